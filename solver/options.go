@@ -1,0 +1,134 @@
+package solver
+
+import (
+	"fmt"
+	"math"
+)
+
+// Line-search method names, as accepted by Options.LineSearchMethod. The
+// first three are MATLAB's; NoLineSearch is the braintools/PyTorch default of
+// a fixed step along the search direction.
+const (
+	WeakWolfe    = "weak-wolfe"
+	StrongWolfe  = "strong-wolfe"
+	Backtracking = "backtracking"
+	NoLineSearch = "none"
+)
+
+// Values of LBFGSState.LineSearchStatus after an update.
+const (
+	LineSearchCompleted = "completed"
+	LineSearchFailed    = "failed"
+)
+
+// Defaults of Options, as returned by DefaultOptions.
+const (
+	DefaultHistorySize                 = 10
+	DefaultInitialInverseHessianFactor = 1.0
+	DefaultLineSearchMethod            = WeakWolfe
+	DefaultMaxNumLineSearchIterations  = 20
+	DefaultC1                          = 1e-4
+	DefaultC2                          = 0.9
+	DefaultCurvatureEpsilon            = 2.220446049250313e-16 // float64 machine epsilon
+	DefaultLearningRate                = 1.0
+	DefaultScaleInitialHessian         = true
+)
+
+// Options configures an LBFGSState. They are fixed when the state is created.
+// Start from DefaultOptions and change the fields you need; NewLBFGSState
+// validates every field and names the first one out of range.
+type Options struct {
+	// HistorySize is the number of curvature pairs (s, y) kept, m.
+	// Default 10; valid: > 0.
+	HistorySize int
+
+	// InitialInverseHessianFactor is λ₀, the scale of the initial inverse
+	// Hessian approximation H₀ = λ₀·I used until the first pair is stored
+	// (and throughout when ScaleInitialHessian is false).
+	// Default 1; valid: finite and > 0.
+	InitialInverseHessianFactor float64
+
+	// LineSearchMethod is one of WeakWolfe (default), StrongWolfe,
+	// Backtracking or NoLineSearch.
+	LineSearchMethod string
+
+	// MaxNumLineSearchIterations bounds the loss evaluations of one line
+	// search; an update evaluates the loss at most this many times plus one.
+	// Default 20; valid: >= 1.
+	MaxNumLineSearchIterations int
+
+	// C1 is the sufficient-decrease (Armijo) constant. Default 1e-4;
+	// valid: 0 < C1 < C2 for the Wolfe searches, 0 < C1 < 1 for
+	// Backtracking.
+	C1 float64
+
+	// C2 is the curvature constant of the Wolfe conditions. Default 0.9;
+	// valid: C1 < C2 < 1. Used by WeakWolfe and StrongWolfe only.
+	C2 float64
+
+	// CurvatureEpsilon is ε in the pair-acceptance test sᵀy > ε·yᵀy.
+	// Default 2.22e-16 (float64 machine epsilon); valid: finite and >= 0.
+	CurvatureEpsilon float64
+
+	// LearningRate gives, for each iteration, the initial trial step of the
+	// line search, or the step itself when LineSearchMethod is NoLineSearch.
+	// Default ConstantRate(1); valid: non-nil, returning finite values > 0.
+	LearningRate Schedule
+
+	// ScaleInitialHessian rescales λ_k = sᵀy / yᵀy from the newest stored
+	// pair at every step (braintools' scale_init_hess). When false,
+	// InverseHessianFactor stays InitialInverseHessianFactor. Default true.
+	ScaleInitialHessian bool
+
+	// GradientClipNorm, when > 0, rescales every gradient whose Euclidean
+	// norm exceeds it to that norm. Default 0 (off); valid: finite and >= 0.
+	GradientClipNorm float64
+
+	// GradientClipValue, when > 0, clips every gradient component to
+	// [-GradientClipValue, GradientClipValue]. Default 0 (off); valid:
+	// finite and >= 0.
+	GradientClipValue float64
+}
+
+// DefaultOptions returns the defaults listed in the Options field docs.
+func DefaultOptions() Options {
+	return Options{
+		HistorySize:                 DefaultHistorySize,
+		InitialInverseHessianFactor: DefaultInitialInverseHessianFactor,
+		LineSearchMethod:            DefaultLineSearchMethod,
+		MaxNumLineSearchIterations:  DefaultMaxNumLineSearchIterations,
+		C1:                          DefaultC1,
+		C2:                          DefaultC2,
+		CurvatureEpsilon:            DefaultCurvatureEpsilon,
+		LearningRate:                ConstantRate(DefaultLearningRate),
+		ScaleInitialHessian:         DefaultScaleInitialHessian,
+	}
+}
+
+// Schedule gives the learning rate for an iteration. Iterations count from 0
+// (the first Update).
+type Schedule interface {
+	LearningRate(iteration int) float64
+}
+
+// ConstantRate is a Schedule that returns the same rate at every iteration.
+type ConstantRate float64
+
+// LearningRate returns r.
+func (r ConstantRate) LearningRate(int) float64 { return float64(r) }
+
+// OptionError reports an option outside its valid range.
+type OptionError struct {
+	Option string // field name, e.g. "HistorySize"
+	Value  any    // the rejected value
+	Valid  string // the valid range, e.g. "> 0"
+}
+
+func (e *OptionError) Error() string {
+	return fmt.Sprintf("solver: option %s = %v out of range (valid: %s)", e.Option, e.Value, e.Valid)
+}
+
+// Unwrap lets errors.Is(err, ErrInvalidOption) match.
+func (e *OptionError) Unwrap() error { return ErrInvalidOption }
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
