@@ -1,0 +1,193 @@
+package data
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+)
+
+// LastColumn, in CSVOptions.TargetColumns, selects the last column of the
+// header, whatever its index.
+const LastColumn = -1
+
+// CSVOptions says how ReadCSV turns a CSV table into a Dataset. The zero
+// value reads every column as a feature (an Unlabelled dataset, as for
+// prediction); select a target column to read labelled data.
+type CSVOptions struct {
+	// Task is Classification or Regression. Default (zero): Classification
+	// when a target column is selected. With no target column Task must be
+	// zero, and the dataset is Unlabelled.
+	Task Task
+
+	// TargetNames selects the target columns by header name: exactly one for
+	// Classification, one or more for Regression. Valid: no empty names, no
+	// repeats, no surrounding spaces; at most one of TargetNames and
+	// TargetColumns is set.
+	TargetNames []string
+
+	// TargetColumns selects the target columns by 0-based index into the
+	// header, LastColumn for the last one. Same counts as TargetNames.
+	// Valid: >= 0 or LastColumn, no repeats.
+	TargetColumns []int
+
+	// FeatureNames, when non-nil, selects the feature columns by header name,
+	// in this order (as prediction needs: the model's features, in the
+	// model's order); other columns are skipped but must still have a field
+	// in every row. Default (nil): every non-target column, in header order.
+	// Valid: non-empty, no empty names, no repeats, no surrounding spaces,
+	// no target name.
+	FeatureNames []string
+
+	// ClassNames, when non-nil, fixes the classes and their numbering:
+	// label ClassNames[k] is class k, and any other label is an
+	// ErrUnknownClass. Use it to read a second file with the classes of the
+	// first. Default (nil): the distinct labels found, sorted numerically
+	// when every label is an integer (so "2" comes before "10", ties in
+	// value kept apart and ordered by text, as "01" before "1"), otherwise
+	// by byte order. Sorting (rather than order of appearance) makes the
+	// numbering independent of the row order. Valid only for
+	// Classification; non-empty, no empty names, no repeats, no surrounding
+	// spaces.
+	ClassNames []string
+
+	// Comma is the field separator. Default ','. Valid: any rune but '"',
+	// '\r', '\n' and utf8.RuneError.
+	Comma rune
+}
+
+// ReadCSV reads a dataset from CSV text: a header row of unique column
+// names, then one row per observation with as many fields as the header.
+// Fields are read as by encoding/csv (RFC 4180 quoting, blank lines
+// skipped; spaces may precede a quoted field unless Comma is itself white
+// space), a leading UTF-8 byte order mark is dropped, and every cell and
+// name is trimmed of surrounding white space. Feature and regression target
+// cells must be numbers in Go syntax (strconv.ParseFloat: decimal or
+// hexadecimal, optional exponent) and finite; a label cell may be any
+// non-empty text.
+//
+// Options that are out of range give an error wrapping ErrInvalidOption.
+// Every fault in the input gives a *ParseError naming its line and column
+// and wrapping one of ErrEmpty, ErrNoRows, ErrSyntax, ErrFieldCount,
+// ErrEmptyCell, ErrNotNumber, ErrNonFinite, ErrDuplicateColumn,
+// ErrMissingColumn, ErrNoFeatures or ErrUnknownClass. An error from r
+// itself is returned wrapped. The returned dataset satisfies Validate.
+func ReadCSV(r io.Reader, opts CSVOptions) (*Dataset, error) {
+	return readCSV(r, "", opts)
+}
+
+// ReadCSVFile is ReadCSV on the named file; a *ParseError also carries the
+// path in its File field and message.
+func ReadCSVFile(path string, opts CSVOptions) (*Dataset, error) {
+	if err := opts.validate(); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("data: %w", err)
+	}
+	defer f.Close()
+	return readCSV(f, path, opts)
+}
+
+// readCSV validates opts and runs the parser over r.
+func readCSV(r io.Reader, file string, opts CSVOptions) (*Dataset, error) {
+	if r == nil {
+		return nil, fmt.Errorf("%w: nil io.Reader", ErrInvalidOption)
+	}
+	if err := opts.validate(); err != nil {
+		return nil, err
+	}
+	p := newParser(r, file, opts)
+	return p.read()
+}
+
+// task returns the Task the options ask for, resolving the default.
+func (o *CSVOptions) task() Task {
+	if o.Task == Unlabelled && (len(o.TargetNames) > 0 || len(o.TargetColumns) > 0) {
+		return Classification
+	}
+	return o.Task
+}
+
+// validate checks every field of o and names the first one out of range.
+func (o *CSVOptions) validate() error {
+	bad := func(field, format string, args ...any) error {
+		return fmt.Errorf("%w: CSVOptions.%s: %s", ErrInvalidOption, field, fmt.Sprintf(format, args...))
+	}
+	if o.Task != Unlabelled && o.Task != Classification && o.Task != Regression {
+		return bad("Task", "%q (valid: %q or %q)", o.Task, Classification, Regression)
+	}
+	if c := o.Comma; c != 0 && (c == '"' || c == '\r' || c == '\n' || c == utf8.RuneError || !utf8.ValidRune(c)) {
+		return bad("Comma", "%q (valid: any rune but '\"', '\\r', '\\n')", c)
+	}
+	nTargets := len(o.TargetNames) + len(o.TargetColumns)
+	switch {
+	case len(o.TargetNames) > 0 && len(o.TargetColumns) > 0:
+		return bad("TargetNames", "set together with TargetColumns (valid: at most one of them)")
+	case nTargets == 0 && o.Task != Unlabelled:
+		return bad("Task", "%q without a target column (set TargetNames or TargetColumns)", o.Task)
+	case nTargets > 1 && o.task() == Classification:
+		field := "TargetNames"
+		if len(o.TargetColumns) > 0 {
+			field = "TargetColumns"
+		}
+		return bad(field, "%d target columns for classification (valid: exactly 1)", nTargets)
+	}
+	if err := checkNames(o.TargetNames); err != nil {
+		return bad("TargetNames", "%v", err)
+	}
+	seen := make(map[int]bool)
+	for _, c := range o.TargetColumns {
+		if c < 0 && c != LastColumn || seen[c] {
+			return bad("TargetColumns", "%v (valid: distinct indices >= 0 or LastColumn)", o.TargetColumns)
+		}
+		seen[c] = true
+	}
+	if o.FeatureNames != nil {
+		if len(o.FeatureNames) == 0 {
+			return bad("FeatureNames", "empty (valid: nil for every non-target column, or at least one name)")
+		}
+		if err := checkNames(o.FeatureNames); err != nil {
+			return bad("FeatureNames", "%v", err)
+		}
+		for _, t := range o.TargetNames {
+			for _, f := range o.FeatureNames {
+				if t == f {
+					return bad("FeatureNames", "%q is also a target column", f)
+				}
+			}
+		}
+	}
+	if o.ClassNames != nil {
+		if o.task() != Classification {
+			return bad("ClassNames", "set for task %q (valid only for %q)", o.task(), Classification)
+		}
+		if len(o.ClassNames) == 0 {
+			return bad("ClassNames", "empty (valid: nil, or at least one class)")
+		}
+		if err := checkNames(o.ClassNames); err != nil {
+			return bad("ClassNames", "%v", err)
+		}
+	}
+	return nil
+}
+
+// checkNames reports an empty name, a name with surrounding white space (it
+// could never match a trimmed cell) or a repeated name.
+func checkNames(names []string) error {
+	seen := make(map[string]bool, len(names))
+	for i, n := range names {
+		switch {
+		case n == "":
+			return fmt.Errorf("entry %d is empty", i)
+		case strings.TrimSpace(n) != n:
+			return fmt.Errorf("entry %d %q has surrounding white space", i, n)
+		case seen[n]:
+			return fmt.Errorf("%q appears twice", n)
+		}
+		seen[n] = true
+	}
+	return nil
+}

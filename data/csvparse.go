@@ -1,0 +1,263 @@
+package data
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// parser reads one CSV input into a Dataset. It is used once.
+type parser struct {
+	file string
+	opts CSVOptions
+	task Task
+	cr   *csv.Reader
+
+	names      []string // trimmed header names
+	headerLine int      // line of the header's last field
+	features   []int    // header indices of the feature columns, in dataset order
+	targets    []int    // header indices of the target columns, in dataset order
+
+	classIndex map[string]int // label -> class, or -> order of appearance when not fixed
+	classSeen  []string       // labels in order of appearance (when not fixed)
+}
+
+// byteOrderMark is the UTF-8 encoding of U+FEFF, which some programs write
+// at the start of a CSV file.
+var byteOrderMark = []byte("\ufeff")
+
+func newParser(r io.Reader, file string, opts CSVOptions) *parser {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(len(byteOrderMark)); err == nil && bytes.Equal(b, byteOrderMark) {
+		br.Discard(len(byteOrderMark))
+	}
+	cr := csv.NewReader(br)
+	if opts.Comma != 0 {
+		cr.Comma = opts.Comma
+	}
+	// Allow a space after the separator before a quoted field ("1, \"2\""),
+	// unless the separator is itself white space, where it would merge fields.
+	cr.TrimLeadingSpace = !unicode.IsSpace(cr.Comma)
+	cr.FieldsPerRecord = -1 // field counts are checked here, to report them our way
+	cr.ReuseRecord = true
+	p := &parser{file: file, opts: opts, task: opts.task(), cr: cr, classIndex: make(map[string]int)}
+	for k, name := range opts.ClassNames {
+		p.classIndex[name] = k
+	}
+	return p
+}
+
+// fail returns a *ParseError located in the current input.
+func (p *parser) fail(line, column int, name string, err error, found string) error {
+	return &ParseError{File: p.file, Line: line, Column: column, Name: name, Err: err, Found: found}
+}
+
+// readError converts an error of csv.Reader.Read.
+func (p *parser) readError(err error) error {
+	var ce *csv.ParseError
+	if errors.As(err, &ce) {
+		return p.fail(ce.Line, 0, "", fmt.Errorf("%w: %w at byte %d of the line", ErrSyntax, ce.Err, ce.Column), "")
+	}
+	if p.file != "" {
+		return fmt.Errorf("data: read %s: %w", p.file, err)
+	}
+	return fmt.Errorf("data: read CSV: %w", err)
+}
+
+// read parses the header and all rows.
+func (p *parser) read() (*Dataset, error) {
+	header, err := p.cr.Read()
+	if err == io.EOF {
+		return nil, p.fail(1, 0, "", ErrEmpty, "no header row")
+	}
+	if err != nil {
+		return nil, p.readError(err)
+	}
+	if err := p.readHeader(header); err != nil {
+		return nil, err
+	}
+	ds := &Dataset{Task: p.task, Cols: len(p.features)}
+	for _, c := range p.features {
+		ds.FeatureNames = append(ds.FeatureNames, p.names[c])
+	}
+	for _, c := range p.targets {
+		ds.TargetNames = append(ds.TargetNames, p.names[c])
+	}
+	for {
+		rec, err := p.cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, p.readError(err)
+		}
+		if err := p.readRow(rec, ds); err != nil {
+			return nil, err
+		}
+		ds.Rows++
+	}
+	if ds.Rows == 0 {
+		return nil, p.fail(p.headerLine+1, 0, "", ErrNoRows, "only the header")
+	}
+	if p.task == Classification {
+		p.finishClasses(ds)
+	}
+	return ds, nil
+}
+
+// readHeader checks the header names and resolves the target and feature
+// columns.
+func (p *parser) readHeader(header []string) error {
+	p.names = make([]string, len(header))
+	index := make(map[string]int, len(header))
+	for i, h := range header {
+		name := strings.TrimSpace(h)
+		line, _ := p.cr.FieldPos(i)
+		p.headerLine = line
+		if name == "" {
+			return p.fail(line, i+1, "", ErrEmptyCell, quoteCell(h)+" as a column name")
+		}
+		if j, dup := index[name]; dup {
+			return p.fail(line, i+1, name, ErrDuplicateColumn, fmt.Sprintf("%s, already column %d", quoteCell(name), j+1))
+		}
+		index[name] = i
+		p.names[i] = name
+	}
+	isTarget := make([]bool, len(p.names))
+	for _, name := range p.opts.TargetNames {
+		c, ok := index[name]
+		if !ok {
+			return p.fail(p.headerLine, 0, name, ErrMissingColumn, "header "+summarize(p.names))
+		}
+		p.targets = append(p.targets, c)
+		isTarget[c] = true
+	}
+	for _, c := range p.opts.TargetColumns {
+		if c == LastColumn {
+			c = len(p.names) - 1
+		}
+		if c >= len(p.names) {
+			return p.fail(p.headerLine, c+1, "", ErrMissingColumn, fmt.Sprintf("a header of %d columns", len(p.names)))
+		}
+		if isTarget[c] {
+			return fmt.Errorf("%w: CSVOptions.TargetColumns: %v selects column %d (%s) twice", ErrInvalidOption, p.opts.TargetColumns, c, p.names[c])
+		}
+		p.targets = append(p.targets, c)
+		isTarget[c] = true
+	}
+	return p.resolveFeatures(index, isTarget)
+}
+
+// resolveFeatures sets p.features from CSVOptions.FeatureNames, or to every
+// non-target column.
+func (p *parser) resolveFeatures(index map[string]int, isTarget []bool) error {
+	if p.opts.FeatureNames == nil {
+		for c := range p.names {
+			if !isTarget[c] {
+				p.features = append(p.features, c)
+			}
+		}
+	}
+	for _, name := range p.opts.FeatureNames {
+		c, ok := index[name]
+		if !ok {
+			return p.fail(p.headerLine, 0, name, ErrMissingColumn, "header "+summarize(p.names))
+		}
+		if isTarget[c] {
+			return fmt.Errorf("%w: CSVOptions.FeatureNames: %q is also the target column %d", ErrInvalidOption, name, c)
+		}
+		p.features = append(p.features, c)
+	}
+	if len(p.features) == 0 {
+		return p.fail(p.headerLine, 0, "", ErrNoFeatures, fmt.Sprintf("%d columns, all of them targets", len(p.names)))
+	}
+	return nil
+}
+
+// readRow appends one record's features and targets to ds.
+func (p *parser) readRow(rec []string, ds *Dataset) error {
+	if len(rec) != len(p.names) {
+		line, _ := p.cr.FieldPos(0)
+		return p.fail(line, 0, "", ErrFieldCount, fmt.Sprintf("%d fields, want %d as in the header", len(rec), len(p.names)))
+	}
+	for _, c := range p.features {
+		v, err := p.number(rec, c)
+		if err != nil {
+			return err
+		}
+		ds.Features = append(ds.Features, v)
+	}
+	switch p.task {
+	case Regression:
+		for _, c := range p.targets {
+			v, err := p.number(rec, c)
+			if err != nil {
+				return err
+			}
+			ds.Targets = append(ds.Targets, v)
+		}
+	case Classification:
+		k, err := p.label(rec, p.targets[0])
+		if err != nil {
+			return err
+		}
+		ds.Labels = append(ds.Labels, k)
+	}
+	return nil
+}
+
+// number parses cell c of rec as a finite float64.
+func (p *parser) number(rec []string, c int) (float64, error) {
+	s := strings.TrimSpace(rec[c])
+	fail := func(err error, found string) error {
+		line, _ := p.cr.FieldPos(c)
+		return p.fail(line, c+1, p.names[c], err, found)
+	}
+	if s == "" {
+		return 0, fail(ErrEmptyCell, quoteCell(rec[c]))
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	switch {
+	case err != nil && errors.Is(err, strconv.ErrRange) && math.IsInf(v, 0):
+		return 0, fail(ErrNonFinite, quoteCell(s)+", which overflows float64")
+	case err != nil:
+		return 0, fail(ErrNotNumber, quoteCell(s))
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return 0, fail(ErrNonFinite, quoteCell(s))
+	}
+	return v, nil
+}
+
+// maxQuoted bounds the bytes of cell text quoted in an error message.
+const maxQuoted = 64
+
+// quoteCell quotes s for an error message, cut to maxQuoted bytes.
+func quoteCell(s string) string {
+	if len(s) <= maxQuoted {
+		return strconv.Quote(s)
+	}
+	cut := maxQuoted
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strconv.Quote(s[:cut]) + "…"
+}
+
+// maxListed bounds the names listed in an error message.
+const maxListed = 8
+
+// summarize lists names for an error message, at most maxListed of them.
+func summarize(names []string) string {
+	if len(names) <= maxListed {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s, … (%d in all)", strings.Join(names[:maxListed], ", "), len(names))
+}
