@@ -39,7 +39,7 @@ const (
 // validates every field and names the first one out of range.
 type Options struct {
 	// HistorySize is the number of curvature pairs (s, y) kept, m.
-	// Default 10; valid: > 0.
+	// Default 10; valid: 1 to 65536.
 	HistorySize int
 
 	// InitialInverseHessianFactor is λ₀, the scale of the initial inverse
@@ -53,26 +53,38 @@ type Options struct {
 	LineSearchMethod string
 
 	// MaxNumLineSearchIterations bounds the loss evaluations of one line
-	// search; an update evaluates the loss at most this many times plus one.
-	// Default 20; valid: >= 1.
+	// search; an update evaluates the loss at most this many times plus one
+	// (the plus one is the starting point, skipped when it is cached).
+	// Default 20; valid: 1 to 65536. Must keep its default with
+	// NoLineSearch, which evaluates exactly one trial.
 	MaxNumLineSearchIterations int
 
-	// C1 is the sufficient-decrease (Armijo) constant. Default 1e-4;
+	// C1 is the sufficient-decrease (Armijo) constant c₁. Default 1e-4;
 	// valid: 0 < C1 < C2 for the Wolfe searches, 0 < C1 < 1 for
-	// Backtracking.
+	// Backtracking; must keep its default with NoLineSearch.
 	C1 float64
 
-	// C2 is the curvature constant of the Wolfe conditions. Default 0.9;
-	// valid: C1 < C2 < 1. Used by WeakWolfe and StrongWolfe only.
+	// C2 is the curvature constant c₂ of the Wolfe conditions. Default 0.9;
+	// valid: C1 < C2 < 1. Used by WeakWolfe and StrongWolfe only; must keep
+	// its default with Backtracking and NoLineSearch.
 	C2 float64
 
 	// CurvatureEpsilon is ε in the pair-acceptance test sᵀy > ε·yᵀy.
 	// Default 2.22e-16 (float64 machine epsilon); valid: finite and >= 0.
 	CurvatureEpsilon float64
 
-	// LearningRate gives, for each iteration, the initial trial step of the
-	// line search, or the step itself when LineSearchMethod is NoLineSearch.
-	// Default ConstantRate(1); valid: non-nil, returning finite values > 0.
+	// LearningRate gives, for each iteration k (0 for the first Update),
+	// the initial trial step α₀ of the line search along d = −H·g, or the
+	// step itself when LineSearchMethod is NoLineSearch. When d carries no
+	// curvature information (no stored pairs, or a steepest-descent reset)
+	// the searches scale the first trial down so that it moves at most the
+	// learning rate in Euclidean distance, α₀ = rate·min(1, 1/‖d‖₂);
+	// Backtracking, which can only shorten it, lengthens it again up to the
+	// rate where the loss is positive and the step f/|gᵀd| that would bring
+	// a linear model of the loss to zero (Polyak's step) is longer.
+	// Default ConstantRate(1); valid: non-nil, returning finite values > 0
+	// (checked at creation for k = 0, through a Validate() error method if
+	// the schedule has one, and at every Update).
 	LearningRate Schedule
 
 	// ScaleInitialHessian rescales λ_k = sᵀy / yᵀy from the newest stored
@@ -81,12 +93,15 @@ type Options struct {
 	ScaleInitialHessian bool
 
 	// GradientClipNorm, when > 0, rescales every gradient whose Euclidean
-	// norm exceeds it to that norm. Default 0 (off); valid: finite and >= 0.
+	// norm exceeds it to that norm. The clipped gradient is what the
+	// direction, the line search and the curvature pairs use; the state
+	// reports the raw one (see clip.go). Default 0 (off); valid: finite and
+	// >= 0.
 	GradientClipNorm float64
 
 	// GradientClipValue, when > 0, clips every gradient component to
-	// [-GradientClipValue, GradientClipValue]. Default 0 (off); valid:
-	// finite and >= 0.
+	// [-GradientClipValue, GradientClipValue], after clipping by norm.
+	// Default 0 (off); valid: finite and >= 0.
 	GradientClipValue float64
 }
 

@@ -1,0 +1,293 @@
+package solver
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// smallCheckpoint returns the checkpoint of 5 iterations on Rosenbrock in 2
+// dimensions with HistorySize 3 (the ring has wrapped).
+func smallCheckpoint(t testing.TB) []byte {
+	t.Helper()
+	opts := DefaultOptions()
+	opts.HistorySize = 3
+	s, _ := NewLBFGSState(opts)
+	x := rosenbrockStart(2)
+	if _, err := Minimize(context.Background(), x, rosenbrock, s, StopOptions{MaxIterations: 5}); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteCheckpoint(&buf, s, x); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// assertOnlyFile fails unless dir holds exactly the named file (no
+// temporary file left behind).
+func assertOnlyFile(t *testing.T, dir, name string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].Name() != name {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("directory holds %v, want only %s", names, name)
+	}
+}
+
+func TestCheckpointTruncated(t *testing.T) {
+	data := smallCheckpoint(t)
+	for n := range len(data) {
+		_, _, err := ReadCheckpoint(bytes.NewReader(data[:n]), nil)
+		if !errors.Is(err, ErrCheckpointCorrupt) {
+			t.Fatalf("first %d of %d bytes: err = %v, want ErrCheckpointCorrupt", n, len(data), err)
+		}
+	}
+	_, _, err := ReadCheckpoint(bytes.NewReader(append(data[:len(data):len(data)], 0)), nil)
+	if !errors.Is(err, ErrCheckpointCorrupt) || !strings.Contains(err.Error(), "after the checksum") {
+		t.Errorf("one byte appended: err = %v, want ErrCheckpointCorrupt", err)
+	}
+}
+
+func TestCheckpointBitFlips(t *testing.T) {
+	data := smallCheckpoint(t)
+	for i := range data {
+		for bit := range 8 {
+			c := bytes.Clone(data)
+			c[i] ^= 1 << bit
+			_, _, err := ReadCheckpoint(bytes.NewReader(c), nil)
+			if !errors.Is(err, ErrCheckpointCorrupt) && !errors.Is(err, ErrCheckpointVersion) {
+				t.Fatalf("bit %d of byte %d flipped: err = %v, want a checkpoint error", bit, i, err)
+			}
+		}
+	}
+}
+
+// reseal recomputes the trailing CRC-32C of a modified checkpoint.
+func reseal(data []byte) []byte {
+	body := data[:len(data)-4]
+	return binary.LittleEndian.AppendUint32(bytes.Clone(body), crc32.Checksum(body, crcTable))
+}
+
+func TestCheckpointVersion(t *testing.T) {
+	data := smallCheckpoint(t)
+	future := bytes.Clone(data)
+	binary.LittleEndian.PutUint32(future[len(checkpointMagic):], CheckpointVersion+1)
+	for name, c := range map[string][]byte{"future": future, "future resealed": reseal(future)} {
+		_, _, err := ReadCheckpoint(bytes.NewReader(c), nil)
+		if !errors.Is(err, ErrCheckpointVersion) || !strings.Contains(err.Error(), "version 2") {
+			t.Errorf("%s: err = %v, want ErrCheckpointVersion naming version 2", name, err)
+		}
+	}
+	bad := bytes.Clone(data)
+	copy(bad, "PK\x03\x04")
+	if _, _, err := ReadCheckpoint(bytes.NewReader(bad), nil); !errors.Is(err, ErrCheckpointCorrupt) || !strings.Contains(err.Error(), "not a checkpoint") {
+		t.Errorf("zip magic: err = %v, want not a checkpoint", err)
+	}
+}
+
+// craft builds a checkpoint with a valid header and checksum around the
+// body that write produces, to test sizes that disagree.
+func craft(write func(e *encoder)) []byte {
+	var buf bytes.Buffer
+	h := crc32.New(crcTable)
+	e := &encoder{w: hashWriter{&buf, h}}
+	e.buf = append(e.buf, checkpointMagic...)
+	e.u32(CheckpointVersion)
+	e.u32(0)
+	write(e)
+	e.flush()
+	return binary.LittleEndian.AppendUint32(buf.Bytes(), h.Sum32())
+}
+
+func TestCheckpointSizesDisagree(t *testing.T) {
+	opts := DefaultOptions()
+	opts.HistorySize = 2
+	// state writes the scalar part of a state of dimension n, with no
+	// trials, then x of length nx.
+	state := func(e *encoder, n, nx int) {
+		encodeOptions(e, opts)
+		e.i64(n)
+		e.i64(3) // Iteration
+		e.i64(9) // NumLossEvaluations
+		e.i64(2) // IterationLossEvaluations
+		for range 7 {
+			e.f64(1)
+		}
+		e.str(LineSearchCompleted)
+		e.str(PairStored)
+		e.boolean(false)
+		e.i64(0) // trials
+		e.i64(nx)
+		e.floats(make([]float64, nx))
+	}
+	pair := func(e *encoder, idx int, rho float64) {
+		e.i64(idx)
+		e.f64(rho)
+		e.floats([]float64{1, 1})
+		e.floats([]float64{1, 1})
+	}
+	for _, tc := range []struct {
+		name, want string
+		write      func(e *encoder)
+	}{
+		{"x longer than dimension", "len(x) = 3, state dimension 2", func(e *encoder) { state(e, 2, 3) }},
+		{"negative dimension", "negative", func(e *encoder) { state(e, -2, 2) }},
+		{"more pairs than HistorySize", "3 history pairs (HistorySize 2)", func(e *encoder) {
+			state(e, 2, 2)
+			e.boolean(false)
+			e.i64(3)
+		}},
+		{"history index beyond the iteration", "history index 4", func(e *encoder) {
+			state(e, 2, 2)
+			e.boolean(false)
+			e.i64(1)
+			pair(e, 4, 0.5)
+		}},
+		{"non-positive rho", "1/(sᵀy) = -0.5", func(e *encoder) {
+			state(e, 2, 2)
+			e.boolean(false)
+			e.i64(1)
+			pair(e, 1, -0.5)
+		}},
+		{"options out of range", "HistorySize", func(e *encoder) {
+			o := opts
+			o.HistorySize = 0
+			encodeOptions(e, o)
+		}},
+		{"too many trials", "line-search trials", func(e *encoder) {
+			encodeOptions(e, opts)
+			e.i64(2)
+			for range 3 {
+				e.i64(0)
+			}
+			for range 7 {
+				e.f64(0)
+			}
+			e.str("")
+			e.str("")
+			e.boolean(false)
+			e.i64(DefaultMaxNumLineSearchIterations + 1)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := ReadCheckpoint(bytes.NewReader(craft(tc.write)), nil)
+			if !errors.Is(err, ErrCheckpointCorrupt) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want ErrCheckpointCorrupt naming %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// failingWriter passes n bytes through, then fails: a crash mid-write.
+type failingWriter struct {
+	w io.Writer
+	n int
+}
+
+func (f *failingWriter) Write(p []byte) (int, error) {
+	if len(p) > f.n {
+		k, _ := f.w.Write(p[:f.n])
+		f.n = 0
+		return k, errors.New("simulated crash")
+	}
+	f.n -= len(p)
+	return f.w.Write(p)
+}
+
+func TestCheckpointCrashKeepsOldFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "run.ckpt")
+	old := smallCheckpoint(t)
+	if err := os.WriteFile(path, old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := NewLBFGSState(DefaultOptions())
+	x := rosenbrockStart(100)
+	if err := s.Update(x, rosenbrock); err != nil {
+		t.Fatal(err)
+	}
+	var full bytes.Buffer
+	if err := WriteCheckpoint(&full, s, x); err != nil {
+		t.Fatal(err)
+	}
+	size := full.Len()
+	for _, after := range []int{0, 10, 100, size / 2, size - 1} {
+		err := saveCheckpoint(path, s, x, func(w io.Writer) io.Writer { return &failingWriter{w, after} })
+		if err == nil || !strings.Contains(err.Error(), "simulated crash") {
+			t.Fatalf("crash after %d bytes: err = %v, want the write error", after, err)
+		}
+		got, err := os.ReadFile(path)
+		if err != nil || !bytes.Equal(got, old) {
+			t.Fatalf("crash after %d bytes: old file changed (err %v)", after, err)
+		}
+		if _, _, err := LoadCheckpoint(path, nil); err != nil {
+			t.Fatalf("old file unreadable: %v", err)
+		}
+		assertOnlyFile(t, dir, "run.ckpt")
+	}
+}
+
+func TestCheckpointMisuse(t *testing.T) {
+	s, _ := NewLBFGSState(DefaultOptions())
+	x := rosenbrockStart(2)
+	if err := s.Update(x, rosenbrock); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteCheckpoint(&buf, s, rosenbrockStart(4)); !errors.Is(err, ErrDimension) {
+		t.Errorf("x of the wrong length: err = %v, want ErrDimension", err)
+	}
+	if err := WriteCheckpoint(&buf, nil, x); !errors.Is(err, ErrInvalidOption) {
+		t.Errorf("nil state: err = %v, want ErrInvalidOption", err)
+	}
+	if err := SaveCheckpoint(filepath.Join(t.TempDir(), "no", "such", "dir"), s, x); err == nil {
+		t.Error("save into a missing directory: nil error")
+	}
+	if _, _, err := LoadCheckpoint(filepath.Join(t.TempDir(), "missing"), nil); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file: err = %v, want fs.ErrNotExist", err)
+	}
+}
+
+// FuzzReadCheckpoint checks that ReadCheckpoint never panics, that every
+// rejection is a checkpoint or option error, and that an accepted file is
+// written back byte for byte.
+func FuzzReadCheckpoint(f *testing.F) {
+	f.Add(smallCheckpoint(f))
+	fresh, _ := NewLBFGSState(DefaultOptions())
+	var buf bytes.Buffer
+	if err := WriteCheckpoint(&buf, fresh, []float64{1, 2}); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, x, err := ReadCheckpoint(bytes.NewReader(data), nil)
+		if err != nil {
+			if !errors.Is(err, ErrCheckpointCorrupt) && !errors.Is(err, ErrCheckpointVersion) && !errors.Is(err, ErrInvalidOption) {
+				t.Fatalf("unexpected error kind: %v", err)
+			}
+			return
+		}
+		var out bytes.Buffer
+		if err := WriteCheckpoint(&out, s, x); err != nil {
+			t.Fatalf("WriteCheckpoint: %v", err)
+		}
+		if !bytes.Equal(out.Bytes(), data) {
+			t.Fatalf("accepted checkpoint written back differently")
+		}
+	})
+}

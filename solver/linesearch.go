@@ -1,0 +1,232 @@
+package solver
+
+import "math"
+
+// The line searches share one contract. Along the search direction d from
+// the start point x₀, let φ(α) = f(x₀ + α·d) and φ'(α) = ∇f(x₀ + α·d)ᵀd
+// (with the clipped gradient when clipping is on). A search is a method
+// func(α₀) (ok bool, err error) on the state that
+//
+//   - evaluates trials only through evaluate, at most
+//     MaxNumLineSearchIterations times, and labels each recorded trial with
+//     its Outcome;
+//   - treats a non-finite trial as a step too long and shrinks;
+//   - on success returns ok with the accepted trial kept as the best
+//     (keep), which always satisfies the sufficient-decrease (Armijo)
+//     condition φ(α) ≤ φ(0) + c₁·α·φ'(0);
+//   - on failure returns !ok having offered every trial that satisfied the
+//     Armijo condition to consider, so that commit can move to the best of
+//     them if its loss is strictly below φ(0);
+//   - returns an error only when the loss closure does, and then the update
+//     is abandoned with the state unchanged.
+
+// searchState is the scratch of one line search.
+type searchState struct {
+	f      LossFunc
+	f0     float64 // φ(0)
+	dg0    float64 // φ'(0) < 0
+	extra0 any     // extra outputs at the start point
+	evals  int     // loss evaluations in this update
+
+	trials []LineSearchTrial
+
+	// Current trial: its extra outputs (values are in the last trial).
+	extrat any
+	// Best trial kept: index into trials (−1: none), step, loss, extras.
+	best   int
+	ab, fb float64
+	extrab any
+}
+
+// release drops the references to the loss closure and its outputs, so
+// that the state does not keep them alive between updates.
+func (ls *searchState) release() {
+	ls.f, ls.extra0, ls.extrab, ls.extrat = nil, nil, nil, nil
+}
+
+// lineSearch runs the configured search from the initial step alpha0.
+func (s *LBFGSState) lineSearch(alpha0 float64) (bool, error) {
+	switch s.opts.LineSearchMethod {
+	case StrongWolfe:
+		return s.strongWolfe(alpha0)
+	case Backtracking:
+		return s.backtracking(alpha0)
+	case NoLineSearch:
+		return s.fixedStep(alpha0)
+	default:
+		return s.weakWolfe(alpha0)
+	}
+}
+
+// evaluate evaluates the loss at x₀ + α·d into the trial buffers, records
+// the trial (Outcome still empty) and returns φ(α), φ'(α) and whether both
+// the loss and the whole gradient are finite.
+func (s *LBFGSState) evaluate(alpha float64) (phi, dphi float64, fin bool, err error) {
+	w := &s.work
+	ls := &w.search
+	for i, x0 := range w.x0 {
+		w.xt[i] = x0 + alpha*w.d[i]
+	}
+	ls.evals++
+	phi, ls.extrat, err = ls.f(w.xt, w.gt)
+	if err != nil {
+		return 0, 0, false, errLossAt(alpha, err)
+	}
+	fin = finite(phi) && allFinite(w.gt)
+	if fin {
+		dphi = dotProduct(s.clipGradient(w.gtc, w.gt), w.d)
+		fin = finite(dphi)
+	} else {
+		dphi = math.NaN()
+	}
+	ls.trials = append(ls.trials, LineSearchTrial{Step: alpha, Loss: phi, Derivative: dphi})
+	return phi, dphi, fin, nil
+}
+
+// label sets the Outcome of the newest trial.
+func (ls *searchState) label(outcome string) {
+	ls.trials[len(ls.trials)-1].Outcome = outcome
+}
+
+// armijo reports whether φ(α) satisfies sufficient decrease.
+func (s *LBFGSState) armijo(alpha, phi float64) bool {
+	ls := &s.work.search
+	return phi <= ls.f0+s.opts.C1*alpha*ls.dg0
+}
+
+// keep makes the newest trial the best one by swapping the trial and best
+// buffers (no copy). Keeping the same trial twice is a no-op.
+func (s *LBFGSState) keep() {
+	w := &s.work
+	ls := &w.search
+	i := len(ls.trials) - 1
+	if ls.best == i {
+		return
+	}
+	w.xt, w.xb = w.xb, w.xt
+	w.gt, w.gb = w.gb, w.gt
+	ls.best, ls.ab, ls.fb, ls.extrab = i, ls.trials[i].Step, ls.trials[i].Loss, ls.extrat
+}
+
+// consider keeps the newest trial, which must satisfy the Armijo
+// condition, if its loss is below that of the best trial kept so far.
+func (s *LBFGSState) consider() {
+	ls := &s.work.search
+	if ls.best < 0 || ls.trials[len(ls.trials)-1].Loss < ls.fb {
+		s.keep()
+	}
+}
+
+// accept labels the newest trial accepted and keeps it.
+func (s *LBFGSState) accept() (bool, error) {
+	s.work.search.label(TrialAccepted)
+	s.keep()
+	return true, nil
+}
+
+// fixedStep is NoLineSearch: one trial at α₀, accepted if finite.
+func (s *LBFGSState) fixedStep(alpha0 float64) (bool, error) {
+	_, _, fin, err := s.evaluate(alpha0)
+	if err != nil || !fin {
+		s.work.search.label(TrialNonFinite)
+		return false, err
+	}
+	return s.accept()
+}
+
+// Interpolation safeguards, as fractions of the bracket width: a new trial
+// inside a bracket [a, b] stays at least sigmaIn·|b − a| from both ends, and
+// a non-finite trial is replaced by one a tenth of the way from the last
+// good step (Nocedal & Wright §3.5 recommend keeping interpolated steps away
+// from the ends of the interval).
+const (
+	sigmaIn         = 0.1
+	nonFiniteShrink = 0.1
+)
+
+// cubicMin returns the minimiser of the cubic that interpolates φ(a) = fa,
+// φ'(a) = da, φ(b) = fb, φ'(b) = db (Nocedal & Wright, eq. 3.59), and false
+// when the cubic has no finite minimiser.
+func cubicMin(a, fa, da, b, fb, db float64) (float64, bool) {
+	d1 := da + db - 3*(fa-fb)/(a-b)
+	disc := d1*d1 - da*db
+	if !(disc >= 0) || !finite(disc) {
+		return 0, false
+	}
+	d2 := math.Sqrt(disc)
+	if b < a {
+		d2 = -d2
+	}
+	den := db - da + 2*d2
+	if den == 0 {
+		return 0, false
+	}
+	t := b - (b-a)*(db+d2-d1)/den
+	return t, finite(t)
+}
+
+// quadMin returns the minimiser of the quadratic that interpolates
+// φ(a) = fa, φ'(a) = da and φ(b) = fb, and false when the quadratic is not
+// convex.
+func quadMin(a, fa, da, b, fb float64) (float64, bool) {
+	h := b - a
+	c := (fb - fa - da*h) / (h * h) // curvature / 2
+	if !(c > 0) || !finite(c) {
+		return 0, false
+	}
+	t := a - da/(2*c)
+	return t, finite(t)
+}
+
+// interpolate returns a trial step strictly inside the bracket with ends a
+// (φ, φ' known and finite) and b, choosing between models as Moré &
+// Thuente's trial-value selection does (ACM TOMS 20 (1994), cases 1 and 2):
+//
+//   - φ(b) > φ(a): the cubic through both ends (values and slopes) if it
+//     lies closer to a than the quadratic through φ(a), φ'(a), φ(b), else
+//     the midpoint of the two. A loss growing faster than quadratically
+//     beyond the minimum (a quartic, say) makes the cubic overshoot; the
+//     quadratic, which ignores φ'(b), does not.
+//   - φ(b) ≤ φ(a) and φ' changes sign: the cubic if it lies farther from b
+//     than the secant step on φ', else the secant step.
+//   - otherwise the cubic.
+//
+// The step is then clipped to stay sigmaIn of the width away from the ends.
+// A model without a minimiser falls back to the next model, finally to
+// bisection. When b's values are not finite, the step is a nonFiniteShrink
+// of the way from a to b.
+func interpolate(a, fa, da, b, fb, db float64, bFinite bool) float64 {
+	if !bFinite {
+		return a + nonFiniteShrink*(b-a)
+	}
+	t, ok := cubicMin(a, fa, da, b, fb, db)
+	switch {
+	case fb > fa:
+		if q, qok := quadMin(a, fa, da, b, fb); qok {
+			if !ok {
+				t, ok = q, true
+			} else if math.Abs(t-a) >= math.Abs(q-a) {
+				t = (t + q) / 2
+			}
+		}
+	case da*db < 0:
+		if sec, sok := secantMin(a, da, b, db); sok && (!ok || math.Abs(t-b) < math.Abs(sec-b)) {
+			t, ok = sec, true
+		}
+	}
+	if !ok {
+		t = (a + b) / 2
+	}
+	lo, hi := math.Min(a, b), math.Max(a, b)
+	w := hi - lo
+	return math.Max(lo+sigmaIn*w, math.Min(hi-sigmaIn*w, t))
+}
+
+// secantMin returns the zero of the line through φ'(a) = da and φ'(b) = db.
+func secantMin(a, da, b, db float64) (float64, bool) {
+	if da == db {
+		return 0, false
+	}
+	t := a - da*(b-a)/(db-da)
+	return t, finite(t)
+}

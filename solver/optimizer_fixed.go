@@ -1,0 +1,83 @@
+package solver
+
+import "fmt"
+
+// Fixed steps without a loss function (Optimizer.Step with a nil valueFn).
+// Update with NoLineSearch evaluates the loss at x_{k+1} = x_k + α·d_k and
+// stores the pair (s_k, y_k) at once; here the caller evaluates x_{k+1}
+// itself and passes the gradient to the next Step, which stores the pair
+// then. The pair, the direction and the step are computed by the same
+// kernels (pushPair, direction, clipGradient) as in Update, so the iterates
+// are the same.
+
+// deferredPair reports whether the last update was a fixed step whose pair
+// is still to be formed: it moved the parameters without evaluating the
+// loss (the only kind of update with no evaluation), so the state's cached
+// evaluation is at the previous point.
+func (o *Optimizer) deferredPair() bool {
+	s := o.state
+	w := &s.work
+	return s.Iteration > 0 && s.IterationLossEvaluations == 0 && s.StepNorm > 0 &&
+		w.n == len(o.x) && len(w.lastX) == w.n && len(s.Gradients) == w.n && !sameBits(o.x, w.lastX)
+}
+
+// pushDeferred stores the pair of the previous fixed step, from the
+// cached evaluation at x_k and the caller's (value, grads) at x_{k+1} = o.x,
+// which become the cached evaluation. On error the state is unchanged.
+func (o *Optimizer) pushDeferred(grads []float64, value float64) error {
+	s := o.state
+	w := &s.work
+	copy(o.prev, s.clipGradient(w.gc0, s.Gradients)) // clipped g_k
+	copy(w.x0, w.lastX)                              // x_k
+	if err := s.seed(o.x, value, grads, nil); err != nil {
+		return err
+	}
+	gc := s.clipGradient(w.gc0, s.Gradients) // clipped g_{k+1}
+	s.pushPair(o.x, w.x0, gc, o.prev, s.Iteration)
+	return nil
+}
+
+// fixedStep moves o.x by the learning rate along the L-BFGS direction at the
+// caller's evaluation (value, grads).
+func (o *Optimizer) fixedStep(grads []float64, value float64) error {
+	s := o.state
+	lr := s.opts.LearningRate.LearningRate(s.Iteration)
+	if !finite(lr) || lr <= 0 {
+		return &OptionError{"LearningRate", lr, fmt.Sprintf("finite and > 0 (at iteration %d)", s.Iteration)}
+	}
+	if o.deferredPair() {
+		if err := o.pushDeferred(grads, value); err != nil {
+			return err
+		}
+	} else {
+		if err := s.seed(o.x, value, grads, nil); err != nil {
+			return err
+		}
+		s.PairStatus, s.CurvatureProduct = PairNone, 0
+	}
+	w := &s.work
+	gc := s.clipGradient(w.gc0, s.Gradients)
+	dg, reset := s.descentDirection(w.d, gc)
+	copy(w.x0, o.x)
+	status, moved := LineSearchFailed, false
+	switch {
+	case dg < 0 && finite(dg):
+		for i, x0 := range w.x0 {
+			o.x[i] = x0 + lr*w.d[i] // x_{k+1} = x_k + α·d, as the line search's trial point
+		}
+		status, moved = LineSearchCompleted, true
+	case norm2(gc) == 0:
+		status = LineSearchCompleted // stationary: completed without a move
+	}
+	s.StepNorm, s.LearningRate = 0, 0
+	if moved {
+		s.StepNorm, s.LearningRate = distance(o.x, w.x0), lr
+	}
+	s.LineSearchStatus = status
+	s.Iteration++
+	s.IterationLossEvaluations = 0
+	s.DirectionalDerivative = dg
+	s.DirectionReset = reset
+	s.LineSearchTrials = s.LineSearchTrials[:0]
+	return nil
+}

@@ -1,0 +1,96 @@
+package solver
+
+import "fmt"
+
+// The cached evaluation. Update skips its start-point evaluation when x is
+// bit for bit work.lastX and reuses Loss, Gradients and
+// AdditionalLossFunctionOutputs. Minimize primes that cache before its first
+// update (to test the gradient tolerances at the start), and the Optimizer
+// seeds it from the caller's own loss and gradient.
+
+// hasEvaluation reports whether the state holds the evaluation at exactly x.
+func (s *LBFGSState) hasEvaluation(x []float64) bool {
+	w := &s.work
+	return w.n == len(x) && len(w.lastX) == w.n && len(s.Gradients) == w.n && sameBits(x, w.lastX)
+}
+
+// checkPoint validates x for a state: non-empty, the state's dimension once
+// fixed, finite.
+func (s *LBFGSState) checkPoint(x []float64) error {
+	switch {
+	case len(x) == 0:
+		return fmt.Errorf("empty x: %w", ErrDimension)
+	case s.work.n != 0 && len(x) != s.work.n:
+		return fmt.Errorf("len(x) = %d, state has dimension %d: %w", len(x), s.work.n, ErrDimension)
+	}
+	for i, v := range x {
+		if !finite(v) {
+			return fmt.Errorf("x[%d] = %v: %w", i, v, ErrNonFinite)
+		}
+	}
+	return nil
+}
+
+// prime evaluates f at x and caches the result as seed does, counting one
+// loss evaluation, unless the state already holds the evaluation at x. On
+// error the state is unchanged.
+func (s *LBFGSState) prime(x []float64, f LossFunc) error {
+	if s.hasEvaluation(x) {
+		return nil
+	}
+	if err := s.checkPoint(x); err != nil {
+		return fmt.Errorf("loss at the starting point: %w", err)
+	}
+	fresh := s.work.n == 0
+	if fresh {
+		s.init(len(x))
+	}
+	w := &s.work
+	// Evaluate into scratch, so that a failure leaves Gradients intact.
+	copy(w.x0, x)
+	loss, extra, err := f(w.x0, w.g0)
+	if err != nil {
+		err = fmt.Errorf("%w: %w", ErrLossFunction, err)
+	} else if !finite(loss) || !allFinite(w.g0) {
+		err = fmt.Errorf("loss %v or its gradient: %w", loss, ErrNonFinite)
+	}
+	if err != nil {
+		if fresh {
+			s.uninit()
+		}
+		return fmt.Errorf("loss at the starting point: %w", err)
+	}
+	s.store(x, loss, w.g0, extra)
+	s.NumLossEvaluations++
+	return nil
+}
+
+// seed makes (loss, grad, extra) the cached evaluation at x, initialising a
+// fresh state for len(x), after checking that x, loss and grad are finite
+// and of the state's dimension. On error the state is unchanged.
+func (s *LBFGSState) seed(x []float64, loss float64, grad []float64, extra any) error {
+	if err := s.checkPoint(x); err != nil {
+		return err
+	}
+	if len(grad) != len(x) {
+		return fmt.Errorf("len(grads) = %d, len(x) = %d: %w", len(grad), len(x), ErrDimension)
+	}
+	if !finite(loss) || !allFinite(grad) {
+		return fmt.Errorf("loss %v or its gradient: %w", loss, ErrNonFinite)
+	}
+	if s.work.n == 0 {
+		s.init(len(x))
+	}
+	s.store(x, loss, grad, extra)
+	return nil
+}
+
+// store writes the evaluation into an initialised state.
+func (s *LBFGSState) store(x []float64, loss float64, grad []float64, extra any) {
+	w := &s.work
+	copy(w.grad, grad)
+	s.Gradients = w.grad
+	s.GradientsNorm = norm2(w.grad)
+	s.Loss, s.AdditionalLossFunctionOutputs = loss, extra
+	w.lastX = append(w.lastX[:0], x...)
+}

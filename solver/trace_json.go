@@ -1,0 +1,276 @@
+package solver
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+)
+
+// The wire form of the trace: one JSON object per line, snake_case keys, a
+// "kind" key saying which of the three line types it is. Floats go through
+// jsonFloat so that NaN and ±Inf survive. docs/trace-format.md documents
+// every key; keep the two in step.
+
+const (
+	kindHeader    = "header"
+	kindIteration = "iteration"
+	kindSummary   = "summary"
+)
+
+// jsonFloat encodes a float64 as the shortest decimal that reads back to
+// the same bits, and NaN, +Inf and -Inf as the JSON strings "NaN", "+Inf"
+// and "-Inf" (encoding/json rejects them as numbers).
+type jsonFloat float64
+
+// MarshalJSON implements json.Marshaler.
+func (f jsonFloat) MarshalJSON() ([]byte, error) {
+	v := float64(f)
+	switch {
+	case math.IsNaN(v):
+		return []byte(`"NaN"`), nil
+	case math.IsInf(v, 1):
+		return []byte(`"+Inf"`), nil
+	case math.IsInf(v, -1):
+		return []byte(`"-Inf"`), nil
+	}
+	return strconv.AppendFloat(nil, v, 'g', -1, 64), nil
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (f *jsonFloat) UnmarshalJSON(b []byte) error {
+	switch string(b) {
+	case `"NaN"`:
+		*f = jsonFloat(math.NaN())
+		return nil
+	case `"+Inf"`:
+		*f = jsonFloat(math.Inf(1))
+		return nil
+	case `"-Inf"`:
+		*f = jsonFloat(math.Inf(-1))
+		return nil
+	}
+	if len(b) > 0 && b[0] == '"' {
+		return fmt.Errorf("float string %s is not \"NaN\", \"+Inf\" or \"-Inf\"", b)
+	}
+	v, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		return fmt.Errorf("float %s: %w", b, err)
+	}
+	*f = jsonFloat(v)
+	return nil
+}
+
+type wireSchedule struct {
+	Schedule string     `json:"schedule"`
+	Initial  *jsonFloat `json:"initial,omitempty"`
+	Factor   *jsonFloat `json:"factor,omitempty"`
+	Final    *jsonFloat `json:"final,omitempty"`
+	Steps    *int       `json:"steps,omitempty"`
+	Type     string     `json:"type,omitempty"`
+}
+
+type wireOptions struct {
+	HistorySize                 int          `json:"history_size"`
+	InitialInverseHessianFactor jsonFloat    `json:"initial_inverse_hessian_factor"`
+	LineSearchMethod            string       `json:"line_search_method"`
+	MaxNumLineSearchIterations  int          `json:"max_num_line_search_iterations"`
+	C1                          jsonFloat    `json:"c1"`
+	C2                          jsonFloat    `json:"c2"`
+	CurvatureEpsilon            jsonFloat    `json:"curvature_epsilon"`
+	LearningRate                wireSchedule `json:"learning_rate"`
+	ScaleInitialHessian         bool         `json:"scale_initial_hessian"`
+	GradientClipNorm            jsonFloat    `json:"gradient_clip_norm"`
+	GradientClipValue           jsonFloat    `json:"gradient_clip_value"`
+}
+
+type wireHeader struct {
+	Kind           string      `json:"kind"`
+	Format         string      `json:"format"`
+	Version        int         `json:"version"`
+	StartIteration int         `json:"start_iteration"`
+	Options        wireOptions `json:"options"`
+}
+
+type wireTrial struct {
+	Step       jsonFloat `json:"step"`
+	Loss       jsonFloat `json:"loss"`
+	Derivative jsonFloat `json:"derivative"`
+	Outcome    string    `json:"outcome"`
+}
+
+type wireIteration struct {
+	Kind                  string      `json:"kind"`
+	Iteration             int         `json:"iteration"`
+	ElapsedNS             int64       `json:"elapsed_ns"`
+	Loss                  jsonFloat   `json:"loss"`
+	GradientsNorm         jsonFloat   `json:"gradients_norm"`
+	StepNorm              jsonFloat   `json:"step_norm"`
+	LearningRate          jsonFloat   `json:"learning_rate"`
+	InverseHessianFactor  jsonFloat   `json:"inverse_hessian_factor"`
+	LineSearchStatus      string      `json:"line_search_status"`
+	LossEvaluations       int         `json:"loss_evaluations"`
+	TotalLossEvaluations  int         `json:"total_loss_evaluations"`
+	PairStatus            string      `json:"pair_status"`
+	CurvatureProduct      jsonFloat   `json:"curvature_product"`
+	DirectionalDerivative jsonFloat   `json:"directional_derivative"`
+	DirectionReset        bool        `json:"direction_reset"`
+	Trials                []wireTrial `json:"trials"`
+}
+
+type wireSummary struct {
+	Kind            string    `json:"kind"`
+	Status          Status    `json:"status"`
+	Iterations      int       `json:"iterations"`
+	LossEvaluations int       `json:"loss_evaluations"`
+	ElapsedNS       int64     `json:"elapsed_ns"`
+	Loss            jsonFloat `json:"loss"`
+	GradientsNorm   jsonFloat `json:"gradients_norm"`
+}
+
+// marshalLine appends the JSON encoding of v and a newline to dst.
+func marshalLine(dst []byte, v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return dst, err
+	}
+	dst = append(dst, b...)
+	return append(dst, '\n'), nil
+}
+
+// headerLine encodes h; a nil LearningRate is the custom schedule named by
+// h.ScheduleType.
+func headerLine(h TraceHeader) wireHeader {
+	o := h.Options
+	sp := scheduleSpec{Kind: scheduleCustom, Type: h.ScheduleType}
+	if o.LearningRate != nil {
+		sp = specOf(o.LearningRate)
+	}
+	return wireHeader{
+		Kind: kindHeader, Format: traceFormat, Version: h.Version, StartIteration: h.StartIteration,
+		Options: wireOptions{
+			HistorySize:                 o.HistorySize,
+			InitialInverseHessianFactor: jsonFloat(o.InitialInverseHessianFactor),
+			LineSearchMethod:            o.LineSearchMethod,
+			MaxNumLineSearchIterations:  o.MaxNumLineSearchIterations,
+			C1:                          jsonFloat(o.C1),
+			C2:                          jsonFloat(o.C2),
+			CurvatureEpsilon:            jsonFloat(o.CurvatureEpsilon),
+			LearningRate:                scheduleToWire(sp),
+			ScaleInitialHessian:         o.ScaleInitialHessian,
+			GradientClipNorm:            jsonFloat(o.GradientClipNorm),
+			GradientClipValue:           jsonFloat(o.GradientClipValue),
+		},
+	}
+}
+
+func scheduleToWire(sp scheduleSpec) wireSchedule {
+	f := func(v float64) *jsonFloat { j := jsonFloat(v); return &j }
+	w := wireSchedule{Schedule: sp.Kind, Initial: f(sp.Initial)}
+	switch sp.Kind {
+	case scheduleExponential, scheduleStep:
+		w.Factor, w.Steps = f(sp.Factor), &sp.Steps
+	case scheduleCosine:
+		w.Final, w.Steps = f(sp.Final), &sp.Steps
+	case scheduleCustom:
+		w = wireSchedule{Schedule: sp.Kind, Type: sp.Type}
+	}
+	return w
+}
+
+func (w wireSchedule) spec() scheduleSpec {
+	val := func(p *jsonFloat) float64 {
+		if p == nil {
+			return 0
+		}
+		return float64(*p)
+	}
+	sp := scheduleSpec{Kind: w.Schedule, Type: w.Type, Initial: val(w.Initial), Factor: val(w.Factor), Final: val(w.Final)}
+	if w.Steps != nil {
+		sp.Steps = *w.Steps
+	}
+	return sp
+}
+
+func (w wireHeader) header() (TraceHeader, error) {
+	o := w.Options
+	h := TraceHeader{
+		Version: w.Version, StartIteration: w.StartIteration,
+		Options: Options{
+			HistorySize:                 o.HistorySize,
+			InitialInverseHessianFactor: float64(o.InitialInverseHessianFactor),
+			LineSearchMethod:            o.LineSearchMethod,
+			MaxNumLineSearchIterations:  o.MaxNumLineSearchIterations,
+			C1:                          float64(o.C1),
+			C2:                          float64(o.C2),
+			CurvatureEpsilon:            float64(o.CurvatureEpsilon),
+			ScaleInitialHessian:         o.ScaleInitialHessian,
+			GradientClipNorm:            float64(o.GradientClipNorm),
+			GradientClipValue:           float64(o.GradientClipValue),
+		},
+	}
+	sp := o.LearningRate.spec()
+	lr, err := sp.schedule()
+	if err != nil {
+		return h, err
+	}
+	h.Options.LearningRate, h.ScheduleType = lr, sp.Type
+	return h, nil
+}
+
+func iterationLine(r IterationRecord) wireIteration {
+	trials := make([]wireTrial, len(r.Trials))
+	for i, t := range r.Trials {
+		trials[i] = wireTrial{jsonFloat(t.Step), jsonFloat(t.Loss), jsonFloat(t.Derivative), t.Outcome}
+	}
+	return wireIteration{
+		Kind: kindIteration, Iteration: r.Iteration, ElapsedNS: int64(r.Elapsed),
+		Loss: jsonFloat(r.Loss), GradientsNorm: jsonFloat(r.GradientsNorm), StepNorm: jsonFloat(r.StepNorm),
+		LearningRate: jsonFloat(r.LearningRate), InverseHessianFactor: jsonFloat(r.InverseHessianFactor),
+		LineSearchStatus: r.LineSearchStatus, LossEvaluations: r.LossEvaluations,
+		TotalLossEvaluations: r.TotalLossEvaluations, PairStatus: r.PairStatus,
+		CurvatureProduct: jsonFloat(r.CurvatureProduct), DirectionalDerivative: jsonFloat(r.DirectionalDerivative),
+		DirectionReset: r.DirectionReset, Trials: trials,
+	}
+}
+
+func (w wireIteration) record() IterationRecord {
+	var trials []LineSearchTrial
+	for _, t := range w.Trials {
+		trials = append(trials, LineSearchTrial{float64(t.Step), float64(t.Loss), float64(t.Derivative), t.Outcome})
+	}
+	return IterationRecord{
+		Iteration: w.Iteration, Elapsed: time.Duration(w.ElapsedNS),
+		Loss: float64(w.Loss), GradientsNorm: float64(w.GradientsNorm), StepNorm: float64(w.StepNorm),
+		LearningRate: float64(w.LearningRate), InverseHessianFactor: float64(w.InverseHessianFactor),
+		LineSearchStatus: w.LineSearchStatus, LossEvaluations: w.LossEvaluations,
+		TotalLossEvaluations: w.TotalLossEvaluations, PairStatus: w.PairStatus,
+		CurvatureProduct: float64(w.CurvatureProduct), DirectionalDerivative: float64(w.DirectionalDerivative),
+		DirectionReset: w.DirectionReset, Trials: trials,
+	}
+}
+
+func summaryLine(res Result) wireSummary {
+	return wireSummary{
+		Kind: kindSummary, Status: res.Status, Iterations: res.Iterations,
+		LossEvaluations: res.LossEvaluations, ElapsedNS: int64(res.Elapsed),
+		Loss: jsonFloat(res.Loss), GradientsNorm: jsonFloat(res.GradientsNorm),
+	}
+}
+
+func (w wireSummary) result() Result {
+	return Result{
+		Status: w.Status, Iterations: w.Iterations, LossEvaluations: w.LossEvaluations,
+		Elapsed: time.Duration(w.ElapsedNS), Loss: float64(w.Loss), GradientsNorm: float64(w.GradientsNorm),
+	}
+}
+
+// decodeStrict decodes one JSON object into v, rejecting unknown keys. The
+// caller has checked that the line is a single JSON value.
+func decodeStrict(line []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
+}
