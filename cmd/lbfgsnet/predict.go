@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/lbfgsnet/lbfgsnet/data"
+	"github.com/lbfgsnet/lbfgsnet/nn"
+)
+
+// predictConfig holds the flags of predict.
+type predictConfig struct {
+	model, data, out string
+	precision        int
+	logLevel         *choice
+}
+
+func predictFlags(cfg *predictConfig) *cmdFlags {
+	c := newCmdFlags("predict", "lbfgsnet predict --model FILE --data FILE [flags]",
+		"Predicts with a model written by 'lbfgsnet train --model-out'. The data file is a CSV\n"+
+			"with a header row holding (at least) the model's feature columns, found by name;\n"+
+			"other columns, such as the target, are ignored. The features are standardised with\n"+
+			"the statistics stored in the model. The output is CSV: the 1-based data row, then\n"+
+			"for classification the predicted class and one probability column per class\n"+
+			"(prob_<class>), for regression the predicted value of each target.")
+	c.StringVar(&cfg.model, "model", "", "model `FILE` written by 'lbfgsnet train --model-out' (required)")
+	c.StringVar(&cfg.data, "data", "", "CSV `FILE` to predict on (required)")
+	c.StringVar(&cfg.out, "out", "", "write the predictions to `FILE` instead of stdout")
+	c.IntVar(&cfg.precision, "precision", 6, "significant `DIGITS` of the numbers written; 0 for the shortest form that reads back exactly")
+	cfg.logLevel = newChoice("info", logLevels...)
+	c.Var(cfg.logLevel, "log-level", "`LEVEL` of the messages logged on stderr: "+strings.Join(logLevels, ", "))
+	return c
+}
+
+// runPredict is "lbfgsnet predict".
+func runPredict(_ context.Context, args []string, e *env) error {
+	var cfg predictConfig
+	fs := predictFlags(&cfg)
+	pos, err := fs.parse(args, e.stdout)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(pos) > 0:
+		return usagef("unexpected argument %q (the data file goes in --data)", pos[0])
+	case cfg.model == "":
+		return usagef("missing --model FILE")
+	case cfg.data == "":
+		return usagef("missing --data FILE")
+	case cfg.precision < 0:
+		return usagef("invalid value %d for --precision (valid: >= 0)", cfg.precision)
+	}
+	if err := checkOutputDir("out", cfg.out); err != nil {
+		return err
+	}
+	log := newLogger(e.stderr, cfg.logLevel.value)
+	net, meta, err := loadModel(cfg.model)
+	if err != nil {
+		return err
+	}
+	ds, err := data.ReadCSVFile(cfg.data, data.CSVOptions{FeatureNames: meta.FeatureNames})
+	if err != nil {
+		return err
+	}
+	if meta.Features != nil {
+		if err := meta.Features.Transform(ds.Features); err != nil {
+			return fmt.Errorf("%s: standardise: %w", cfg.data, err)
+		}
+	}
+	write := func(w io.Writer) error { return writePredictions(w, net, meta, ds, cfg.precision) }
+	if cfg.out == "" {
+		return write(e.stdout)
+	}
+	if err := writeFileAtomic(cfg.out, func(f *os.File) error { return write(f) }); err != nil {
+		return err
+	}
+	log.WithField("file", cfg.out).WithField("rows", ds.Rows).Info("predictions written")
+	return nil
+}
+
+// writePredictions predicts every row of ds and writes the CSV.
+func writePredictions(w io.Writer, net *nn.Network, m *modelMeta, ds *data.Dataset, precision int) error {
+	y, err := net.Predict(ds.Features)
+	if err != nil {
+		return err
+	}
+	if m.Task == data.Regression && m.Targets != nil {
+		if err := m.Targets.InverseTransform(y); err != nil {
+			return err
+		}
+	}
+	num := func(v float64) string {
+		if precision == 0 {
+			return strconv.FormatFloat(v, 'g', -1, 64)
+		}
+		return strconv.FormatFloat(v, 'g', precision, 64)
+	}
+	cw := csv.NewWriter(w)
+	k := net.OutputSize()
+	header := []string{"row"}
+	if m.Task == data.Classification {
+		header = append(header, m.TargetNames[0])
+		for _, c := range m.ClassNames {
+			header = append(header, "prob_"+c)
+		}
+	} else {
+		header = append(header, m.TargetNames...)
+	}
+	cw.Write(header)
+	rec := make([]string, 0, len(header))
+	for i := range ds.Rows {
+		out := y[i*k : (i+1)*k]
+		rec = append(rec[:0], strconv.Itoa(i+1))
+		if m.Task == data.Classification {
+			rec = append(rec, m.ClassNames[argmax(out)])
+		}
+		for _, v := range out {
+			rec = append(rec, num(v))
+		}
+		cw.Write(rec)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// argmax returns the index of the largest value (the first, on ties), as
+// nn.Network.Classify chooses the class.
+func argmax(v []float64) int {
+	k := 0
+	for i, x := range v {
+		if x > v[k] {
+			k = i
+		}
+	}
+	return k
+}

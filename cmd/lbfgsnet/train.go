@@ -1,0 +1,253 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/lbfgsnet/lbfgsnet/autodiff"
+	"github.com/lbfgsnet/lbfgsnet/data"
+	"github.com/lbfgsnet/lbfgsnet/nn"
+	"github.com/lbfgsnet/lbfgsnet/solver"
+)
+
+// trainRun is one invocation of train: its configuration, data, network,
+// solver state and outputs.
+type trainRun struct {
+	cfg  *trainConfig
+	e    *env
+	log  *logrus.Logger
+	data *prepared
+	net  *nn.Network
+
+	ev, valid *autodiff.Evaluator // loss closures on the training and validation rows
+	validGrad []float64           // scratch gradient of valid
+
+	state *solver.LBFGSState
+	x     []float64
+	stop  solver.StopOptions
+
+	rec   *solver.Recorder
+	trace *atomicFile // nil without --trace
+	rows  *rowWriter
+	cols  []column
+
+	cause error // the signal that interrupted the run, or nil
+}
+
+// runTrain is "lbfgsnet train".
+func runTrain(ctx context.Context, args []string, e *env) error {
+	cfg, err := parseTrainFlags(args, e.stdout)
+	if err != nil {
+		return err
+	}
+	r := &trainRun{cfg: cfg, e: e, log: newLogger(e.stderr, cfg.logLevel.value)}
+	defer r.closeTrace()
+	if err := r.setup(); err != nil {
+		return err
+	}
+	stopLog := context.AfterFunc(ctx, func() {
+		if cause := interruption(ctx); cause != nil {
+			r.log.Warnf("%v: stopping after the current iteration (press Ctrl-C again to quit at once)", cause)
+		}
+	})
+	res, runErr := solver.Minimize(ctx, r.x, r.ev.Evaluate, r.state, r.stop)
+	stopLog()
+	r.cause = interruption(ctx)
+	written, err := r.finish(res)
+	if runErr != nil {
+		runErr = fmt.Errorf("training stopped at iteration %d: %w", r.state.Iteration, runErr)
+	}
+	if err := errors.Join(runErr, err); err != nil {
+		return err
+	}
+	if r.cause != nil && res.Status == solver.Cancelled {
+		return fmt.Errorf("%w: stopped after iteration %d%s", r.cause, r.state.Iteration, writtenText(written, cfg.checkpoint))
+	}
+	return nil
+}
+
+// setup loads the data, builds the network and the loss closures, creates
+// or resumes the solver state and opens the trace.
+func (r *trainRun) setup() error {
+	cfg := r.cfg
+	for _, out := range [][2]string{{"model-out", cfg.modelOut}, {"trace", cfg.trace}, {"checkpoint", cfg.checkpoint}, {"plot", cfg.plot}} {
+		if err := checkOutputDir(out[0], out[1]); err != nil {
+			return err
+		}
+	}
+	var err error
+	if r.data, err = prepareData(cfg); err != nil {
+		return err
+	}
+	tr := r.data.train
+	if r.net, err = buildNetwork(cfg, tr.Cols, tr.OutputSize(), tr.Task); err != nil {
+		return err
+	}
+	loss := lossOf(tr.Task)
+	if r.ev, err = newEvaluator(r.net, r.data.xTrain, r.data.tTrain, loss, cfg.l2); err != nil {
+		return err
+	}
+	if r.data.valid != nil {
+		if r.valid, err = newEvaluator(r.net, r.data.xValid, r.data.tValid, loss, 0); err != nil {
+			return err
+		}
+		r.validGrad = make([]float64, r.net.NumLearnables())
+	}
+	if r.stop, err = cfg.stopOptions(); err != nil {
+		return err
+	}
+	if err := r.initState(); err != nil {
+		return err
+	}
+	r.logStart()
+	return r.openOutputs()
+}
+
+// initState creates the solver state, or loads it from --resume.
+func (r *trainRun) initState() error {
+	opts, err := r.cfg.solverOptions()
+	if err != nil {
+		return err
+	}
+	if r.cfg.resume == "" {
+		r.x = r.net.Flat()
+		r.state, err = solver.NewLBFGSState(opts)
+		return err
+	}
+	if r.state, r.x, err = solver.LoadCheckpoint(r.cfg.resume, nil); err != nil {
+		return err
+	}
+	if err := r.cfg.checkResumeOptions(r.state.Options()); err != nil {
+		return err
+	}
+	return r.checkResumed()
+}
+
+// checkResumed verifies that the checkpoint belongs to this data and
+// network: the parameter count must match, and the loss at the saved
+// parameters must be the loss the checkpoint recorded there.
+func (r *trainRun) checkResumed() error {
+	if n := r.net.NumLearnables(); len(r.x) != n {
+		return fmt.Errorf("resume %s: the checkpoint holds %d parameters, the network of these flags has %d: give the data and network flags of the run that wrote it",
+			r.cfg.resume, len(r.x), n)
+	}
+	grad := make([]float64, len(r.x))
+	loss, _, err := r.ev.Evaluate(r.x, grad)
+	if err != nil {
+		return fmt.Errorf("resume %s: %w", r.cfg.resume, err)
+	}
+	saved := r.state.Loss
+	// The loss closure is deterministic, so the same data and flags give
+	// the recorded loss to the last bit; 1e-12 relative allows only for a
+	// different summation order across machines (a float32 network differs
+	// from a float64 one by about 1e-7).
+	if !(math.Abs(loss-saved) <= 1e-12*math.Max(1, math.Abs(saved))) {
+		return fmt.Errorf("resume %s: the loss at the saved parameters is %v here but %v in the checkpoint: the data or a flag that shapes the loss "+
+			"(--data, --target, --features, --task, --hidden, --activation, --dtype, --standardize, --validation-split, --seed, --l2) differs from the run that wrote it",
+			r.cfg.resume, loss, saved)
+	}
+	return nil
+}
+
+// logStart logs what is about to be trained.
+func (r *trainRun) logStart() {
+	tr, o := r.data.train, r.state.Options()
+	sizes := []string{fmt.Sprint(tr.Cols)}
+	for _, h := range r.cfg.hidden {
+		sizes = append(sizes, fmt.Sprint(h))
+	}
+	sizes = append(sizes, fmt.Sprint(tr.OutputSize()))
+	f := logrus.Fields{
+		"data": r.data.source, "rows": tr.Rows, "task": string(tr.Task),
+		"network": strings.Join(sizes, "-") + " " + r.cfg.activation.value, "learnables": r.net.NumLearnables(),
+		"dtype": r.cfg.dtype.value,
+	}
+	if r.data.valid != nil {
+		f["validation_rows"] = r.data.valid.Rows
+	}
+	r.log.WithFields(f).Info("training")
+	r.log.WithFields(logrus.Fields{
+		"line_search": o.LineSearchMethod, "history_size": o.HistorySize,
+		"initial_inverse_hessian_factor": o.InitialInverseHessianFactor,
+		"max_line_search_iterations":     o.MaxNumLineSearchIterations,
+		"max_iterations":                 r.stop.MaxIterations, "gradient_tolerance": r.stop.GradientTolerance,
+		"step_tolerance": r.stop.StepTolerance,
+	}).Info("solver")
+	if r.cfg.resume != "" {
+		r.log.WithFields(logrus.Fields{"checkpoint": r.cfg.resume, "iteration": r.state.Iteration}).Info("resuming")
+	}
+}
+
+// openOutputs opens the trace and sets up the recorder and the hook.
+func (r *trainRun) openOutputs() error {
+	var err error
+	if r.cfg.trace != "" {
+		if r.trace, err = createAtomic(r.cfg.trace); err != nil {
+			return err
+		}
+	}
+	if r.trace != nil {
+		r.rec, err = solver.NewRecorder(r.trace, r.state)
+	} else {
+		r.rec, err = solver.NewRecorder(nil, r.state)
+	}
+	if err != nil {
+		return err
+	}
+	isClass := r.data.train.Task == data.Classification
+	r.cols = tableColumns(r.valid != nil, r.valid != nil && isClass)
+	r.rows = newRowWriter(r.e.stdout, r.cfg.format.value, r.cols)
+	r.stop.Hook = solver.ChainHooks(r.rec.Record, r.afterIteration)
+	return nil
+}
+
+// closeTrace removes an uncommitted trace file.
+func (r *trainRun) closeTrace() {
+	if r.trace != nil {
+		r.trace.abort()
+	}
+}
+
+// printRow prints the last iteration's row, with the validation loss and
+// accuracy at the new parameters when there is a validation set.
+func (r *trainRun) printRow() error {
+	recs := r.rec.Records()
+	rw := row{rec: recs[len(recs)-1], validLoss: math.NaN(), validAcc: math.NaN()}
+	if r.valid != nil {
+		loss, extra, err := r.valid.Evaluate(r.x, r.validGrad)
+		if err != nil {
+			return fmt.Errorf("validation loss: %w", err)
+		}
+		rw.validLoss = loss
+		if m, ok := extra.(nn.Metrics); ok {
+			rw.validAcc = m.Accuracy
+		}
+	}
+	r.rows.write(rw)
+	if r.rows.err != nil {
+		return fmt.Errorf("write output: %w", r.rows.err)
+	}
+	return nil
+}
+
+// afterIteration prints the iteration's row and writes the periodic
+// checkpoint.
+func (r *trainRun) afterIteration(s *solver.LBFGSState) error {
+	if !r.cfg.quiet {
+		if err := r.printRow(); err != nil {
+			return err
+		}
+	}
+	if r.cfg.checkpoint != "" && r.cfg.checkEvery > 0 && s.Iteration%r.cfg.checkEvery == 0 {
+		if err := solver.SaveCheckpoint(r.cfg.checkpoint, s, r.x); err != nil {
+			return err
+		}
+		r.log.WithFields(logrus.Fields{"file": r.cfg.checkpoint, "iteration": s.Iteration}).Debug("checkpoint written")
+	}
+	return nil
+}

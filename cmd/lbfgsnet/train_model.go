@@ -1,0 +1,132 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gorgonia.org/tensor"
+
+	"github.com/lbfgsnet/lbfgsnet/autodiff"
+	"github.com/lbfgsnet/lbfgsnet/data"
+	"github.com/lbfgsnet/lbfgsnet/nn"
+)
+
+// activationLayer returns the layer for an --activation value.
+func activationLayer(name string) nn.Layer {
+	switch name {
+	case "leaky-relu":
+		return nn.LeakyReLU{}
+	case "tanh":
+		return nn.Tanh{}
+	case "sigmoid":
+		return nn.Sigmoid{}
+	case "elu":
+		return nn.ELU{}
+	case "gelu":
+		return nn.GELU{}
+	}
+	return nn.ReLU{}
+}
+
+// dtypeOf returns the tensor dtype for a --dtype value.
+func dtypeOf(name string) tensor.Dtype {
+	if name == "float32" {
+		return tensor.Float32
+	}
+	return tensor.Float64
+}
+
+// buildNetwork creates the network the flags describe for inputs features
+// and outputs classes or targets: hidden fully connected layers each
+// followed by the activation, an output layer, and a softmax for
+// classification. The learnables are drawn from --seed.
+func buildNetwork(cfg *trainConfig, inputs, outputs int, task data.Task) (*nn.Network, error) {
+	var layers []nn.Layer
+	for _, h := range cfg.hidden {
+		layers = append(layers, nn.FullyConnected{OutputSize: h}, activationLayer(cfg.activation.value))
+	}
+	layers = append(layers, nn.FullyConnected{OutputSize: outputs})
+	if task == data.Classification {
+		layers = append(layers, nn.Softmax{})
+	}
+	rng := rand.New(rand.NewPCG(cfg.seed, initStream))
+	net, err := nn.New(nn.Config{InputSize: inputs, Layers: layers, Dtype: dtypeOf(cfg.dtype.value)}, rng)
+	if err != nil {
+		return nil, fmt.Errorf("build network: %w", err)
+	}
+	return net, nil
+}
+
+// lossOf returns the loss of a task.
+func lossOf(task data.Task) nn.Loss {
+	if task == data.Regression {
+		return nn.MeanSquaredError
+	}
+	return nn.CrossEntropy
+}
+
+// newEvaluator returns the loss closure of net on the batch (x, t), with
+// nn.Metrics as its extra output.
+func newEvaluator(net *nn.Network, x, t []float64, loss nn.Loss, l2 float64) (*autodiff.Evaluator, error) {
+	obj, err := net.NewObjective(x, t, nn.ObjectiveOptions{Loss: loss, L2: l2})
+	if err != nil {
+		return nil, fmt.Errorf("build objective: %w", err)
+	}
+	graphs := make([]autodiff.Graph, len(obj.Shards))
+	for i, sh := range obj.Shards {
+		graphs[i] = autodiff.Graph{Cost: sh.Cost, Params: sh.Learnables, Outputs: sh.Outputs}
+	}
+	ev, err := autodiff.NewSharded(graphs, autodiff.Options{Extra: obj.Metrics})
+	if err != nil {
+		return nil, fmt.Errorf("build loss closure: %w", err)
+	}
+	return ev, nil
+}
+
+// fit is how well the network fits one set of rows, in the data's own
+// units: the accuracy for classification, the RMSE of each target for
+// regression.
+type fit struct {
+	rows, correct int       // classification
+	accuracy      float64   // correct / rows; NaN for regression
+	rmse          []float64 // per target, in the targets' units; nil for classification
+}
+
+// measureFit predicts the rows of ds (features x already standardised) and
+// compares with ds's labels or targets.
+func measureFit(net *nn.Network, x []float64, ds *data.Dataset, targStd *data.Standardizer) (fit, error) {
+	f := fit{rows: ds.Rows, accuracy: math.NaN()}
+	if ds.Task == data.Classification {
+		labels, _, err := net.Classify(x)
+		if err != nil {
+			return f, err
+		}
+		for i, l := range labels {
+			if l == ds.Labels[i] {
+				f.correct++
+			}
+		}
+		f.accuracy = float64(f.correct) / float64(ds.Rows)
+		return f, nil
+	}
+	y, err := net.Predict(x)
+	if err != nil {
+		return f, err
+	}
+	if targStd != nil {
+		if err := targStd.InverseTransform(y); err != nil {
+			return f, err
+		}
+	}
+	k := len(ds.TargetNames)
+	f.rmse = make([]float64, k)
+	for i, v := range y {
+		d := v - ds.Targets[i]
+		f.rmse[i%k] += d * d
+	}
+	for j := range f.rmse {
+		f.rmse[j] = math.Sqrt(f.rmse[j] / float64(ds.Rows))
+	}
+	return f, nil
+}

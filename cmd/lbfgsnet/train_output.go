@@ -1,0 +1,189 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/lbfgsnet/lbfgsnet/data"
+	"github.com/lbfgsnet/lbfgsnet/solver"
+)
+
+// finish writes the outputs asked for (trace, checkpoint, model, plot) and
+// prints the summary. It writes every output it can and returns the files
+// written and the errors joined.
+func (r *trainRun) finish(res solver.Result) ([]string, error) {
+	var written []string
+	var errs []error
+	add := func(path string, err error) {
+		if err != nil {
+			errs = append(errs, err)
+			return
+		}
+		written = append(written, path)
+		r.log.WithField("file", path).Info("written")
+	}
+	if r.trace != nil {
+		err := r.rec.Finish(res)
+		if err == nil {
+			err = r.trace.commit()
+		}
+		add(r.cfg.trace, err)
+	}
+	if r.cfg.checkpoint != "" {
+		add(r.cfg.checkpoint, solver.SaveCheckpoint(r.cfg.checkpoint, r.state, r.x))
+	}
+	if err := r.net.SetFlatLearnables(r.x); err != nil {
+		return written, errors.Join(append(errs, err)...)
+	}
+	if r.cfg.modelOut != "" {
+		add(r.cfg.modelOut, saveModel(r.cfg.modelOut, r.net, r.meta()))
+	}
+	if r.cfg.plot != "" {
+		if len(r.rec.Records()) == 0 {
+			r.log.Warn("no iteration ran: no plot written")
+		} else {
+			add(r.cfg.plot, writePlot(r.cfg.plot, r.traceName(), r.rec.Records()))
+		}
+	}
+	if err := r.printSummary(res); err != nil {
+		errs = append(errs, err)
+	}
+	return written, errors.Join(errs...)
+}
+
+// traceName names the run in the plot's title.
+func (r *trainRun) traceName() string {
+	if r.cfg.trace != "" {
+		return r.cfg.trace
+	}
+	return r.data.source
+}
+
+// writtenText lists the files written for the interruption message.
+func writtenText(written []string, checkpoint string) string {
+	if len(written) == 0 {
+		return ""
+	}
+	s := "; wrote " + strings.Join(written, ", ")
+	if checkpoint != "" {
+		s += " (continue with --resume " + checkpoint + ")"
+	}
+	return s
+}
+
+// statusReason explains a stop status in terms of the flags.
+func (r *trainRun) statusReason(res solver.Result) string {
+	s := r.state
+	switch res.Status {
+	case solver.GradientTolerance:
+		return fmt.Sprintf("GradientsNorm %s <= --gradient-tolerance %v", formatE(s.GradientsNorm), r.stop.GradientTolerance)
+	case solver.StepTolerance:
+		return fmt.Sprintf("StepNorm %s <= --step-tolerance %v", formatE(s.StepNorm), r.stop.StepTolerance)
+	case solver.IterationLimit:
+		return fmt.Sprintf("reached --max-iterations %d", r.stop.MaxIterations)
+	case solver.LineSearchFailure:
+		return "the line search found no acceptable step; see 'lbfgsnet inspect --trials' on the trace"
+	case solver.Cancelled:
+		if r.cause != nil {
+			return r.cause.Error()
+		}
+		return "cancelled"
+	}
+	return strings.ToLower(res.Status.String())
+}
+
+// printSummary prints how the run ended and how well the network fits.
+func (r *trainRun) printSummary(res solver.Result) error {
+	p := r.data
+	trainFit, err := measureFit(r.net, p.xTrain, p.train, p.targStd)
+	if err != nil {
+		return fmt.Errorf("training fit: %w", err)
+	}
+	var validFit *fit
+	if p.valid != nil {
+		f, err := measureFit(r.net, p.xValid, p.valid, p.targStd)
+		if err != nil {
+			return fmt.Errorf("validation fit: %w", err)
+		}
+		validFit = &f
+	}
+	if r.cfg.format.value == formatJSON {
+		return writeJSONLine(r.e.stdout, r.summaryObject(res, trainFit, validFit))
+	}
+	conv := "converged"
+	if res.Status.Early() {
+		conv = "early stop"
+	}
+	pairs := [][2]string{
+		{"Stop status", fmt.Sprintf("%s (%s): %s", res.Status, conv, r.statusReason(res))},
+		{"Iterations", r.iterationsText(res)},
+		{"Loss evaluations", fmt.Sprintf("%d in this run, %d in total", res.LossEvaluations, r.state.NumLossEvaluations)},
+		{"Final loss", fmt.Sprintf("%s (GradientsNorm %s)", formatG(r.state.Loss, 6), formatE(r.state.GradientsNorm))},
+	}
+	pairs = append(pairs, fitPairs("Training", trainFit, p.train)...)
+	if validFit != nil {
+		pairs = append(pairs, fitPairs("Validation", *validFit, p.valid)...)
+	}
+	pairs = append(pairs, [2]string{"Time", formatElapsed(res.Elapsed)})
+	var b strings.Builder
+	if !r.cfg.quiet && res.Iterations > 0 {
+		b.WriteByte('\n')
+	}
+	printPairs(&b, pairs)
+	_, err = fmt.Fprint(r.e.stdout, b.String())
+	return err
+}
+
+// iterationsText says how many iterations ran, and from where when resumed.
+func (r *trainRun) iterationsText(res solver.Result) string {
+	if r.cfg.resume == "" {
+		return fmt.Sprint(res.Iterations)
+	}
+	return fmt.Sprintf("%d in this run, resumed at iteration %d, now at %d", res.Iterations, r.state.Iteration-res.Iterations, r.state.Iteration)
+}
+
+// fitPairs describes a fit as summary lines.
+func fitPairs(set string, f fit, ds *data.Dataset) [][2]string {
+	if ds.Task == data.Classification {
+		return [][2]string{{set + " accuracy", fmt.Sprintf("%s (%d of %d)", formatPercent(f.accuracy), f.correct, f.rows)}}
+	}
+	parts := make([]string, len(f.rmse))
+	for j, v := range f.rmse {
+		parts[j] = ds.TargetNames[j] + " " + formatG(v, 6)
+	}
+	return [][2]string{{set + " RMSE", strings.Join(parts, ", ")}}
+}
+
+// summaryObject is the summary as the last line of --format json.
+func (r *trainRun) summaryObject(res solver.Result, tf fit, vf *fit) orderedObject {
+	obj := orderedObject{
+		{"kind", "summary"},
+		{"status", res.Status.String()},
+		{"converged", res.Status.Converged()},
+		{"iterations", res.Iterations},
+		{"total_iterations", r.state.Iteration},
+		{"loss_evaluations", res.LossEvaluations},
+		{"total_loss_evaluations", r.state.NumLossEvaluations},
+		{"loss", jsonNumber(r.state.Loss)},
+		{"gradients_norm", jsonNumber(r.state.GradientsNorm)},
+		{"time_elapsed_s", jsonNumber(res.Elapsed.Seconds())},
+	}
+	obj = append(obj, fitObject("training", tf)...)
+	if vf != nil {
+		obj = append(obj, fitObject("validation", *vf)...)
+	}
+	return obj
+}
+
+// fitObject returns the JSON keys of a fit.
+func fitObject(set string, f fit) []keyValue {
+	if f.rmse == nil {
+		return []keyValue{{set + "_accuracy", jsonNumber(f.accuracy)}}
+	}
+	v := make([]jsonNumber, len(f.rmse))
+	for i, e := range f.rmse {
+		v[i] = jsonNumber(e)
+	}
+	return []keyValue{{set + "_rmse", v}}
+}

@@ -1,0 +1,141 @@
+// Command hybrid trains a network in two phases: a few epochs of gorgonia's
+// Adam solver on shuffled minibatches, then L-BFGS on the full batch from
+// where Adam stopped. First-order methods make fast progress from a random
+// start but stall at the level their minibatch noise allows; L-BFGS, with a
+// deterministic full-batch loss, then drives the loss down to the noise
+// floor of the data. The program prints the full-batch loss through both
+// phases, and what Adam reaches when given the same number of passes over
+// the data that L-BFGS used.
+//
+//	go run ./examples/hybrid
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+
+	"github.com/lbfgsnet/lbfgsnet/nn"
+)
+
+// The problem: y = sin(3x) + noise on [−2, 2], fitted by a 1-16-16-1 tanh
+// network with the half mean squared error.
+const (
+	numSamples = 256
+	noiseSigma = 0.05
+	hidden     = 16
+	seed       = 1
+)
+
+// The schedule: Adam's epochs and minibatch size, then L-BFGS iterations.
+const (
+	adamEpochs     = 20
+	batchSize      = 32
+	adamRate       = 0.01
+	lbfgsIters     = 100
+	lbfgsPrintStep = 10
+)
+
+// result is what run measured, for the test.
+type result struct {
+	initial       float64   // full-batch loss at the random start
+	adam          []float64 // full-batch loss after each Adam epoch
+	lbfgs         []float64 // full-batch loss after each L-BFGS iteration
+	lbfgsEvals    int       // L-BFGS loss evaluations (each one pass over the data)
+	adamSameSteps float64   // loss after Adam ran lbfgsEvals more epochs instead
+	noiseFloor    float64   // σ²/2, the expected loss of the true function
+}
+
+func main() {
+	if _, err := run(os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "hybrid:", err)
+		os.Exit(1)
+	}
+}
+
+// run trains the network and writes the report to w.
+func run(w io.Writer) (result, error) {
+	res := result{noiseFloor: noiseSigma * noiseSigma / 2}
+	xs, ys := samples(rand.New(rand.NewPCG(seed, 1)))
+	net, err := newNetwork()
+	if err != nil {
+		return res, err
+	}
+	full, err := lossFunction(net, xs, ys)
+	if err != nil {
+		return res, err
+	}
+	x := net.Flat()
+	grad := make([]float64, len(x))
+	if res.initial, _, err = full(x, grad); err != nil {
+		return res, err
+	}
+	fmt.Fprintf(w, "y = sin(3x) + noise (σ = %g), %d samples on [−2, 2]; network 1-%d-%d-1 tanh, %d learnables\n",
+		noiseSigma, numSamples, hidden, hidden, len(x))
+	fmt.Fprintf(w, "half mean squared error; the noise floor σ²/2 is %.3e\n\n", res.noiseFloor)
+	fmt.Fprintf(w, "%-6s  %-12s  %s\n", "phase", "step", "full-batch loss")
+	fmt.Fprintf(w, "%-6s  %-12s  %.4e\n", "start", "", res.initial)
+
+	// Phase 1: Adam on minibatches.
+	adam := newAdam(x, grad, adamRate)
+	shuffle := rand.New(rand.NewPCG(seed, 3))
+	for epoch := 1; epoch <= adamEpochs; epoch++ {
+		loss, err := adam.epoch(net, xs, ys, shuffle, full)
+		if err != nil {
+			return res, err
+		}
+		res.adam = append(res.adam, loss)
+		fmt.Fprintf(w, "%-6s  %-12s  %.4e\n", "adam", fmt.Sprintf("epoch %d", epoch), loss)
+	}
+	atSwitch := res.adam[len(res.adam)-1]
+
+	// Phase 2: L-BFGS on the full batch, from a copy of Adam's point.
+	fmt.Fprintln(w, "--- switch to L-BFGS on the full batch ---")
+	if res.lbfgs, res.lbfgsEvals, err = refine(w, append([]float64(nil), x...), full); err != nil {
+		return res, err
+	}
+
+	// The comparison: Adam given the same number of passes over the data.
+	adamSame := atSwitch
+	for range res.lbfgsEvals {
+		if adamSame, err = adam.epoch(net, xs, ys, shuffle, full); err != nil {
+			return res, err
+		}
+	}
+	res.adamSameSteps = adamSame
+	final := atSwitch
+	if len(res.lbfgs) > 0 {
+		final = res.lbfgs[len(res.lbfgs)-1]
+	}
+	fmt.Fprintf(w, "loss at the switch, after %d Adam epochs:  %.4e\n", adamEpochs, atSwitch)
+	fmt.Fprintf(w, "after L-BFGS (%d passes over the data):   %.4e  (%.1f× lower)\n", res.lbfgsEvals, final, atSwitch/final)
+	fmt.Fprintf(w, "after Adam instead (%d more epochs):      %.4e  (%.1f× lower)\n", res.lbfgsEvals, adamSame, atSwitch/adamSame)
+	return res, nil
+}
+
+// newNetwork returns the 1-hidden-hidden-1 tanh network, initialised from
+// the seed.
+func newNetwork() (*nn.Network, error) {
+	return nn.New(nn.Config{
+		InputSize: 1,
+		Layers: []nn.Layer{
+			nn.FullyConnected{OutputSize: hidden}, nn.Tanh{},
+			nn.FullyConnected{OutputSize: hidden}, nn.Tanh{},
+			nn.FullyConnected{OutputSize: 1},
+		},
+	}, rand.New(rand.NewPCG(seed, 2)))
+}
+
+// samples draws numSamples points x uniformly on [−2, 2] and returns them
+// with y = sin(3x) + noise of standard deviation noiseSigma.
+func samples(rng *rand.Rand) (xs, ys []float64) {
+	xs = make([]float64, numSamples)
+	ys = make([]float64, numSamples)
+	for i := range xs {
+		xs[i] = -2 + 4*rng.Float64()
+		ys[i] = math.Sin(3*xs[i]) + noiseSigma*rng.NormFloat64()
+	}
+	return xs, ys
+}

@@ -1,0 +1,177 @@
+package nn
+
+import "math"
+
+// actKind names an activation function.
+type actKind int
+
+const (
+	actReLU actKind = iota + 1
+	actLeakyReLU
+	actTanh
+	actSigmoid
+	actELU
+	actGELU
+	actSoftmax
+)
+
+// activation is a function with its parameter: Alpha is the slope for
+// z < 0 of LeakyReLU and the saturation of ELU.
+type activation struct {
+	kind  actKind
+	alpha float64
+}
+
+func (a activation) String() string {
+	switch a.kind {
+	case actReLU:
+		return "ReLU"
+	case actLeakyReLU:
+		return "LeakyReLU"
+	case actTanh:
+		return "Tanh"
+	case actSigmoid:
+		return "Sigmoid"
+	case actELU:
+		return "ELU"
+	case actGELU:
+		return "GELU"
+	case actSoftmax:
+		return "Softmax"
+	}
+	return "unknown activation"
+}
+
+// sigmoid returns 1/(1+e^(−z)) without overflow for large |z|.
+func sigmoid(z float64) float64 {
+	if z >= 0 {
+		return 1 / (1 + math.Exp(-z))
+	}
+	e := math.Exp(z)
+	return e / (1 + e)
+}
+
+// Φ and φ, the standard normal CDF and density, for GELU.
+func normCDF(z float64) float64 { return 0.5 * math.Erfc(-z/math.Sqrt2) }
+func normPDF(z float64) float64 { return math.Exp(-0.5*z*z) / math.Sqrt(2*math.Pi) }
+
+// activate sets y = f(z) elementwise; cols is the row width (Softmax
+// normalises each row of cols entries).
+func activate[T float](a activation, cols int, z, y []T) {
+	switch a.kind {
+	case actReLU:
+		for i, v := range z {
+			y[i] = max(v, 0)
+		}
+	case actLeakyReLU:
+		s := T(a.alpha)
+		for i, v := range z {
+			if v > 0 {
+				y[i] = v
+			} else {
+				y[i] = s * v
+			}
+		}
+	case actTanh:
+		for i, v := range z {
+			y[i] = T(math.Tanh(float64(v)))
+		}
+	case actSigmoid:
+		for i, v := range z {
+			y[i] = T(sigmoid(float64(v)))
+		}
+	case actELU:
+		for i, v := range z {
+			if v > 0 {
+				y[i] = v
+			} else {
+				y[i] = T(a.alpha * math.Expm1(float64(v))) // α(e^z − 1)
+			}
+		}
+	case actGELU:
+		for i, v := range z {
+			y[i] = T(float64(v) * normCDF(float64(v))) // z·Φ(z)
+		}
+	case actSoftmax:
+		for r := 0; r+cols <= len(z); r += cols {
+			softmaxRow(z[r:r+cols], y[r:r+cols])
+		}
+	}
+}
+
+// softmaxRow sets p = exp(z − max z) / Σ exp(z − max z) and returns
+// log Σ exp(z) (the log-sum-exp, computed stably).
+func softmaxRow[T float](z, p []T) float64 {
+	m := float64(z[0])
+	for _, v := range z[1:] {
+		m = max(m, float64(v))
+	}
+	s := 0.0
+	for j, v := range z {
+		e := math.Exp(float64(v) - m)
+		p[j] = T(e)
+		s += e
+	}
+	inv := 1 / s
+	for j := range p {
+		p[j] = T(float64(p[j]) * inv)
+	}
+	return m + math.Log(s)
+}
+
+// activateGrad sets dz = dy ⊙ f′(z), given z, y = f(z) and dy; for Softmax
+// dz = y ⊙ (dy − Σ_row dy⊙y).
+func activateGrad[T float](a activation, cols int, z, y, dy, dz []T) {
+	switch a.kind {
+	case actReLU:
+		for i, v := range z {
+			if v > 0 {
+				dz[i] = dy[i]
+			} else {
+				dz[i] = 0
+			}
+		}
+	case actLeakyReLU:
+		s := T(a.alpha)
+		for i, v := range z {
+			if v > 0 {
+				dz[i] = dy[i]
+			} else {
+				dz[i] = s * dy[i]
+			}
+		}
+	case actTanh:
+		for i, v := range y {
+			dz[i] = dy[i] * (1 - v*v) // tanh′ = 1 − tanh²
+		}
+	case actSigmoid:
+		for i, v := range y {
+			dz[i] = dy[i] * v * (1 - v) // σ′ = σ(1 − σ)
+		}
+	case actELU:
+		al := T(a.alpha)
+		for i, v := range z {
+			if v > 0 {
+				dz[i] = dy[i]
+			} else {
+				dz[i] = dy[i] * (y[i] + al) // α e^z = y + α
+			}
+		}
+	case actGELU:
+		for i, v := range z {
+			x := float64(v)
+			dz[i] = T(float64(dy[i]) * (normCDF(x) + x*normPDF(x))) // Φ(z) + zφ(z)
+		}
+	case actSoftmax:
+		for r := 0; r+cols <= len(z); r += cols {
+			yr, dyr, dzr := y[r:r+cols], dy[r:r+cols], dz[r:r+cols]
+			dot := 0.0
+			for j, v := range yr {
+				dot += float64(dyr[j]) * float64(v)
+			}
+			for j, v := range yr {
+				dzr[j] = T(float64(v) * (float64(dyr[j]) - dot))
+			}
+		}
+	}
+}

@@ -1,0 +1,34 @@
+package nn
+
+import "errors"
+
+// Sentinel errors. Errors returned by this package wrap one of these (or a
+// gorgonia error, with context), so callers match them with errors.Is.
+var (
+	// ErrInvalidNetwork: a network description is inconsistent (a layer's
+	// field out of range, duplicate names, no fully connected layer, an
+	// unsupported dtype).
+	ErrInvalidNetwork = errors.New("nn: invalid network")
+	// ErrInvalidOption: an option (loss, L2, shards) is out of range or
+	// does not fit the network.
+	ErrInvalidOption = errors.New("nn: invalid option")
+	// ErrShape: data or a flat vector has the wrong length.
+	ErrShape = errors.New("nn: shape mismatch")
+	// ErrNonFinite: input data holds a NaN or an infinity.
+	ErrNonFinite = errors.New("nn: non-finite value")
+	// ErrGraph: gorgonia failed to build or run a graph.
+	ErrGraph = errors.New("nn: graph")
+
+	// ErrModelFormat: the bytes are not an lbfgsnet model file, or its
+	// header is malformed.
+	ErrModelFormat = errors.New("nn: not a valid model file")
+	// ErrModelVersion: the file was written by a newer format version.
+	ErrModelVersion = errors.New("nn: unsupported model file version")
+	// ErrModelTruncated: the file is shorter than its header declares.
+	ErrModelTruncated = errors.New("nn: model file truncated")
+	// ErrModelChecksum: the file's SHA-256 does not match its contents.
+	ErrModelChecksum = errors.New("nn: model file checksum mismatch")
+	// ErrModelMismatch: the learnables stored do not match the stored
+	// architecture.
+	ErrModelMismatch = errors.New("nn: model file learnables do not match its architecture")
+)

@@ -1,0 +1,148 @@
+package nn_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+
+	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+
+	"github.com/lbfgsnet/lbfgsnet/autodiff"
+	"github.com/lbfgsnet/lbfgsnet/data"
+	"github.com/lbfgsnet/lbfgsnet/nn"
+	"github.com/lbfgsnet/lbfgsnet/solver"
+)
+
+// MATLAB's iris network and its table of learnables.
+func ExampleNew() {
+	net, err := nn.New(nn.Config{InputSize: 4, Layers: []nn.Layer{
+		nn.FullyConnected{OutputSize: 32}, nn.ReLU{},
+		nn.FullyConnected{OutputSize: 32}, nn.ReLU{},
+		nn.FullyConnected{OutputSize: 3}, nn.Softmax{},
+	}}, rand.New(rand.NewPCG(1, 2)))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, l := range net.Learnables() {
+		fmt.Printf("%-12s %-8s offset %d\n", l.Name(), fmt.Sprint(l.Shape), l.Offset)
+	}
+	fmt.Println("learnables:", net.NumLearnables())
+	// Output:
+	// fc1/Weights  [4 32]   offset 0
+	// fc1/Bias     [32]     offset 128
+	// fc2/Weights  [32 32]  offset 160
+	// fc2/Bias     [32]     offset 1184
+	// fc3/Weights  [32 3]   offset 1216
+	// fc3/Bias     [3]      offset 1312
+	// learnables: 1315
+}
+
+// Training the iris network: the objective's graphs become the solver's
+// loss closure through autodiff, with the training accuracy as the extra
+// output.
+func ExampleNetwork_NewObjective() {
+	ds := data.Iris()
+	std, _ := data.FitStandardizer(ds.Features, ds.Cols)
+	x := append([]float64(nil), ds.Features...)
+	_ = std.Transform(x)
+	t, _ := data.OneHot(ds.Labels, ds.NumClasses())
+
+	net, _ := nn.New(nn.Config{InputSize: 4, Layers: []nn.Layer{
+		nn.FullyConnected{OutputSize: 32}, nn.ReLU{},
+		nn.FullyConnected{OutputSize: 32}, nn.ReLU{},
+		nn.FullyConnected{OutputSize: 3}, nn.Softmax{},
+	}}, rand.New(rand.NewPCG(1, 2)))
+	obj, err := net.NewObjective(x, t, nn.ObjectiveOptions{Loss: nn.CrossEntropy})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	graphs := make([]autodiff.Graph, len(obj.Shards))
+	for i, s := range obj.Shards {
+		graphs[i] = autodiff.Graph{Cost: s.Cost, Params: s.Learnables, Outputs: s.Outputs}
+	}
+	ev, err := autodiff.NewSharded(graphs, autodiff.Options{Extra: obj.Metrics})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	opts := solver.DefaultOptions()
+	opts.HistorySize, opts.InitialInverseHessianFactor = 3, 1.1
+	state, _ := solver.NewLBFGSState(opts)
+	params := net.Flat()
+	for range 30 {
+		if err := state.Update(params, ev.Evaluate); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	_ = net.SetFlatLearnables(params) // the network takes the solver's result
+	m := state.AdditionalLossFunctionOutputs.(nn.Metrics)
+	fmt.Println("training accuracy >= 97%:", m.Accuracy >= 0.97)
+	// Output:
+	// training accuracy >= 97%: true
+}
+
+// A network inside a larger gorgonia graph, with a loss of the caller's
+// own: here the mean absolute error.
+func ExampleNetwork_Forward() {
+	net, _ := nn.New(nn.Config{InputSize: 2, Layers: []nn.Layer{
+		nn.FullyConnected{OutputSize: 4}, nn.Tanh{}, nn.FullyConnected{OutputSize: 1},
+	}}, rand.New(rand.NewPCG(1, 2)))
+
+	g := gorgonia.NewGraph()
+	x := gorgonia.NewMatrix(g, tensor.Float64, gorgonia.WithShape(3, 2), gorgonia.WithName("x"),
+		gorgonia.WithValue(tensor.New(tensor.WithShape(3, 2), tensor.WithBacking([]float64{0, 1, 1, 0, 1, 1}))))
+	y := gorgonia.NewMatrix(g, tensor.Float64, gorgonia.WithShape(3, 1), gorgonia.WithName("y"),
+		gorgonia.WithValue(tensor.New(tensor.WithShape(3, 1), tensor.WithBacking([]float64{1, 1, 0}))))
+	fw, err := net.Forward(x, nn.ForwardOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	cost := gorgonia.Must(gorgonia.Mean(gorgonia.Must(gorgonia.Abs(gorgonia.Must(gorgonia.Sub(fw.Output, y))))))
+
+	ev, err := autodiff.New(autodiff.Graph{Cost: cost, Params: fw.Learnables}, autodiff.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	grad := make([]float64, ev.NumParams())
+	loss, _, err := ev.Evaluate(net.Flat(), grad)
+	fmt.Printf("%d parameters, loss %.4f, error %v\n", ev.NumParams(), loss, err)
+	// Output:
+	// 17 parameters, loss 0.6252, error <nil>
+}
+
+// Saving a trained network with the data's standardisation attached, and
+// loading it back for prediction.
+func ExampleNetwork_Save() {
+	net, _ := nn.New(nn.Config{InputSize: 4, Layers: []nn.Layer{
+		nn.FullyConnected{OutputSize: 3}, nn.Softmax{},
+	}}, rand.New(rand.NewPCG(1, 2)))
+	dir, _ := os.MkdirTemp("", "model")
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "iris.model")
+
+	err := net.Save(path, map[string][]byte{"standardization": []byte(`{"mean":[5.8,3.1,3.8,1.2]}`)})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	loaded, att, err := nn.Load(path)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	probs, _ := loaded.Predict([]float64{0.1, -0.2, 0.3, 0.4})
+	want, _ := net.Predict([]float64{0.1, -0.2, 0.3, 0.4})
+	fmt.Println(string(att["standardization"]))
+	fmt.Println("same predictions:", fmt.Sprint(probs) == fmt.Sprint(want))
+	// Output:
+	// {"mean":[5.8,3.1,3.8,1.2]}
+	// same predictions: true
+}

@@ -1,0 +1,118 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+
+	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// Metrics summarises a network's fit to its training batch at the point
+// the loss was evaluated: the extra output (MATLAB's
+// AdditionalLossFunctionOutputs) of an autodiff closure built with
+// Objective.Metrics.
+type Metrics struct {
+	// Accuracy is, for CrossEntropy, the fraction of rows whose largest
+	// output is at the target row's largest entry; for BinaryCrossEntropy,
+	// the fraction of entries where (logit > 0) == (target > 0.5). NaN for
+	// MeanSquaredError.
+	Accuracy float64
+	// RMSE is √(mean (Y − T)²) over all entries for MeanSquaredError; NaN
+	// for the classification losses.
+	RMSE float64
+}
+
+// Metrics turns the values of the shards' Outputs after an evaluation
+// (outputs[s][0] is shard s's scores) into a Metrics value. It has the
+// type of autodiff.Options.Extra:
+//
+//	ev, err := autodiff.NewSharded(graphs, autodiff.Options{Extra: obj.Metrics})
+func (o *Objective) Metrics(outputs [][]gorgonia.Value) (any, error) {
+	if len(outputs) != len(o.Shards) {
+		return nil, fmt.Errorf("%w: Metrics: outputs of %d shards, the objective has %d", ErrShape, len(outputs), len(o.Shards))
+	}
+	var hits, count int
+	var sq float64
+	for s, out := range outputs {
+		sh := o.Shards[s]
+		if len(out) != 1 {
+			return nil, fmt.Errorf("%w: Metrics: shard %d has %d outputs, want 1", ErrShape, s, len(out))
+		}
+		z, err := floats64(out[0], sh.Rows*o.cols)
+		if err != nil {
+			return nil, fmt.Errorf("nn: Metrics: shard %d: %w", s, err)
+		}
+		t := o.targets[sh.FirstRow*o.cols : (sh.FirstRow+sh.Rows)*o.cols]
+		h, c, q := score(o.loss, o.cols, z, t)
+		hits, count, sq = hits+h, count+c, sq+q
+	}
+	m := Metrics{Accuracy: math.NaN(), RMSE: math.NaN()}
+	if o.loss == MeanSquaredError {
+		m.RMSE = math.Sqrt(sq / float64(len(o.targets)))
+	} else {
+		m.Accuracy = float64(hits) / float64(count)
+	}
+	return m, nil
+}
+
+// score returns the correct predictions, the predictions made and the
+// sum of squared errors of scores z against targets t.
+func score(l Loss, cols int, z, t []float64) (hits, count int, sq float64) {
+	switch l {
+	case CrossEntropy:
+		for r := 0; r+cols <= len(z); r += cols {
+			if argmax(z[r:r+cols]) == argmax(t[r:r+cols]) {
+				hits++
+			}
+			count++
+		}
+	case BinaryCrossEntropy:
+		for i, v := range z {
+			if (v > 0) == (t[i] > 0.5) {
+				hits++
+			}
+			count++
+		}
+	case MeanSquaredError:
+		for i, v := range z {
+			d := v - t[i]
+			sq += d * d
+		}
+	}
+	return hits, count, sq
+}
+
+// argmax returns the index of the largest value (the first, on ties).
+func argmax(v []float64) int {
+	k := 0
+	for i, x := range v {
+		if x > v[k] {
+			k = i
+		}
+	}
+	return k
+}
+
+// floats64 returns a float tensor's n values as float64 (a copy for
+// float32).
+func floats64(v gorgonia.Value, n int) ([]float64, error) {
+	d, ok := v.(*tensor.Dense)
+	if !ok || d == nil {
+		return nil, fmt.Errorf("%w: got %T, want a *tensor.Dense", ErrShape, v)
+	}
+	if d.Shape().TotalSize() != n || d.IsMaterializable() {
+		return nil, fmt.Errorf("%w: got shape %v, want %d contiguous values", ErrShape, d.Shape(), n)
+	}
+	switch d.Dtype() {
+	case tensor.Float64:
+		return d.Float64s(), nil
+	case tensor.Float32:
+		out := make([]float64, n)
+		for i, x := range d.Float32s() {
+			out[i] = float64(x)
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("%w: dtype %v", ErrShape, d.Dtype())
+}

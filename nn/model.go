@@ -1,0 +1,295 @@
+package nn
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"unicode/utf8"
+
+	"gorgonia.org/tensor"
+)
+
+// The model file format (docs/model-format.md):
+//
+//	magic        8 bytes  "lbfgsnn\n"
+//	version      uint32   little-endian, ModelFormatVersion
+//	header size  uint64   little-endian, H
+//	header       H bytes  JSON: modelHeader
+//	learnables            each value little-endian IEEE 754, 8 bytes
+//	                      (float64) or 4 (float32), in flat order
+//	attachments           the attachments' bytes, in header order
+//	checksum     32 bytes SHA-256 of everything before it
+const (
+	modelMagic = "lbfgsnn\n"
+	// ModelFormatVersion is the version of the model file format this
+	// package writes; it reads this version and older ones.
+	ModelFormatVersion = 1
+	prefixSize         = 8 + 4 + 8
+	checksumSize       = sha256.Size
+	maxHeaderSize      = 64 << 20
+)
+
+// modelHeader is the JSON header of a model file.
+type modelHeader struct {
+	Dtype       string            `json:"dtype"`
+	InputSize   int               `json:"inputSize"`
+	Layers      []layerSpec       `json:"layers"`
+	Learnables  []learnableHeader `json:"learnables"`
+	Attachments []attachHeader    `json:"attachments"`
+}
+
+type learnableHeader struct {
+	Name  string `json:"name"`
+	Shape []int  `json:"shape"`
+}
+
+type attachHeader struct {
+	Name string `json:"name"`
+	Size int64  `json:"size"`
+}
+
+// MarshalModel encodes the network (architecture, dtype, learnables bit
+// for bit) and the attachments (named byte strings the caller stores with
+// the model: standardisation, class names, …) in the model file format.
+// Attachment names must be non-empty valid UTF-8; they are stored sorted.
+func (n *Network) MarshalModel(attachments map[string][]byte) ([]byte, error) {
+	h := modelHeader{Dtype: n.dtype.String(), InputSize: n.inputSize, Layers: n.specs}
+	for i := range n.params {
+		p := &n.params[i]
+		h.Learnables = append(h.Learnables, learnableHeader{Name: p.layer + "/" + p.name, Shape: p.shape})
+	}
+	names := make([]string, 0, len(attachments))
+	for name := range attachments {
+		if name == "" || !utf8.ValidString(name) {
+			return nil, fmt.Errorf("%w: attachment name %q (valid: non-empty UTF-8)", ErrInvalidOption, name)
+		}
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		h.Attachments = append(h.Attachments, attachHeader{Name: name, Size: int64(len(attachments[name]))})
+	}
+	hdr, err := json.Marshal(h)
+	if err != nil {
+		return nil, fmt.Errorf("nn: encode model header: %w", err)
+	}
+	var b bytes.Buffer
+	b.WriteString(modelMagic)
+	b.Write(binary.LittleEndian.AppendUint32(nil, ModelFormatVersion))
+	b.Write(binary.LittleEndian.AppendUint64(nil, uint64(len(hdr))))
+	b.Write(hdr)
+	for i := range n.params {
+		b.Write(encodeValues(n.params[i].t))
+	}
+	for _, name := range names {
+		b.Write(attachments[name])
+	}
+	sum := sha256.Sum256(b.Bytes())
+	b.Write(sum[:])
+	return b.Bytes(), nil
+}
+
+// encodeValues returns t's values, little-endian.
+func encodeValues(t *tensor.Dense) []byte {
+	if t.Dtype() == tensor.Float64 {
+		out := make([]byte, 0, 8*t.DataSize())
+		for _, v := range t.Float64s() {
+			out = binary.LittleEndian.AppendUint64(out, math.Float64bits(v))
+		}
+		return out
+	}
+	out := make([]byte, 0, 4*t.DataSize())
+	for _, v := range t.Float32s() {
+		out = binary.LittleEndian.AppendUint32(out, math.Float32bits(v))
+	}
+	return out
+}
+
+// UnmarshalModel decodes a model file: the network and its attachments.
+// A file that is not a model, is truncated, fails its checksum, comes
+// from a newer format version or stores learnables that do not match its
+// architecture gives an error wrapping ErrModelFormat, ErrModelTruncated,
+// ErrModelChecksum, ErrModelVersion or ErrModelMismatch.
+func UnmarshalModel(b []byte) (*Network, map[string][]byte, error) {
+	h, body, err := parseModel(b)
+	if err != nil {
+		return nil, nil, err
+	}
+	dt, err := parseDtype(h.Dtype)
+	if err != nil {
+		return nil, nil, err
+	}
+	n, err := plan(h.InputSize, h.Layers, dt)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: architecture: %w", ErrModelMismatch, err)
+	}
+	// The learnables' sizes were checked against the file's length: compare
+	// before allocating what the architecture asks for.
+	if err := n.checkLearnables(h.Learnables); err != nil {
+		return nil, nil, err
+	}
+	n.allocate()
+	width := dt.Size()
+	for i := range n.params {
+		p := &n.params[i]
+		k := p.size() * int(width)
+		decodeValues(p.t, body[:k])
+		body = body[k:]
+	}
+	att := make(map[string][]byte, len(h.Attachments))
+	for _, a := range h.Attachments {
+		att[a.Name] = bytes.Clone(body[:a.Size])
+		body = body[a.Size:]
+	}
+	return n, att, nil
+}
+
+// parseDtype maps the header's dtype name to float64 or float32.
+func parseDtype(s string) (tensor.Dtype, error) {
+	switch s {
+	case tensor.Float64.String():
+		return tensor.Float64, nil
+	case tensor.Float32.String():
+		return tensor.Float32, nil
+	}
+	return tensor.Dtype{}, fmt.Errorf("%w: dtype %q (valid: float64, float32)", ErrModelFormat, s)
+}
+
+// checkLearnables compares the stored learnables with the architecture's.
+func (n *Network) checkLearnables(ls []learnableHeader) error {
+	if len(ls) != len(n.params) {
+		return fmt.Errorf("%w: %d learnables stored, the architecture has %d", ErrModelMismatch, len(ls), len(n.params))
+	}
+	for i, l := range ls {
+		p := &n.params[i]
+		if name := p.layer + "/" + p.name; l.Name != name || !slices.Equal(l.Shape, p.shape) {
+			return fmt.Errorf("%w: learnable %d is %q %v, the architecture has %q %v", ErrModelMismatch, i, l.Name, l.Shape, name, p.shape)
+		}
+	}
+	return nil
+}
+
+// decodeValues sets t's values from little-endian bytes.
+func decodeValues(t *tensor.Dense, b []byte) {
+	if t.Dtype() == tensor.Float64 {
+		for i := range t.Float64s() {
+			t.Float64s()[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
+		}
+		return
+	}
+	for i := range t.Float32s() {
+		t.Float32s()[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+	}
+}
+
+// parseModel checks a model file's framing and checksum and returns its
+// header and the bytes between header and checksum, which it has checked
+// to be exactly as long as the header declares.
+func parseModel(b []byte) (*modelHeader, []byte, error) {
+	if len(b) == 0 {
+		return nil, nil, fmt.Errorf("%w: the file is empty", ErrModelTruncated)
+	}
+	if len(b) < len(modelMagic) || string(b[:len(modelMagic)]) != modelMagic {
+		if len(b) < len(modelMagic) && bytes.HasPrefix([]byte(modelMagic), b) {
+			return nil, nil, fmt.Errorf("%w: %d bytes, shorter than the file's prefix", ErrModelTruncated, len(b))
+		}
+		return nil, nil, fmt.Errorf("%w: bad magic number (want %q)", ErrModelFormat, modelMagic)
+	}
+	if len(b) < prefixSize {
+		return nil, nil, fmt.Errorf("%w: %d bytes, shorter than the file's prefix", ErrModelTruncated, len(b))
+	}
+	version := binary.LittleEndian.Uint32(b[8:])
+	if version == 0 {
+		return nil, nil, fmt.Errorf("%w: format version 0", ErrModelFormat)
+	}
+	if version > ModelFormatVersion {
+		return nil, nil, fmt.Errorf("%w: file has format version %d, this program reads up to %d", ErrModelVersion, version, ModelFormatVersion)
+	}
+	hsize := binary.LittleEndian.Uint64(b[12:])
+	if hsize > maxHeaderSize {
+		return nil, nil, fmt.Errorf("%w: header size %d exceeds %d", ErrModelFormat, hsize, maxHeaderSize)
+	}
+	intact := len(b) >= prefixSize+checksumSize && checksumOK(b)
+	if uint64(len(b)) < prefixSize+hsize {
+		return nil, nil, fmt.Errorf("%w: %d bytes, the header alone needs %d", ErrModelTruncated, len(b), prefixSize+hsize)
+	}
+	h, err := decodeHeader(b[prefixSize : prefixSize+hsize])
+	if err != nil {
+		if !intact {
+			return nil, nil, fmt.Errorf("%w (and the header is unreadable: %w)", ErrModelChecksum, err)
+		}
+		return nil, nil, err
+	}
+	body, err := h.bodySize()
+	if err != nil {
+		return nil, nil, err
+	}
+	want := uint64(prefixSize) + hsize + body + checksumSize
+	switch {
+	case uint64(len(b)) < want:
+		return nil, nil, fmt.Errorf("%w: %d bytes, the header declares %d", ErrModelTruncated, len(b), want)
+	case !intact:
+		return nil, nil, fmt.Errorf("%w: the file's contents do not match its SHA-256", ErrModelChecksum)
+	case uint64(len(b)) > want:
+		return nil, nil, fmt.Errorf("%w: %d bytes, the header declares %d", ErrModelFormat, len(b), want)
+	}
+	return h, b[prefixSize+hsize : len(b)-checksumSize], nil
+}
+
+// checksumOK reports whether b ends in the SHA-256 of the rest of b.
+func checksumOK(b []byte) bool {
+	sum := sha256.Sum256(b[:len(b)-checksumSize])
+	return bytes.Equal(sum[:], b[len(b)-checksumSize:])
+}
+
+// decodeHeader parses the JSON header strictly.
+func decodeHeader(b []byte) (*modelHeader, error) {
+	var h modelHeader
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&h); err != nil {
+		return nil, fmt.Errorf("%w: header: %w", ErrModelFormat, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%w: header: data after the JSON object", ErrModelFormat)
+	}
+	return &h, nil
+}
+
+// bodySize returns the number of bytes of learnables and attachments the
+// header declares, checking every size for sanity.
+func (h *modelHeader) bodySize() (uint64, error) {
+	dt, err := parseDtype(h.Dtype)
+	if err != nil {
+		return 0, err
+	}
+	var total uint64
+	const limit = 1 << 50 // no model file is a petabyte: guards the sums against overflow
+	for _, l := range h.Learnables {
+		count := uint64(1)
+		for _, d := range l.Shape {
+			if d < 1 || d > limit || count > limit/uint64(d) {
+				return 0, fmt.Errorf("%w: learnable %q has shape %v", ErrModelFormat, l.Name, l.Shape)
+			}
+			count *= uint64(d)
+		}
+		if total += count * uint64(dt.Size()); total > limit {
+			return 0, fmt.Errorf("%w: learnables of more than %d bytes", ErrModelFormat, uint64(limit))
+		}
+	}
+	seen := map[string]bool{}
+	for _, a := range h.Attachments {
+		if a.Size < 0 || a.Size > limit || a.Name == "" || seen[a.Name] {
+			return 0, fmt.Errorf("%w: attachment %q of size %d (names must be non-empty and unique)", ErrModelFormat, a.Name, a.Size)
+		}
+		seen[a.Name] = true
+		if total += uint64(a.Size); total > limit {
+			return 0, fmt.Errorf("%w: attachments of more than %d bytes", ErrModelFormat, uint64(limit))
+		}
+	}
+	return total, nil
+}

@@ -1,0 +1,316 @@
+package nn
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sync"
+
+	"gorgonia.org/tensor"
+)
+
+// MaxLearnables bounds the number of learnable values of a network
+// (2³¹, 16 GiB in float64), so that a mistyped size is an error rather
+// than an out-of-memory crash.
+const MaxLearnables = 1 << 31
+
+// Config describes a network to create with New.
+type Config struct {
+	// InputSize is the number of features per observation. Valid: >= 1.
+	InputSize int
+	// Layers are the network's layers in order; at least one
+	// FullyConnected. MATLAB's iris network is
+	//	FullyConnected{OutputSize: 32}, ReLU{}, FullyConnected{OutputSize: 32}, ReLU{},
+	//	FullyConnected{OutputSize: 3}, Softmax{}
+	Layers []Layer
+	// Dtype is the element type of the learnables and of every graph the
+	// network builds: tensor.Float64 or tensor.Float32. The zero value
+	// means tensor.Float64.
+	Dtype tensor.Dtype
+}
+
+// A Network is a sequential stack of layers with its learnable parameters.
+// It builds gorgonia graphs from them: an Objective for training, a
+// forward pass for Predict, or the nodes of Forward in a caller's graph.
+//
+// Its learnables are listed by Learnables, in network order and, within a
+// FullyConnected layer, Weights (shape InputSize×OutputSize, row-major)
+// then Bias; the flat vector of FlatLearnables concatenates them in that
+// order. A Network's methods are safe for concurrent use, except that
+// SetFlatLearnables must not run while Predict does.
+type Network struct {
+	dtype     tensor.Dtype
+	inputSize int
+	specs     []layerSpec
+	params    []param
+	size      int // total number of learnable values
+
+	mu   sync.Mutex // guards pred
+	pred *predictor
+}
+
+// param is one learnable parameter.
+type param struct {
+	layer, name string
+	shape       []int
+	offset      int // position in the flat vector
+	t           *tensor.Dense
+}
+
+// size returns the number of values, the product of the shape.
+func (p *param) size() int {
+	s := 1
+	for _, d := range p.shape {
+		s *= d
+	}
+	return s
+}
+
+// New creates a network from cfg, initialising its learnables from r
+// (layer by layer, Weights then Bias, each filled in row-major order by
+// its Initializer), so the same seed gives the same network.
+func New(cfg Config, r *rand.Rand) (*Network, error) {
+	if r == nil {
+		return nil, fmt.Errorf("%w: nil *rand.Rand", ErrInvalidNetwork)
+	}
+	n, err := build(cfg.InputSize, specsOf(cfg.Layers), cfg.Dtype)
+	if err != nil {
+		return nil, err
+	}
+	k := 0
+	for i, s := range n.specs {
+		if s.Type != typeFC {
+			continue
+		}
+		fc := fcOf(cfg.Layers[i])
+		w, b := &n.params[k], &n.params[k+1]
+		k += 2
+		fill(w, r, orInit(fc.WeightsInitializer, GlorotUniform), w.shape[0], w.shape[1])
+		fill(b, r, orInit(fc.BiasInitializer, Zeros), w.shape[0], w.shape[1])
+	}
+	return n, nil
+}
+
+func orInit(f, def Initializer) Initializer {
+	if f == nil {
+		return def
+	}
+	return f
+}
+
+// fill runs init on a float64 scratch and stores the result in p.
+func fill(p *param, r *rand.Rand, init Initializer, fanIn, fanOut int) {
+	v := make([]float64, p.size())
+	init(r, fanIn, fanOut, v)
+	p.set(v)
+}
+
+// fcOf returns the FullyConnected value behind l, given by value or by
+// pointer.
+func fcOf(l Layer) FullyConnected {
+	switch v := l.(type) {
+	case FullyConnected:
+		return v
+	case *FullyConnected:
+		return *v // not nil: specOf rejected nil pointers
+	}
+	return FullyConnected{}
+}
+
+// specsOf returns the layers' descriptions; a nil Layer (or nil pointer to
+// one) gives an empty type, which validation rejects.
+func specsOf(layers []Layer) []layerSpec {
+	specs := make([]layerSpec, len(layers))
+	for i, l := range layers {
+		specs[i] = specOf(l)
+	}
+	return specs
+}
+
+// specOf returns l.spec(), or the zero layerSpec if l is nil or a nil
+// pointer (whose value method would dereference nil).
+func specOf(l Layer) (s layerSpec) {
+	if l == nil {
+		return layerSpec{}
+	}
+	defer func() {
+		if recover() != nil {
+			s = layerSpec{}
+		}
+	}()
+	return l.spec()
+}
+
+// build validates an architecture and allocates zeroed learnables.
+func build(inputSize int, specs []layerSpec, dt tensor.Dtype) (*Network, error) {
+	n, err := plan(inputSize, specs, dt)
+	if err != nil {
+		return nil, err
+	}
+	n.allocate()
+	return n, nil
+}
+
+// plan validates an architecture and lays out its learnables without
+// allocating them.
+func plan(inputSize int, specs []layerSpec, dt tensor.Dtype) (*Network, error) {
+	if dt == (tensor.Dtype{}) {
+		dt = tensor.Float64
+	}
+	if dt != tensor.Float64 && dt != tensor.Float32 {
+		return nil, fmt.Errorf("%w: Dtype %v (valid: float64 or float32)", ErrInvalidNetwork, dt)
+	}
+	if inputSize < 1 {
+		return nil, fmt.Errorf("%w: InputSize = %d (valid: >= 1)", ErrInvalidNetwork, inputSize)
+	}
+	for i, s := range specs {
+		if err := s.validate(i); err != nil {
+			return nil, err
+		}
+	}
+	if err := resolveNames(specs); err != nil {
+		return nil, err
+	}
+	n := &Network{dtype: dt, inputSize: inputSize, specs: specs}
+	in := inputSize
+	for _, s := range specs {
+		if s.Type != typeFC {
+			continue
+		}
+		if in >= (MaxLearnables-n.size)/s.OutputSize { // out·(in+1) values would exceed the bound
+			return nil, fmt.Errorf("%w: layer %s: more than MaxLearnables = %d learnables", ErrInvalidNetwork, s.Name, MaxLearnables)
+		}
+		n.addParam(s.Name, "Weights", in, s.OutputSize)
+		n.addParam(s.Name, "Bias", s.OutputSize)
+		in = s.OutputSize
+	}
+	if len(n.params) == 0 {
+		return nil, fmt.Errorf("%w: no FullyConnected layer", ErrInvalidNetwork)
+	}
+	return n, nil
+}
+
+func (n *Network) addParam(layer, name string, shape ...int) {
+	p := param{layer: layer, name: name, shape: shape, offset: n.size}
+	n.size += p.size()
+	n.params = append(n.params, p)
+}
+
+// allocate gives every learnable a zeroed tensor.
+func (n *Network) allocate() {
+	for i := range n.params {
+		n.params[i].t = tensor.New(tensor.Of(n.dtype), tensor.WithShape(n.params[i].shape...))
+	}
+}
+
+// set copies v (len p.size()) into p's tensor, converting to its dtype.
+func (p *param) set(v []float64) {
+	if p.t.Dtype() == tensor.Float64 {
+		copy(p.t.Float64s(), v)
+		return
+	}
+	for i, x := range v {
+		p.t.Float32s()[i] = float32(x)
+	}
+}
+
+// get copies p's values into v (len p.size()) as float64.
+func (p *param) get(v []float64) {
+	if p.t.Dtype() == tensor.Float64 {
+		copy(v, p.t.Float64s())
+		return
+	}
+	for i, x := range p.t.Float32s() {
+		v[i] = float64(x)
+	}
+}
+
+// Dtype returns tensor.Float64 or tensor.Float32.
+func (n *Network) Dtype() tensor.Dtype { return n.dtype }
+
+// InputSize returns the number of features per observation.
+func (n *Network) InputSize() int { return n.inputSize }
+
+// OutputSize returns the width of the network's output: the OutputSize of
+// its last FullyConnected layer.
+func (n *Network) OutputSize() int { return n.params[len(n.params)-1].shape[0] }
+
+// Layers returns the network's layers with their resolved names (the
+// initializers are not kept and are nil).
+func (n *Network) Layers() []Layer {
+	ls := make([]Layer, len(n.specs))
+	for i, s := range n.specs {
+		ls[i] = s.layer()
+	}
+	return ls
+}
+
+// NumLearnables returns the number of learnable values, the length of the
+// flat vector.
+func (n *Network) NumLearnables() int { return n.size }
+
+// errFlatLen reports a flat vector of the wrong length.
+func (n *Network) errFlatLen(what string, got int) error {
+	return fmt.Errorf("%w: %s has length %d, the network has %d learnables", ErrShape, what, got, n.size)
+}
+
+// FlatLearnables copies the learnables into dst (len NumLearnables) in
+// the documented order, converting float32 values exactly to float64. It
+// allocates nothing.
+func (n *Network) FlatLearnables(dst []float64) error {
+	if len(dst) != n.size {
+		return n.errFlatLen("dst", len(dst))
+	}
+	for i := range n.params {
+		p := &n.params[i]
+		p.get(dst[p.offset : p.offset+p.size()])
+	}
+	return nil
+}
+
+// SetFlatLearnables copies src (len NumLearnables) into the learnables,
+// rounding to float32 for a float32 network. It allocates nothing. Graphs
+// built before by NewObjective and Forward keep their own copies and are
+// not affected; Predict is.
+func (n *Network) SetFlatLearnables(src []float64) error {
+	if len(src) != n.size {
+		return n.errFlatLen("src", len(src))
+	}
+	for i := range n.params {
+		p := &n.params[i]
+		p.set(src[p.offset : p.offset+p.size()])
+	}
+	return nil
+}
+
+// Flat returns a new slice holding FlatLearnables.
+func (n *Network) Flat() []float64 {
+	v := make([]float64, n.size)
+	_ = n.FlatLearnables(v) // cannot fail: v has the right length
+	return v
+}
+
+// Learnable is one row of the Learnables table.
+type Learnable struct {
+	Layer     string    // layer name, e.g. "fc1"
+	Parameter string    // "Weights" or "Bias"
+	Shape     []int     // (in, out) for Weights, (out) for Bias
+	Offset    int       // position of the first value in the flat vector
+	Value     []float64 // a copy of the values, row-major
+}
+
+// Name returns "Layer/Parameter", e.g. "fc1/Weights": a stable key for
+// checkpoints.
+func (l Learnable) Name() string { return l.Layer + "/" + l.Parameter }
+
+// Learnables returns the table of learnable parameters, in flat order,
+// with copies of their values.
+func (n *Network) Learnables() []Learnable {
+	ls := make([]Learnable, len(n.params))
+	for i := range n.params {
+		p := &n.params[i]
+		v := make([]float64, p.size())
+		p.get(v)
+		ls[i] = Learnable{Layer: p.layer, Parameter: p.name, Shape: append([]int(nil), p.shape...), Offset: p.offset, Value: v}
+	}
+	return ls
+}

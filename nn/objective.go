@@ -1,0 +1,194 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+
+	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// ObjectiveOptions configures NewObjective.
+type ObjectiveOptions struct {
+	// Loss is the data term. Required: CrossEntropy (network ending in
+	// Softmax), BinaryCrossEntropy (ending in Sigmoid) or MeanSquaredError.
+	Loss Loss
+	// L2 is λ in the regularisation term (λ/2) Σ ‖W‖² over the Weights of
+	// every FullyConnected layer (biases are not regularised), added to
+	// the loss. Default 0 (none); valid: finite, >= 0.
+	L2 float64
+	// Shards is the number of row blocks the batch is split into, each
+	// evaluated on its own graph (and by autodiff on its own tape machine,
+	// in parallel). Default 0: AutoShards picks; valid: 0 to the number of
+	// rows.
+	Shards int
+}
+
+// An Objective is the training loss of a network on a fixed batch, as
+// gorgonia graphs ready for autodiff: one graph per shard of rows. The
+// loss is the sum of the shards' costs: each shard's data term is divided
+// by the number of rows of the whole batch, and the L2 term belongs to
+// shard 0 only. The learnable nodes of all shards share one set of
+// tensors, initialised from the network's values when the Objective is
+// built and independent of the network afterwards (copy the solver's
+// result back with SetFlatLearnables).
+type Objective struct {
+	// Shards are the graphs, in row order.
+	Shards []ObjectiveShard
+
+	loss    Loss
+	cols    int       // output width
+	targets []float64 // rows × cols, for Metrics
+}
+
+// ObjectiveShard is the graph of one block of rows.
+type ObjectiveShard struct {
+	// Graph holds the nodes below.
+	Graph *gorgonia.ExprGraph
+	// Cost is the scalar cost of this shard.
+	Cost *gorgonia.Node
+	// Learnables are the learnable nodes, in Learnables order.
+	Learnables []*gorgonia.Node
+	// Outputs holds one node: the network's scores for the shard's rows,
+	// the logits for CrossEntropy and BinaryCrossEntropy, the output for
+	// MeanSquaredError. Objective.Metrics reads it.
+	Outputs []*gorgonia.Node
+	// FirstRow and Rows locate the shard's rows in the batch.
+	FirstRow, Rows int
+}
+
+// NewObjective builds the loss of the network on the batch x (rows ×
+// InputSize, row-major) with targets t (rows × OutputSize, row-major:
+// one-hot rows for CrossEntropy, as data.OneHot gives). x and t are
+// copied (converted to the network's dtype).
+func (n *Network) NewObjective(x, t []float64, opts ObjectiveOptions) (obj *Objective, err error) {
+	defer recoverGraph(&err, "objective")
+	rows, err := n.checkBatch(x, t)
+	if err != nil {
+		return nil, err
+	}
+	end, err := n.checkObjective(opts, rows)
+	if err != nil {
+		return nil, err
+	}
+	shards := opts.Shards
+	if shards == 0 {
+		shards = AutoShards(rows, n.inputSize, n.size)
+	}
+	obj = &Objective{loss: opts.Loss, cols: n.OutputSize(), targets: append([]float64(nil), t...)}
+	ts := n.cloneTensors()
+	for s := range shards {
+		first, last := s*rows/shards, (s+1)*rows/shards
+		sh, err := n.shard(x, t, first, last, rows, end, ts, opts, s == 0)
+		if err != nil {
+			return nil, err
+		}
+		obj.Shards = append(obj.Shards, sh)
+	}
+	return obj, nil
+}
+
+// AutoShards is the number of shards NewObjective uses when
+// ObjectiveOptions.Shards is 0, for a batch of rows observations of
+// inputs features and a network of learnables values. It returns 1: on
+// the two-core machine the benchmarks were measured on, gonum's
+// matrix products already run in parallel for large batches, and
+// splitting small ones costs more than it saves (see docs/benchmarks.md).
+func AutoShards(rows, inputs, learnables int) int { return 1 }
+
+// checkBatch validates x and t and returns the number of rows.
+func (n *Network) checkBatch(x, t []float64) (int, error) {
+	if len(x) == 0 || len(x)%n.inputSize != 0 {
+		return 0, fmt.Errorf("%w: len(x) = %d is not a positive multiple of InputSize %d", ErrShape, len(x), n.inputSize)
+	}
+	rows := len(x) / n.inputSize
+	if len(t) != rows*n.OutputSize() {
+		return 0, fmt.Errorf("%w: len(t) = %d, want rows × OutputSize = %d × %d", ErrShape, len(t), rows, n.OutputSize())
+	}
+	if err := checkFinite("x", x); err != nil {
+		return 0, err
+	}
+	return rows, checkFinite("t", t)
+}
+
+// checkObjective validates opts against the network and returns the
+// number of layers the loss is computed after.
+func (n *Network) checkObjective(opts ObjectiveOptions, rows int) (int, error) {
+	if math.IsNaN(opts.L2) || math.IsInf(opts.L2, 0) || opts.L2 < 0 {
+		return 0, fmt.Errorf("%w: L2 = %v (valid: finite, >= 0)", ErrInvalidOption, opts.L2)
+	}
+	if opts.Shards < 0 || opts.Shards > rows {
+		return 0, fmt.Errorf("%w: Shards = %d (valid: 0 to the number of rows, %d)", ErrInvalidOption, opts.Shards, rows)
+	}
+	last := n.specs[len(n.specs)-1].Type
+	switch opts.Loss {
+	case CrossEntropy:
+		if last != typeSoftmax {
+			return 0, fmt.Errorf("%w: %v needs a network ending in a Softmax layer, this one ends in %q", ErrInvalidOption, opts.Loss, last)
+		}
+		return len(n.specs) - 1, nil
+	case BinaryCrossEntropy:
+		if last != typeSigmoid {
+			return 0, fmt.Errorf("%w: %v needs a network ending in a Sigmoid layer, this one ends in %q", ErrInvalidOption, opts.Loss, last)
+		}
+		return len(n.specs) - 1, nil
+	case MeanSquaredError:
+		return len(n.specs), nil
+	}
+	return 0, fmt.Errorf("%w: Loss = %v (valid: CrossEntropy, BinaryCrossEntropy, MeanSquaredError)", ErrInvalidOption, opts.Loss)
+}
+
+// shard builds the graph of rows [first, last) of a batch of total rows.
+func (n *Network) shard(x, t []float64, first, last, total, end int, ts []*tensor.Dense, opts ObjectiveOptions, withL2 bool) (ObjectiveShard, error) {
+	g := gorgonia.NewGraph()
+	in, out := n.inputSize, n.OutputSize()
+	xs := n.matrix(g, "X", x[first*in:last*in], last-first, in)
+	tn := n.matrix(g, "T", t[first*out:last*out], last-first, out)
+	ps := n.learnableNodes(g, ts)
+	z, err := n.forward(xs, ps, false, end)
+	if err != nil {
+		return ObjectiveShard{}, err
+	}
+	cost, err := gorgonia.ApplyOpWithName(&lossOp{opBase: newOpBase(), loss: opts.Loss, norm: float64(total)}, "loss", z, tn)
+	if err != nil {
+		return ObjectiveShard{}, fmt.Errorf("%w: loss: %w", ErrGraph, err)
+	}
+	if withL2 && opts.L2 > 0 {
+		ws := make(gorgonia.Nodes, 0, len(ps)/2)
+		for k := 0; k < len(ps); k += 2 {
+			ws = append(ws, ps[k])
+		}
+		l2, err := gorgonia.ApplyOpWithName(&l2Op{opBase: newOpBase(), lambda: opts.L2, k: len(ws)}, "l2", ws...)
+		if err == nil {
+			cost, err = gorgonia.Add(cost, l2)
+		}
+		if err != nil {
+			return ObjectiveShard{}, fmt.Errorf("%w: L2 term: %w", ErrGraph, err)
+		}
+	}
+	return ObjectiveShard{Graph: g, Cost: cost, Learnables: ps, Outputs: []*gorgonia.Node{z}, FirstRow: first, Rows: last - first}, nil
+}
+
+// matrix returns an input node named name holding v (rows × cols),
+// converted to the network's dtype.
+func (n *Network) matrix(g *gorgonia.ExprGraph, name string, v []float64, rows, cols int) *gorgonia.Node {
+	t := tensor.New(tensor.Of(n.dtype), tensor.WithShape(rows, cols))
+	if n.dtype == tensor.Float64 {
+		copy(t.Float64s(), v)
+	} else {
+		for i, e := range v {
+			t.Float32s()[i] = float32(e)
+		}
+	}
+	return gorgonia.NewMatrix(g, n.dtype, gorgonia.WithShape(rows, cols), gorgonia.WithName(name), gorgonia.WithValue(t))
+}
+
+// checkFinite reports the first NaN or infinity in v.
+func checkFinite(name string, v []float64) error {
+	for i, e := range v {
+		if math.IsNaN(e) || math.IsInf(e, 0) {
+			return fmt.Errorf("%w: %s[%d] = %v", ErrNonFinite, name, i, e)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,179 @@
+package nn
+
+import (
+	"fmt"
+	"hash"
+	"hash/fnv"
+	"sync/atomic"
+
+	"github.com/chewxy/hm"
+	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// This file holds what nn's gorgonia ops share. Each layer and loss is a
+// gorgonia.Op (forward) whose SymDiff returns nodes of further ops
+// (backward), so gorgonia.Grad differentiates a network like any graph.
+// The ops differ from gorgonia's built-in ones in two ways that make a
+// network's evaluation cheap:
+//
+//   - each op owns its output buffer and returns the same tensor on every
+//     run, so an evaluation allocates no tensors after the first;
+//   - each op is fused where the built-ins would need several nodes
+//     (Y = X·W + b is one op; its backward pass is three BLAS-backed ops).
+//
+// An op never writes to its inputs and never reads another op's buffer
+// except through its inputs, so gorgonia's register reuse cannot corrupt
+// a value still in use.
+
+// float is the element type of a network: float32 or float64.
+type float interface{ ~float32 | ~float64 }
+
+// opCount numbers op instances, so that no two nodes of ours hash alike
+// and gorgonia never merges them.
+var opCount atomic.Uint64
+
+// opBase carries an op's unique identity.
+type opBase struct{ id uint64 }
+
+func newOpBase() opBase { return opBase{id: opCount.Add(1)} }
+
+func (o opBase) ReturnsPtr() bool     { return false }
+func (o opBase) CallsExtern() bool    { return false }
+func (o opBase) OverwritesInput() int { return -1 }
+
+// hashOp writes the op's description and identity.
+func hashOp(h hash.Hash, name string, id uint64) { fmt.Fprintf(h, "nn.%s#%d", name, id) }
+
+// hashCode returns the fnv-32a hash of what hashOp writes.
+func hashCode(name string, id uint64) uint32 {
+	h := fnv.New32a()
+	hashOp(h, name, id)
+	return h.Sum32()
+}
+
+// Types used by the ops' signatures: a is the element type.
+var (
+	typeA  = hm.TypeVariable('a')
+	matA   = gorgonia.TensorType{Dims: 2, Of: typeA}
+	vecA   = gorgonia.TensorType{Dims: 1, Of: typeA}
+	scalar = typeA
+)
+
+// buffer is an output tensor owned by an op and returned on every run.
+type buffer struct{ t *tensor.Dense }
+
+// get returns the buffer, (re)allocated if its dtype or shape differs.
+func (b *buffer) get(dt tensor.Dtype, shape ...int) *tensor.Dense {
+	if b.t == nil || b.t.Dtype() != dt || !b.t.Shape().Eq(tensor.Shape(shape)) {
+		b.t = tensor.New(tensor.Of(dt), tensor.WithShape(shape...))
+	}
+	return b.t
+}
+
+// scalarOut is a scalar output owned by an op.
+type scalarOut struct {
+	f64 *gorgonia.F64
+	f32 *gorgonia.F32
+}
+
+// set stores v in the dtype dt and returns the value.
+func (s *scalarOut) set(dt tensor.Dtype, v float64) gorgonia.Value {
+	if dt == tensor.Float32 {
+		if s.f32 == nil {
+			s.f32 = new(gorgonia.F32)
+		}
+		*s.f32 = gorgonia.F32(v)
+		return s.f32
+	}
+	if s.f64 == nil {
+		s.f64 = new(gorgonia.F64)
+	}
+	*s.f64 = gorgonia.F64(v)
+	return s.f64
+}
+
+// dense returns v as a contiguous float32 or float64 *tensor.Dense with
+// dims dimensions.
+func dense(op string, i int, v gorgonia.Value, dims int) (*tensor.Dense, error) {
+	d, ok := v.(*tensor.Dense)
+	if !ok {
+		return nil, fmt.Errorf("nn: %s: input %d is %T, want *tensor.Dense", op, i, v)
+	}
+	if d.Dims() != dims {
+		return nil, fmt.Errorf("nn: %s: input %d has shape %v, want %d dimensions", op, i, d.Shape(), dims)
+	}
+	if d.IsMaterializable() {
+		return nil, fmt.Errorf("nn: %s: input %d is a view or transposed; materialize it first", op, i)
+	}
+	if dt := d.Dtype(); dt != tensor.Float64 && dt != tensor.Float32 {
+		return nil, fmt.Errorf("nn: %s: input %d has dtype %v, want float64 or float32", op, i, dt)
+	}
+	return d, nil
+}
+
+// sameDtype reports an error unless all tensors share ts[0]'s dtype.
+func sameDtype(op string, ts ...*tensor.Dense) error {
+	for i, t := range ts[1:] {
+		if t.Dtype() != ts[0].Dtype() {
+			return fmt.Errorf("nn: %s: input %d has dtype %v, input 0 has %v", op, i+1, t.Dtype(), ts[0].Dtype())
+		}
+	}
+	return nil
+}
+
+// scalarValue returns a gorgonia scalar (F64, F32, or a 0-d or
+// one-element tensor) as float64.
+func scalarValue(op string, v gorgonia.Value) (float64, error) {
+	switch s := v.(type) {
+	case *gorgonia.F64:
+		return float64(*s), nil
+	case *gorgonia.F32:
+		return float64(*s), nil
+	case *tensor.Dense:
+		if s.Shape().TotalSize() == 1 {
+			switch s.Dtype() {
+			case tensor.Float64:
+				return s.Float64s()[0], nil
+			case tensor.Float32:
+				return float64(s.Float32s()[0]), nil
+			}
+		}
+	}
+	return 0, fmt.Errorf("nn: %s: want a float scalar, got %T", op, v)
+}
+
+// shapes converts gorgonia's DimSizers to shapes with the given numbers of
+// dimensions.
+func shapes(op string, ds []gorgonia.DimSizer, dims ...int) ([]tensor.Shape, error) {
+	if len(ds) != len(dims) {
+		return nil, fmt.Errorf("nn: %s: %d inputs, want %d", op, len(ds), len(dims))
+	}
+	out := make([]tensor.Shape, len(ds))
+	for i, d := range ds {
+		s, ok := d.(tensor.Shape)
+		if !ok || len(s) != dims[i] {
+			return nil, fmt.Errorf("nn: %s: input %d has shape %v, want %d dimensions", op, i, d, dims[i])
+		}
+		out[i] = s
+	}
+	return out, nil
+}
+
+// arity reports an error unless len(vals) == n.
+func arity(op string, vals []gorgonia.Value, n int) error {
+	if len(vals) != n {
+		return fmt.Errorf("nn: %s: %d inputs, want %d", op, len(vals), n)
+	}
+	return nil
+}
+
+// recoverOp turns a panic in an op's Do into an error. gorgonia runs Do on
+// a goroutine of its own, where a panic could not be recovered by the
+// caller of RunAll; an op's kernels have checked inputs and cannot panic,
+// so this is a second line of defence.
+func recoverOp(err *error, op fmt.Stringer) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("nn: %v: panic: %v", op, r)
+	}
+}

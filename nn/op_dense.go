@@ -1,0 +1,235 @@
+package nn
+
+import (
+	"errors"
+	"fmt"
+	"hash"
+
+	"github.com/chewxy/hm"
+	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// errSecondOrder is returned by the SymDiff of backward ops: nn's ops
+// give first derivatives only.
+var errSecondOrder = errors.New("nn: second derivatives of nn's ops are not supported")
+
+// denseOp computes Z = X·W + b for X (n×in), W (in×out), b (out): the
+// fully connected layer, rows of X being observations.
+type denseOp struct {
+	opBase
+	inputGrad bool // differentiate with respect to X too
+	out       buffer
+}
+
+func (op *denseOp) Arity() int            { return 3 }
+func (op *denseOp) Type() hm.Type         { return hm.NewFnType(matA, matA, vecA, matA) }
+func (op *denseOp) String() string        { return "Dense" }
+func (op *denseOp) WriteHash(h hash.Hash) { hashOp(h, "Dense", op.id) }
+func (op *denseOp) Hashcode() uint32      { return hashCode("Dense", op.id) }
+
+func (op *denseOp) InferShape(ds ...gorgonia.DimSizer) (tensor.Shape, error) {
+	s, err := shapes("Dense", ds, 2, 2, 1)
+	if err != nil {
+		return nil, err
+	}
+	if s[0][1] != s[1][0] || s[1][1] != s[2][0] {
+		return nil, fmt.Errorf("nn: Dense: shapes X %v, W %v, b %v do not match", s[0], s[1], s[2])
+	}
+	return tensor.Shape{s[0][0], s[1][1]}, nil
+}
+
+func (op *denseOp) Do(vals ...gorgonia.Value) (_ gorgonia.Value, err error) {
+	defer recoverOp(&err, op)
+	if err := arity("Dense", vals, 3); err != nil {
+		return nil, err
+	}
+	x, err := dense("Dense", 0, vals[0], 2)
+	if err != nil {
+		return nil, err
+	}
+	w, err := dense("Dense", 1, vals[1], 2)
+	if err != nil {
+		return nil, err
+	}
+	b, err := dense("Dense", 2, vals[2], 1)
+	if err != nil {
+		return nil, err
+	}
+	if err := sameDtype("Dense", x, w, b); err != nil {
+		return nil, err
+	}
+	n, in, out := x.Shape()[0], x.Shape()[1], w.Shape()[1]
+	if w.Shape()[0] != in || b.Shape()[0] != out {
+		return nil, fmt.Errorf("nn: Dense: shapes X %v, W %v, b %v do not match", x.Shape(), w.Shape(), b.Shape())
+	}
+	z := op.out.get(x.Dtype(), n, out)
+	if x.Dtype() == tensor.Float64 {
+		denseForward(n, in, out, x.Float64s(), w.Float64s(), b.Float64s(), z.Float64s())
+	} else {
+		denseForward(n, in, out, x.Float32s(), w.Float32s(), b.Float32s(), z.Float32s())
+	}
+	return z, nil
+}
+
+// denseForward computes z = x·w + b: each row of z starts as b, then one
+// GEMM adds x·w.
+func denseForward[T float](n, in, out int, x, w, b, z []T) {
+	for i := 0; i < n; i++ {
+		copy(z[i*out:(i+1)*out], b)
+	}
+	gemm(false, false, n, out, in, 1, x, w, 1, z)
+}
+
+func (op *denseOp) DiffWRT(int) []bool { return []bool{op.inputGrad, true, true} }
+
+// SymDiff returns dX = dZ·Wᵀ (when inputGrad), dW = Xᵀ·dZ, db = Σ_rows dZ.
+func (op *denseOp) SymDiff(in gorgonia.Nodes, _, grad *gorgonia.Node) (gorgonia.Nodes, error) {
+	if len(in) != 3 {
+		return nil, fmt.Errorf("nn: Dense: %d inputs, want 3", len(in))
+	}
+	out := make(gorgonia.Nodes, 3)
+	var err error
+	if op.inputGrad {
+		if out[0], err = gorgonia.ApplyOp(&matMulOp{opBase: newOpBase(), transB: true}, grad, in[1]); err != nil {
+			return nil, err
+		}
+	}
+	if out[1], err = gorgonia.ApplyOp(&matMulOp{opBase: newOpBase(), transA: true}, in[0], grad); err != nil {
+		return nil, err
+	}
+	if out[2], err = gorgonia.ApplyOp(&colSumOp{opBase: newOpBase()}, grad); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// matMulOp computes C = op(A)·op(B), op transposing when the flag is set:
+// the backward products of a dense layer.
+type matMulOp struct {
+	opBase
+	transA, transB bool
+	out            buffer
+}
+
+func (op *matMulOp) Arity() int    { return 2 }
+func (op *matMulOp) Type() hm.Type { return hm.NewFnType(matA, matA, matA) }
+func (op *matMulOp) String() string {
+	return fmt.Sprintf("MatMul{transA: %t, transB: %t}", op.transA, op.transB)
+}
+func (op *matMulOp) WriteHash(h hash.Hash) { hashOp(h, op.String(), op.id) }
+func (op *matMulOp) Hashcode() uint32      { return hashCode(op.String(), op.id) }
+
+// dims returns m, k of op(A) and k2, n of op(B) for shapes a and b.
+func (op *matMulOp) dims(a, b tensor.Shape) (m, k, k2, n int) {
+	m, k = a[0], a[1]
+	if op.transA {
+		m, k = k, m
+	}
+	k2, n = b[0], b[1]
+	if op.transB {
+		k2, n = n, k2
+	}
+	return m, k, k2, n
+}
+
+func (op *matMulOp) InferShape(ds ...gorgonia.DimSizer) (tensor.Shape, error) {
+	s, err := shapes("MatMul", ds, 2, 2)
+	if err != nil {
+		return nil, err
+	}
+	m, k, k2, n := op.dims(s[0], s[1])
+	if k != k2 {
+		return nil, fmt.Errorf("nn: %v: inner dimensions of %v and %v differ", op, s[0], s[1])
+	}
+	return tensor.Shape{m, n}, nil
+}
+
+func (op *matMulOp) Do(vals ...gorgonia.Value) (_ gorgonia.Value, err error) {
+	defer recoverOp(&err, op)
+	if err := arity("MatMul", vals, 2); err != nil {
+		return nil, err
+	}
+	a, err := dense("MatMul", 0, vals[0], 2)
+	if err != nil {
+		return nil, err
+	}
+	b, err := dense("MatMul", 1, vals[1], 2)
+	if err != nil {
+		return nil, err
+	}
+	if err := sameDtype("MatMul", a, b); err != nil {
+		return nil, err
+	}
+	m, k, k2, n := op.dims(a.Shape(), b.Shape())
+	if k != k2 {
+		return nil, fmt.Errorf("nn: %v: inner dimensions of %v and %v differ", op, a.Shape(), b.Shape())
+	}
+	c := op.out.get(a.Dtype(), m, n)
+	if a.Dtype() == tensor.Float64 {
+		gemm(op.transA, op.transB, m, n, k, 1, a.Float64s(), b.Float64s(), 0, c.Float64s())
+	} else {
+		gemm(op.transA, op.transB, m, n, k, 1, a.Float32s(), b.Float32s(), 0, c.Float32s())
+	}
+	return c, nil
+}
+
+func (op *matMulOp) DiffWRT(int) []bool { return []bool{false, false} }
+func (op *matMulOp) SymDiff(gorgonia.Nodes, *gorgonia.Node, *gorgonia.Node) (gorgonia.Nodes, error) {
+	return nil, errSecondOrder
+}
+
+// colSumOp sums a matrix over its rows: the bias gradient Σ_i dZ[i, :].
+type colSumOp struct {
+	opBase
+	out buffer
+}
+
+func (op *colSumOp) Arity() int            { return 1 }
+func (op *colSumOp) Type() hm.Type         { return hm.NewFnType(matA, vecA) }
+func (op *colSumOp) String() string        { return "ColumnSum" }
+func (op *colSumOp) WriteHash(h hash.Hash) { hashOp(h, "ColumnSum", op.id) }
+func (op *colSumOp) Hashcode() uint32      { return hashCode("ColumnSum", op.id) }
+
+func (op *colSumOp) InferShape(ds ...gorgonia.DimSizer) (tensor.Shape, error) {
+	s, err := shapes("ColumnSum", ds, 2)
+	if err != nil {
+		return nil, err
+	}
+	return tensor.Shape{s[0][1]}, nil
+}
+
+func (op *colSumOp) Do(vals ...gorgonia.Value) (_ gorgonia.Value, err error) {
+	defer recoverOp(&err, op)
+	if err := arity("ColumnSum", vals, 1); err != nil {
+		return nil, err
+	}
+	a, err := dense("ColumnSum", 0, vals[0], 2)
+	if err != nil {
+		return nil, err
+	}
+	n, m := a.Shape()[0], a.Shape()[1]
+	s := op.out.get(a.Dtype(), m)
+	if a.Dtype() == tensor.Float64 {
+		colSum(n, m, a.Float64s(), s.Float64s())
+	} else {
+		colSum(n, m, a.Float32s(), s.Float32s())
+	}
+	return s, nil
+}
+
+// colSum sets s[j] = Σ_i a[i, j], summing rows in order.
+func colSum[T float](n, m int, a, s []T) {
+	clear(s)
+	for i := 0; i < n; i++ {
+		row := a[i*m : (i+1)*m]
+		for j, v := range row {
+			s[j] += v
+		}
+	}
+}
+
+func (op *colSumOp) DiffWRT(int) []bool { return []bool{false} }
+func (op *colSumOp) SymDiff(gorgonia.Nodes, *gorgonia.Node, *gorgonia.Node) (gorgonia.Nodes, error) {
+	return nil, errSecondOrder
+}

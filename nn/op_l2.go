@@ -1,0 +1,153 @@
+package nn
+
+import (
+	"fmt"
+	"hash"
+
+	"github.com/chewxy/hm"
+	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// l2Op computes (λ/2) Σ_i ‖W_i‖² over its k matrix inputs, accumulated in
+// float64: L2 regularisation of a network's weights.
+type l2Op struct {
+	opBase
+	lambda float64
+	k      int
+	out    scalarOut
+}
+
+func (op *l2Op) Arity() int { return op.k }
+func (op *l2Op) Type() hm.Type {
+	ts := make([]hm.Type, op.k+1)
+	for i := range op.k {
+		ts[i] = matA
+	}
+	ts[op.k] = scalar
+	return hm.NewFnType(ts...)
+}
+func (op *l2Op) String() string        { return fmt.Sprintf("L2{%g}", op.lambda) }
+func (op *l2Op) WriteHash(h hash.Hash) { hashOp(h, op.String(), op.id) }
+func (op *l2Op) Hashcode() uint32      { return hashCode(op.String(), op.id) }
+
+func (op *l2Op) InferShape(ds ...gorgonia.DimSizer) (tensor.Shape, error) {
+	dims := make([]int, op.k)
+	for i := range dims {
+		dims[i] = 2
+	}
+	if _, err := shapes(op.String(), ds, dims...); err != nil {
+		return nil, err
+	}
+	return tensor.ScalarShape(), nil
+}
+
+func (op *l2Op) Do(vals ...gorgonia.Value) (_ gorgonia.Value, err error) {
+	defer recoverOp(&err, op)
+	if err := arity(op.String(), vals, op.k); err != nil {
+		return nil, err
+	}
+	sum := 0.0
+	var dt tensor.Dtype
+	for i, v := range vals {
+		w, err := dense(op.String(), i, v, 2)
+		if err != nil {
+			return nil, err
+		}
+		dt = w.Dtype()
+		if dt == tensor.Float64 {
+			sum += sumSquares(w.Float64s())
+		} else {
+			sum += sumSquares(w.Float32s())
+		}
+	}
+	return op.out.set(dt, 0.5*op.lambda*sum), nil
+}
+
+// sumSquares returns Σ w² in float64.
+func sumSquares[T float](w []T) float64 {
+	s := 0.0
+	for _, v := range w {
+		s += float64(v) * float64(v)
+	}
+	return s
+}
+
+func (op *l2Op) DiffWRT(n int) []bool {
+	d := make([]bool, n)
+	for i := range d {
+		d[i] = true
+	}
+	return d
+}
+
+// SymDiff returns dW_i = dL·λ·W_i.
+func (op *l2Op) SymDiff(in gorgonia.Nodes, _, grad *gorgonia.Node) (gorgonia.Nodes, error) {
+	out := make(gorgonia.Nodes, len(in))
+	for i, w := range in {
+		var err error
+		if out[i], err = gorgonia.ApplyOp(&scaleOp{opBase: newOpBase(), factor: op.lambda}, w, grad); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// scaleOp computes factor·s·A for a matrix A and a scalar s.
+type scaleOp struct {
+	opBase
+	factor float64
+	out    buffer
+}
+
+func (op *scaleOp) Arity() int            { return 2 }
+func (op *scaleOp) Type() hm.Type         { return hm.NewFnType(matA, scalar, matA) }
+func (op *scaleOp) String() string        { return fmt.Sprintf("Scale{%g}", op.factor) }
+func (op *scaleOp) WriteHash(h hash.Hash) { hashOp(h, op.String(), op.id) }
+func (op *scaleOp) Hashcode() uint32      { return hashCode(op.String(), op.id) }
+
+func (op *scaleOp) InferShape(ds ...gorgonia.DimSizer) (tensor.Shape, error) {
+	if len(ds) != 2 {
+		return nil, fmt.Errorf("nn: %v: %d inputs, want 2", op, len(ds))
+	}
+	s, err := shapes(op.String(), ds[:1], 2)
+	if err != nil {
+		return nil, err
+	}
+	return s[0].Clone(), nil
+}
+
+func (op *scaleOp) Do(vals ...gorgonia.Value) (_ gorgonia.Value, err error) {
+	defer recoverOp(&err, op)
+	if err := arity(op.String(), vals, 2); err != nil {
+		return nil, err
+	}
+	a, err := dense(op.String(), 0, vals[0], 2)
+	if err != nil {
+		return nil, err
+	}
+	s, err := scalarValue(op.String(), vals[1])
+	if err != nil {
+		return nil, err
+	}
+	sh := a.Shape()
+	c := op.out.get(a.Dtype(), sh[0], sh[1])
+	if a.Dtype() == tensor.Float64 {
+		scaleInto(op.factor*s, a.Float64s(), c.Float64s())
+	} else {
+		scaleInto(op.factor*s, a.Float32s(), c.Float32s())
+	}
+	return c, nil
+}
+
+// scaleInto sets c = f·a.
+func scaleInto[T float](f float64, a, c []T) {
+	for i, v := range a {
+		c[i] = T(f * float64(v))
+	}
+}
+
+func (op *scaleOp) DiffWRT(int) []bool { return []bool{false, false} }
+func (op *scaleOp) SymDiff(gorgonia.Nodes, *gorgonia.Node, *gorgonia.Node) (gorgonia.Nodes, error) {
+	return nil, errSecondOrder
+}

@@ -1,0 +1,96 @@
+package nn
+
+import (
+	"fmt"
+
+	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// predictor is a forward graph for a fixed number of rows, reading the
+// network's live learnables.
+type predictor struct {
+	rows int
+	x    *tensor.Dense  // input buffer bound to the X node
+	out  gorgonia.Value // copy of the output, written by a Read node
+	m    gorgonia.VM
+}
+
+// Predict returns the network's outputs for x (rows × InputSize,
+// row-major, any number of rows >= 1): rows × OutputSize values,
+// row-major; class probabilities for a network ending in Softmax. The
+// forward graph is built for the number of rows and kept until a call
+// with a different number.
+func (n *Network) Predict(x []float64) ([]float64, error) {
+	if len(x) == 0 || len(x)%n.inputSize != 0 {
+		return nil, fmt.Errorf("%w: Predict: len(x) = %d is not a positive multiple of InputSize %d", ErrShape, len(x), n.inputSize)
+	}
+	rows := len(x) / n.inputSize
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.pred == nil || n.pred.rows != rows {
+		p, err := n.newPredictor(rows)
+		if err != nil {
+			return nil, err
+		}
+		n.pred = p
+	}
+	return n.pred.run(x, rows*n.OutputSize())
+}
+
+// Classify returns the predicted class of each row of x: the index of the
+// largest output (the first, on ties), or for a network with one output,
+// 1 if it exceeds 0.5 and 0 otherwise. It also returns Predict's outputs.
+func (n *Network) Classify(x []float64) (labels []int, outputs []float64, err error) {
+	if outputs, err = n.Predict(x); err != nil {
+		return nil, nil, err
+	}
+	cols := n.OutputSize()
+	labels = make([]int, len(outputs)/cols)
+	for i := range labels {
+		row := outputs[i*cols : (i+1)*cols]
+		switch {
+		case cols > 1:
+			labels[i] = argmax(row)
+		case row[0] > 0.5:
+			labels[i] = 1
+		}
+	}
+	return labels, outputs, nil
+}
+
+func (n *Network) newPredictor(rows int) (p *predictor, err error) {
+	defer recoverGraph(&err, "predict")
+	g := gorgonia.NewGraph()
+	p = &predictor{rows: rows, x: tensor.New(tensor.Of(n.dtype), tensor.WithShape(rows, n.inputSize))}
+	xn := gorgonia.NewMatrix(g, n.dtype, gorgonia.WithShape(rows, n.inputSize), gorgonia.WithName("X"), gorgonia.WithValue(p.x))
+	y, err := n.forward(xn, n.learnableNodes(g, n.liveTensors()), false, len(n.specs))
+	if err != nil {
+		return nil, err
+	}
+	gorgonia.Read(y, &p.out)
+	p.m = gorgonia.NewTapeMachine(g)
+	return p, nil
+}
+
+// run copies x into the input buffer, runs the graph and returns a copy of
+// the size outputs as float64.
+func (p *predictor) run(x []float64, size int) (out []float64, err error) {
+	defer recoverGraph(&err, "predict")
+	if p.x.Dtype() == tensor.Float64 {
+		copy(p.x.Float64s(), x)
+	} else {
+		for i, v := range x {
+			p.x.Float32s()[i] = float32(v)
+		}
+	}
+	p.m.Reset()
+	if err := p.m.RunAll(); err != nil {
+		return nil, fmt.Errorf("%w: predict: %w", ErrGraph, err)
+	}
+	v, err := floats64(p.out, size)
+	if err != nil {
+		return nil, err
+	}
+	return append([]float64(nil), v...), nil
+}
