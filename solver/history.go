@@ -62,6 +62,18 @@ func (s *LBFGSState) uninit() {
 	s.InverseHessianFactor = s.opts.InitialInverseHessianFactor
 }
 
+// DiscardEvaluation drops the cached loss and gradient, so that the next
+// Update evaluates its loss function at the starting point even when x is
+// the point of the previous result. The cache is keyed by the point only:
+// call DiscardEvaluation when the loss function changes between updates
+// (new data, another minibatch, a changed regularisation). The curvature
+// history is kept; call ResetHistory as well when the old pairs do not
+// describe the new objective. Loss, Gradients and the other fields keep
+// their values until the next Update. It allocates nothing.
+func (s *LBFGSState) DiscardEvaluation() {
+	s.work.lastX = s.work.lastX[:0]
+}
+
 // ResetHistory drops every stored curvature pair and sets
 // InverseHessianFactor back to InitialInverseHessianFactor, so that the next
 // Update starts from the scaled steepest-descent direction. The cached loss

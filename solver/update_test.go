@@ -383,3 +383,52 @@ func TestUpdateAllocatesNothingOnceFull(t *testing.T) {
 		})
 	}
 }
+
+// TestDiscardEvaluation checks that an Update after DiscardEvaluation calls
+// the new loss function at the unchanged start point instead of reusing the
+// cached loss and gradient of the old one, and that without it the cache is
+// used (no start-point evaluation).
+func TestDiscardEvaluation(t *testing.T) {
+	// f_c(x) = ½‖x − c‖²: a different loss for each c.
+	calls := 0
+	quad := func(c float64) LossFunc {
+		return func(x, grad []float64) (float64, any, error) {
+			calls++
+			f := 0.0
+			for i, v := range x {
+				grad[i] = v - c
+				f += 0.5 * (v - c) * (v - c)
+			}
+			return f, nil, nil
+		}
+	}
+	s, err := NewLBFGSState(DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := []float64{3, -2}
+	if err := s.Update(x, quad(0)); err != nil {
+		t.Fatal(err)
+	}
+
+	s.DiscardEvaluation()
+	calls = 0
+	if err := s.Update(x, quad(1)); err != nil {
+		t.Fatal(err)
+	}
+	if want := len(s.LineSearchTrials) + 1; calls != want || s.IterationLossEvaluations != want {
+		t.Errorf("after DiscardEvaluation: %d calls, IterationLossEvaluations %d; want %d (start point + trials)",
+			calls, s.IterationLossEvaluations, want)
+	}
+	if s.LineSearchStatus != LineSearchCompleted {
+		t.Errorf("LineSearchStatus = %q, want %q", s.LineSearchStatus, LineSearchCompleted)
+	}
+
+	calls = 0
+	if err := s.Update(x, quad(1)); err != nil {
+		t.Fatal(err)
+	}
+	if want := len(s.LineSearchTrials); calls != want {
+		t.Errorf("cached start point: %d calls, want %d (trials only)", calls, want)
+	}
+}

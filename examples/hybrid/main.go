@@ -1,11 +1,12 @@
 // Command hybrid trains a network in two phases: a few epochs of gorgonia's
 // Adam solver on shuffled minibatches, then L-BFGS on the full batch from
-// where Adam stopped. First-order methods make fast progress from a random
-// start but stall at the level their minibatch noise allows; L-BFGS, with a
-// deterministic full-batch loss, then drives the loss down to the noise
-// floor of the data. The program prints the full-batch loss through both
-// phases, and what Adam reaches when given the same number of passes over
-// the data that L-BFGS used.
+// where Adam stopped. A first-order method makes cheap progress from a
+// random start, then slows down, held back by its fixed learning rate and
+// the noise of its minibatch gradients; L-BFGS, with the deterministic
+// full-batch loss and its curvature model, then drives the loss towards the
+// noise floor of the data. The program prints the full-batch loss through
+// both phases, and what Adam reaches when given the same number of passes
+// over the data that L-BFGS used.
 //
 //	go run ./examples/hybrid
 package main
@@ -33,7 +34,7 @@ const (
 const (
 	adamEpochs     = 20
 	batchSize      = 32
-	adamRate       = 0.01
+	adamRate       = 0.01 // ten times gorgonia's default: the network is small
 	lbfgsIters     = 100
 	lbfgsPrintStep = 10
 )

@@ -40,26 +40,15 @@ func main() {
 // run trains the network and writes the report to w.
 func run(w io.Writer) error {
 	// [XTrain, TTrain] = iris_dataset;
+	// (The features in centimetres, not standardised, as in MATLAB's example.)
 	ds := data.Iris()
 	tTrain, err := data.OneHot(ds.Labels, ds.NumClasses())
 	if err != nil {
 		return err
 	}
 
-	// numHiddenUnits = 32;
-	// layers = [featureInputLayer(numInputFeatures) fullyConnectedLayer(numHiddenUnits)
-	//     reluLayer fullyConnectedLayer(numHiddenUnits) reluLayer
-	//     fullyConnectedLayer(numClasses) softmaxLayer];
 	// net = dlnetwork(layers);
-	const numHiddenUnits = 32
-	net, err := nn.New(nn.Config{
-		InputSize: ds.Cols,
-		Layers: []nn.Layer{
-			nn.FullyConnected{OutputSize: numHiddenUnits}, nn.ReLU{},
-			nn.FullyConnected{OutputSize: numHiddenUnits}, nn.ReLU{},
-			nn.FullyConnected{OutputSize: ds.NumClasses()}, nn.Softmax{},
-		},
-	}, rand.New(rand.NewPCG(seed, 0)))
+	net, err := newNetwork(ds.Cols, ds.NumClasses())
 	if err != nil {
 		return err
 	}
@@ -125,6 +114,32 @@ func countCorrect(net *nn.Network, ds *data.Dataset) (int, error) {
 		}
 	}
 	return correct, nil
+}
+
+// newNetwork returns MATLAB's network, its learnables drawn from the seed:
+//
+//	numHiddenUnits = 32;
+//	layers = [
+//	    featureInputLayer(numInputFeatures)
+//	    fullyConnectedLayer(numHiddenUnits)
+//	    reluLayer
+//	    fullyConnectedLayer(numHiddenUnits)
+//	    reluLayer
+//	    fullyConnectedLayer(numClasses)
+//	    softmaxLayer];
+func newNetwork(numInputFeatures, numClasses int) (*nn.Network, error) {
+	const numHiddenUnits = 32
+	return nn.New(nn.Config{
+		InputSize: numInputFeatures,
+		Layers: []nn.Layer{
+			nn.FullyConnected{OutputSize: numHiddenUnits},
+			nn.ReLU{},
+			nn.FullyConnected{OutputSize: numHiddenUnits},
+			nn.ReLU{},
+			nn.FullyConnected{OutputSize: numClasses},
+			nn.Softmax{},
+		},
+	}, rand.New(rand.NewPCG(seed, 0)))
 }
 
 // lossFunction returns the loss closure of net on the batch (x, t): the
