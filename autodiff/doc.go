@@ -37,8 +37,9 @@
 // A sharded evaluator holds one graph per block of rows of a batch. It
 // runs the graphs' machines in parallel goroutines and adds their costs
 // and gradients in graph order, so the result is deterministic and equals
-// the single-graph value up to rounding. On two cores sharding did not pay
-// (see docs/benchmarks.md): package nn builds one shard unless asked.
+// the single-graph value up to rounding. On two cores two shards were
+// faster than one at every benchmark size (docs/benchmarks.md);
+// nn.AutoShards encodes what was measured.
 //
 // # Errors and non-finite values
 //
@@ -65,7 +66,8 @@
 // Expect more where the difference straddles a kink (a ReLU changing
 // sign within h of the point: use smooth activations or a smaller Step
 // to confirm) and for float32 losses, whose rounding error is 1e-7·|f|
-// rather than 1e-16·|f|: use a larger Step (1e-2) and expect about 1e-3.
+// rather than 1e-16·|f|: use a larger Step and Floor (1e-2 each) and
+// expect errors of a few times 1e-3.
 //
 // # References
 //

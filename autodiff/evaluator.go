@@ -127,7 +127,8 @@ func (e *Evaluator) NumParams() int { return e.n }
 // the solver's LossFunc: pass the method value e.Evaluate. A NaN or
 // infinite loss or gradient is returned as computed, not as an error; an
 // error means a wrong length of x or grad, or a failure inside gorgonia
-// (wrapping ErrRun). Neither x nor grad is kept.
+// (wrapping ErrRun), after which grad holds no meaningful values. Neither
+// x nor grad is kept.
 func (e *Evaluator) Evaluate(x, grad []float64) (loss float64, extra any, err error) {
 	if len(x) != e.n || len(grad) != e.n {
 		return 0, nil, fmt.Errorf("%w: len(x) = %d, len(grad) = %d, want %d", ErrDimension, len(x), len(grad), e.n)

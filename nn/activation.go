@@ -42,6 +42,28 @@ func (a activation) String() string {
 	return "unknown activation"
 }
 
+// gradName names the activation's gradient op (a constant string, so
+// that error checks in the ops' hot path allocate nothing).
+func (a activation) gradName() string {
+	switch a.kind {
+	case actReLU:
+		return "ReLUGrad"
+	case actLeakyReLU:
+		return "LeakyReLUGrad"
+	case actTanh:
+		return "TanhGrad"
+	case actSigmoid:
+		return "SigmoidGrad"
+	case actELU:
+		return "ELUGrad"
+	case actGELU:
+		return "GELUGrad"
+	case actSoftmax:
+		return "SoftmaxGrad"
+	}
+	return "unknown activation gradient"
+}
+
 // sigmoid returns 1/(1+e^(−z)) without overflow for large |z|.
 func sigmoid(z float64) float64 {
 	if z >= 0 {

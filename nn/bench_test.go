@@ -148,7 +148,7 @@ func BenchmarkLossGrad(b *testing.B) {
 					b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "evals/s")
 				})
 			}
-			run("nn", func(p *problem, tb testing.TB) { p.ours(tb) })
+			run("nn-1shard", func(p *problem, tb testing.TB) { p.ours(tb) })
 			run("nn-2shards", func(p *problem, tb testing.TB) { p.ours(tb) })
 			run("refmlp", func(p *problem, tb testing.TB) { p.ref(tb, dt) })
 		}

@@ -33,7 +33,11 @@ type ForwardNodes struct {
 // matrix node of the network's dtype) to x's graph, so that the network
 // can be part of any graph: a custom loss, or a larger model.
 func (n *Network) Forward(x *gorgonia.Node, opts ForwardOptions) (fn ForwardNodes, err error) {
-	defer recoverGraph(&err, "forward")
+	defer func() {
+		if r := recover(); r != nil {
+			fn, err = ForwardNodes{}, graphPanic("forward", r)
+		}
+	}()
 	if x == nil || x.Graph() == nil {
 		return fn, fmt.Errorf("%w: Forward: x is nil or in no graph", ErrGraph)
 	}
@@ -138,10 +142,8 @@ func (n *Network) paramIndex(start int) int {
 	return k
 }
 
-// recoverGraph turns a panic inside gorgonia into an error wrapping
-// ErrGraph; use as defer recoverGraph(&err, "what").
-func recoverGraph(err *error, what string) {
-	if r := recover(); r != nil {
-		*err = fmt.Errorf("%w: %s: gorgonia panicked: %v", ErrGraph, what, r)
-	}
+// graphPanic turns a panic recovered from gorgonia into an error
+// wrapping ErrGraph.
+func graphPanic(what string, r any) error {
+	return fmt.Errorf("%w: %s: gorgonia panicked: %v", ErrGraph, what, r)
 }

@@ -143,9 +143,12 @@ func signs(p, x []float64, sizes []int, hidden []func(float64) float64) []bool {
 // 2⁻²⁴ ≈ 6e-8 per operation; over the dozen-term sums and three layers
 // of these networks the error stays below 1e-5 of the gradient's largest
 // entry, and 1e-4 leaves a margin for cancellation. A second check runs
-// central differences on the float32 loss itself with a step of 1e-2:
-// there the loss's own rounding, 6e-8·|f|/1e-2 ≈ 1e-5, and the
-// truncation error h²·f‴/6 ≈ 1e-5 bound the agreement, so 1e-2 relative.
+// central differences on the float32 loss itself with a step of 1e-2
+// (smooth cases only: that step crosses ReLU kinks): there the loss's own
+// rounding, 6e-8·|f|/1e-2 ≈ 1e-5 absolute, and the truncation error
+// h²·f‴/6 ≈ 1e-5 bound the agreement. Derivatives below 1% of the
+// gradient's norm are compared against that floor (Floor 1e-2), and the
+// errors then measured stay below 4e-3, so 1e-2 relative.
 func TestFloat32Gradients(t *testing.T) {
 	const rows, in = 12, 3
 	for i, c := range gradCases() {
@@ -183,13 +186,16 @@ func TestFloat32Gradients(t *testing.T) {
 					t.Errorf("grad[%d]: float32 %v, float64 %v", k, g32[k], g64[k])
 				}
 			}
+			if c.hidden != nil {
+				return // a step of 1e-2 crosses ReLU kinks: the comparison above suffices
+			}
 			copts := autodiff.DefaultCheckOptions()
-			copts.Step, copts.Floor, copts.Rand = 1e-2, 1e-1, newRand(uint64(300+i))
+			copts.Step, copts.Floor, copts.Rand = 1e-2, 1e-2, newRand(uint64(300+i))
 			res, err := autodiff.CheckGradient(ev32.Evaluate, p, copts)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if res.MaxRelativeError > 1e-2 && c.hidden == nil {
+			if res.MaxRelativeError > 1e-2 {
 				t.Errorf("float32 finite differences: %v", res)
 			}
 		})

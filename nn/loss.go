@@ -41,6 +41,19 @@ func (l Loss) String() string {
 	return fmt.Sprintf("Loss(%d)", int(l))
 }
 
+// gradName names the loss's gradient op (a constant string).
+func (l Loss) gradName() string {
+	switch l {
+	case CrossEntropy:
+		return "crossentropy gradient"
+	case BinaryCrossEntropy:
+		return "binary-crossentropy gradient"
+	case MeanSquaredError:
+		return "mse gradient"
+	}
+	return "unknown loss gradient"
+}
+
 // ParseLoss returns the Loss named s: "crossentropy",
 // "binary-crossentropy" or "mse".
 func ParseLoss(s string) (Loss, error) {

@@ -57,7 +57,7 @@ type attachHeader struct {
 // the model: standardisation, class names, …) in the model file format.
 // Attachment names must be non-empty valid UTF-8; they are stored sorted.
 func (n *Network) MarshalModel(attachments map[string][]byte) ([]byte, error) {
-	h := modelHeader{Dtype: n.dtype.String(), InputSize: n.inputSize, Layers: n.specs}
+	h := modelHeader{Dtype: n.dtype.String(), InputSize: n.inputSize, Layers: n.specs, Attachments: []attachHeader{}}
 	for i := range n.params {
 		p := &n.params[i]
 		h.Learnables = append(h.Learnables, learnableHeader{Name: p.layer + "/" + p.name, Shape: p.shape})
@@ -176,13 +176,15 @@ func (n *Network) checkLearnables(ls []learnableHeader) error {
 // decodeValues sets t's values from little-endian bytes.
 func decodeValues(t *tensor.Dense, b []byte) {
 	if t.Dtype() == tensor.Float64 {
-		for i := range t.Float64s() {
-			t.Float64s()[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
+		v := t.Float64s()
+		for i := range v {
+			v[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
 		}
 		return
 	}
-	for i := range t.Float32s() {
-		t.Float32s()[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+	v := t.Float32s()
+	for i := range v {
+		v[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
 	}
 }
 

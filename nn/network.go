@@ -35,8 +35,9 @@ type Config struct {
 // Its learnables are listed by Learnables, in network order and, within a
 // FullyConnected layer, Weights (shape InputSize×OutputSize, row-major)
 // then Bias; the flat vector of FlatLearnables concatenates them in that
-// order. A Network's methods are safe for concurrent use, except that
-// SetFlatLearnables must not run while Predict does.
+// order. Predict, Classify and the methods that read the network may run
+// concurrently; SetFlatLearnables must not run concurrently with any other
+// method.
 type Network struct {
 	dtype     tensor.Dtype
 	inputSize int
@@ -46,23 +47,6 @@ type Network struct {
 
 	mu   sync.Mutex // guards pred
 	pred *predictor
-}
-
-// param is one learnable parameter.
-type param struct {
-	layer, name string
-	shape       []int
-	offset      int // position in the flat vector
-	t           *tensor.Dense
-}
-
-// size returns the number of values, the product of the shape.
-func (p *param) size() int {
-	s := 1
-	for _, d := range p.shape {
-		s *= d
-	}
-	return s
 }
 
 // New creates a network from cfg, initialising its learnables from r
@@ -202,28 +186,6 @@ func (n *Network) allocate() {
 	}
 }
 
-// set copies v (len p.size()) into p's tensor, converting to its dtype.
-func (p *param) set(v []float64) {
-	if p.t.Dtype() == tensor.Float64 {
-		copy(p.t.Float64s(), v)
-		return
-	}
-	for i, x := range v {
-		p.t.Float32s()[i] = float32(x)
-	}
-}
-
-// get copies p's values into v (len p.size()) as float64.
-func (p *param) get(v []float64) {
-	if p.t.Dtype() == tensor.Float64 {
-		copy(v, p.t.Float64s())
-		return
-	}
-	for i, x := range p.t.Float32s() {
-		v[i] = float64(x)
-	}
-}
-
 // Dtype returns tensor.Float64 or tensor.Float32.
 func (n *Network) Dtype() tensor.Dtype { return n.dtype }
 
@@ -240,77 +202,6 @@ func (n *Network) Layers() []Layer {
 	ls := make([]Layer, len(n.specs))
 	for i, s := range n.specs {
 		ls[i] = s.layer()
-	}
-	return ls
-}
-
-// NumLearnables returns the number of learnable values, the length of the
-// flat vector.
-func (n *Network) NumLearnables() int { return n.size }
-
-// errFlatLen reports a flat vector of the wrong length.
-func (n *Network) errFlatLen(what string, got int) error {
-	return fmt.Errorf("%w: %s has length %d, the network has %d learnables", ErrShape, what, got, n.size)
-}
-
-// FlatLearnables copies the learnables into dst (len NumLearnables) in
-// the documented order, converting float32 values exactly to float64. It
-// allocates nothing.
-func (n *Network) FlatLearnables(dst []float64) error {
-	if len(dst) != n.size {
-		return n.errFlatLen("dst", len(dst))
-	}
-	for i := range n.params {
-		p := &n.params[i]
-		p.get(dst[p.offset : p.offset+p.size()])
-	}
-	return nil
-}
-
-// SetFlatLearnables copies src (len NumLearnables) into the learnables,
-// rounding to float32 for a float32 network. It allocates nothing. Graphs
-// built before by NewObjective and Forward keep their own copies and are
-// not affected; Predict is.
-func (n *Network) SetFlatLearnables(src []float64) error {
-	if len(src) != n.size {
-		return n.errFlatLen("src", len(src))
-	}
-	for i := range n.params {
-		p := &n.params[i]
-		p.set(src[p.offset : p.offset+p.size()])
-	}
-	return nil
-}
-
-// Flat returns a new slice holding FlatLearnables.
-func (n *Network) Flat() []float64 {
-	v := make([]float64, n.size)
-	_ = n.FlatLearnables(v) // cannot fail: v has the right length
-	return v
-}
-
-// Learnable is one row of the Learnables table.
-type Learnable struct {
-	Layer     string    // layer name, e.g. "fc1"
-	Parameter string    // "Weights" or "Bias"
-	Shape     []int     // (in, out) for Weights, (out) for Bias
-	Offset    int       // position of the first value in the flat vector
-	Value     []float64 // a copy of the values, row-major
-}
-
-// Name returns "Layer/Parameter", e.g. "fc1/Weights": a stable key for
-// checkpoints.
-func (l Learnable) Name() string { return l.Layer + "/" + l.Parameter }
-
-// Learnables returns the table of learnable parameters, in flat order,
-// with copies of their values.
-func (n *Network) Learnables() []Learnable {
-	ls := make([]Learnable, len(n.params))
-	for i := range n.params {
-		p := &n.params[i]
-		v := make([]float64, p.size())
-		p.get(v)
-		ls[i] = Learnable{Layer: p.layer, Parameter: p.name, Shape: append([]int(nil), p.shape...), Offset: p.offset, Value: v}
 	}
 	return ls
 }

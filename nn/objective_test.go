@@ -198,3 +198,57 @@ func TestStableLosses(t *testing.T) {
 		}
 	}
 }
+
+func TestAutoShards(t *testing.T) {
+	tests := []struct {
+		name             string
+		rows, learnables int
+		want             int
+	}{
+		// The benchmark networks of issue 4 (learnables from their sizes).
+		{"iris", 150, 1315, 2},
+		{"digits", 1797, 9610, 2},
+		{"large", 10000, 203530, 2},
+		{"small", 20, 50, 1},
+		{"one row", 1, 1 << 30, 1},
+		{"at the threshold", 1000, 100, 2},
+		{"below the threshold", 1000, 99, 1},
+	}
+	for _, tt := range tests {
+		if got := nn.AutoShards(tt.rows, tt.learnables); got != tt.want {
+			t.Errorf("%s: AutoShards(%d, %d) = %d, want %d", tt.name, tt.rows, tt.learnables, got, tt.want)
+		}
+	}
+	// NewObjective uses it when Shards is 0.
+	x, y, _ := iris(t)
+	obj, err := mustNet(t, 4, irisLayers(), tensor.Float64, 1).NewObjective(x, y, nn.ObjectiveOptions{Loss: nn.CrossEntropy})
+	if err != nil || len(obj.Shards) != 2 || obj.Shards[0].Rows+obj.Shards[1].Rows != 150 {
+		t.Errorf("default shards for iris: %v, %v", obj, err)
+	}
+}
+
+// TestObjectiveNonFinite: parameters that overflow the network give a
+// non-finite loss, returned as a value, not an error; the next finite
+// point evaluates normally.
+func TestObjectiveNonFinite(t *testing.T) {
+	x, y, _ := iris(t)
+	for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
+		net := mustNet(t, 4, irisLayers(), dt, 1)
+		ev, _ := evaluator(t, net, x, y, nn.ObjectiveOptions{Loss: nn.CrossEntropy})
+		huge := make([]float64, net.NumLearnables())
+		for i := range huge {
+			huge[i] = math.MaxFloat64 / 4 // +Inf once rounded to float32
+		}
+		g := make([]float64, len(huge))
+		loss, _, err := ev.Evaluate(huge, g)
+		if err != nil {
+			t.Fatalf("%v: Evaluate: %v, want no error", dt, err)
+		}
+		if !math.IsNaN(loss) && !math.IsInf(loss, 0) {
+			t.Errorf("%v: loss %v at overflowing parameters, want NaN or Inf", dt, loss)
+		}
+		if loss, _, err := ev.Evaluate(net.Flat(), g); err != nil || math.IsNaN(loss) || math.IsInf(loss, 0) {
+			t.Errorf("%v: at the initial parameters: loss %v, err %v", dt, loss, err)
+		}
+	}
+}

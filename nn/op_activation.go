@@ -17,6 +17,7 @@ type actOp struct {
 	out buffer
 }
 
+// The methods of actOp implement gorgonia.Op and gorgonia.SDOp.
 func (op *actOp) Arity() int            { return 1 }
 func (op *actOp) Type() hm.Type         { return hm.NewFnType(matA, matA) }
 func (op *actOp) String() string        { return op.act.String() }
@@ -71,9 +72,10 @@ type actGradOp struct {
 	out buffer
 }
 
+// The methods of actGradOp implement gorgonia.Op and gorgonia.SDOp.
 func (op *actGradOp) Arity() int            { return 3 }
 func (op *actGradOp) Type() hm.Type         { return hm.NewFnType(matA, matA, matA, matA) }
-func (op *actGradOp) String() string        { return op.act.String() + "Grad" }
+func (op *actGradOp) String() string        { return op.act.gradName() }
 func (op *actGradOp) WriteHash(h hash.Hash) { hashOp(h, op.String(), op.id) }
 func (op *actGradOp) Hashcode() uint32      { return hashCode(op.String(), op.id) }
 

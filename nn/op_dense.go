@@ -22,6 +22,7 @@ type denseOp struct {
 	out       buffer
 }
 
+// The methods of denseOp implement gorgonia.Op and gorgonia.SDOp.
 func (op *denseOp) Arity() int            { return 3 }
 func (op *denseOp) Type() hm.Type         { return hm.NewFnType(matA, matA, vecA, matA) }
 func (op *denseOp) String() string        { return "Dense" }
@@ -112,6 +113,7 @@ type matMulOp struct {
 	out            buffer
 }
 
+// The methods of matMulOp implement gorgonia.Op and gorgonia.SDOp.
 func (op *matMulOp) Arity() int    { return 2 }
 func (op *matMulOp) Type() hm.Type { return hm.NewFnType(matA, matA, matA) }
 func (op *matMulOp) String() string {
@@ -185,6 +187,7 @@ type colSumOp struct {
 	out buffer
 }
 
+// The methods of colSumOp implement gorgonia.Op and gorgonia.SDOp.
 func (op *colSumOp) Arity() int            { return 1 }
 func (op *colSumOp) Type() hm.Type         { return hm.NewFnType(matA, vecA) }
 func (op *colSumOp) String() string        { return "ColumnSum" }

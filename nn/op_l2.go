@@ -18,6 +18,7 @@ type l2Op struct {
 	out    scalarOut
 }
 
+// The methods of l2Op implement gorgonia.Op and gorgonia.SDOp.
 func (op *l2Op) Arity() int { return op.k }
 func (op *l2Op) Type() hm.Type {
 	ts := make([]hm.Type, op.k+1)
@@ -36,7 +37,7 @@ func (op *l2Op) InferShape(ds ...gorgonia.DimSizer) (tensor.Shape, error) {
 	for i := range dims {
 		dims[i] = 2
 	}
-	if _, err := shapes(op.String(), ds, dims...); err != nil {
+	if _, err := shapes("L2", ds, dims...); err != nil {
 		return nil, err
 	}
 	return tensor.ScalarShape(), nil
@@ -44,13 +45,13 @@ func (op *l2Op) InferShape(ds ...gorgonia.DimSizer) (tensor.Shape, error) {
 
 func (op *l2Op) Do(vals ...gorgonia.Value) (_ gorgonia.Value, err error) {
 	defer recoverOp(&err, op)
-	if err := arity(op.String(), vals, op.k); err != nil {
+	if err := arity("L2", vals, op.k); err != nil {
 		return nil, err
 	}
 	sum := 0.0
 	var dt tensor.Dtype
 	for i, v := range vals {
-		w, err := dense(op.String(), i, v, 2)
+		w, err := dense("L2", i, v, 2)
 		if err != nil {
 			return nil, err
 		}
@@ -100,6 +101,7 @@ type scaleOp struct {
 	out    buffer
 }
 
+// The methods of scaleOp implement gorgonia.Op and gorgonia.SDOp.
 func (op *scaleOp) Arity() int            { return 2 }
 func (op *scaleOp) Type() hm.Type         { return hm.NewFnType(matA, scalar, matA) }
 func (op *scaleOp) String() string        { return fmt.Sprintf("Scale{%g}", op.factor) }
@@ -110,7 +112,7 @@ func (op *scaleOp) InferShape(ds ...gorgonia.DimSizer) (tensor.Shape, error) {
 	if len(ds) != 2 {
 		return nil, fmt.Errorf("nn: %v: %d inputs, want 2", op, len(ds))
 	}
-	s, err := shapes(op.String(), ds[:1], 2)
+	s, err := shapes("Scale", ds[:1], 2)
 	if err != nil {
 		return nil, err
 	}
@@ -119,14 +121,14 @@ func (op *scaleOp) InferShape(ds ...gorgonia.DimSizer) (tensor.Shape, error) {
 
 func (op *scaleOp) Do(vals ...gorgonia.Value) (_ gorgonia.Value, err error) {
 	defer recoverOp(&err, op)
-	if err := arity(op.String(), vals, 2); err != nil {
+	if err := arity("Scale", vals, 2); err != nil {
 		return nil, err
 	}
-	a, err := dense(op.String(), 0, vals[0], 2)
+	a, err := dense("Scale", 0, vals[0], 2)
 	if err != nil {
 		return nil, err
 	}
-	s, err := scalarValue(op.String(), vals[1])
+	s, err := scalarValue("Scale", vals[1])
 	if err != nil {
 		return nil, err
 	}

@@ -23,9 +23,10 @@ type lossOp struct {
 	out   scalarOut
 }
 
+// The methods of lossOp implement gorgonia.Op and gorgonia.SDOp.
 func (op *lossOp) Arity() int            { return 2 }
 func (op *lossOp) Type() hm.Type         { return hm.NewFnType(matA, matA, scalar) }
-func (op *lossOp) String() string        { return "Loss{" + op.loss.String() + "}" }
+func (op *lossOp) String() string        { return op.loss.String() }
 func (op *lossOp) WriteHash(h hash.Hash) { hashOp(h, op.String(), op.id) }
 func (op *lossOp) Hashcode() uint32      { return hashCode(op.String(), op.id) }
 
@@ -114,11 +115,12 @@ type lossGradOp struct {
 	out buffer
 }
 
+// The methods of lossGradOp implement gorgonia.Op and gorgonia.SDOp.
 func (op *lossGradOp) Arity() int { return 4 }
 func (op *lossGradOp) Type() hm.Type {
 	return hm.NewFnType(matA, matA, scalar, scalar, matA)
 }
-func (op *lossGradOp) String() string        { return op.fwd.String() + "Grad" }
+func (op *lossGradOp) String() string        { return op.fwd.loss.gradName() }
 func (op *lossGradOp) WriteHash(h hash.Hash) { hashOp(h, op.String(), op.id) }
 func (op *lossGradOp) Hashcode() uint32      { return hashCode(op.String(), op.id) }
 

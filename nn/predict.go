@@ -60,7 +60,11 @@ func (n *Network) Classify(x []float64) (labels []int, outputs []float64, err er
 }
 
 func (n *Network) newPredictor(rows int) (p *predictor, err error) {
-	defer recoverGraph(&err, "predict")
+	defer func() {
+		if r := recover(); r != nil {
+			p, err = nil, graphPanic("predict", r)
+		}
+	}()
 	g := gorgonia.NewGraph()
 	p = &predictor{rows: rows, x: tensor.New(tensor.Of(n.dtype), tensor.WithShape(rows, n.inputSize))}
 	xn := gorgonia.NewMatrix(g, n.dtype, gorgonia.WithShape(rows, n.inputSize), gorgonia.WithName("X"), gorgonia.WithValue(p.x))
@@ -76,12 +80,17 @@ func (n *Network) newPredictor(rows int) (p *predictor, err error) {
 // run copies x into the input buffer, runs the graph and returns a copy of
 // the size outputs as float64.
 func (p *predictor) run(x []float64, size int) (out []float64, err error) {
-	defer recoverGraph(&err, "predict")
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, graphPanic("predict", r)
+		}
+	}()
 	if p.x.Dtype() == tensor.Float64 {
 		copy(p.x.Float64s(), x)
 	} else {
+		dst := p.x.Float32s()
 		for i, v := range x {
-			p.x.Float32s()[i] = float32(v)
+			dst[i] = float32(v)
 		}
 	}
 	p.m.Reset()
