@@ -27,7 +27,7 @@ type CheckOptions struct {
 	Coordinates int
 	// Directions is how many random unit directions to check (each
 	// component drawn from N(0, 1), then normalised). Default 10; valid:
-	// >= 0.
+	// >= 0. Coordinates and Directions must not both be 0.
 	Directions int
 	// Floor keeps checks of tiny derivatives from dividing by nearly
 	// zero: the relative error of a coordinate is
@@ -102,6 +102,8 @@ func (o CheckOptions) validate(n int) error {
 		return bad("Directions", o.Directions, ">= 0")
 	case !(o.Floor >= 0) || math.IsInf(o.Floor, 0):
 		return bad("Floor", o.Floor, "finite, >= 0")
+	case o.Coordinates == 0 && o.Directions == 0:
+		return bad("Coordinates", "0 with Directions 0", "at least one check: Coordinates != 0 or Directions > 0")
 	case o.Rand == nil && (o.Directions > 0 || (o.Coordinates >= 0 && o.Coordinates < n)):
 		return bad("Rand", "nil", "non-nil when checking directions or a sample of coordinates")
 	}
@@ -112,7 +114,9 @@ func (o CheckOptions) validate(n int) error {
 // differences of the loss f returns, at x (not modified), along random
 // unit directions and per coordinate. It works for any function with the
 // solver's LossFunc signature. An error of f is returned; non-finite
-// values are not errors but give a relative error of +Inf.
+// values are not errors but give a relative error of +Inf. A nil f, an
+// empty x or options that check nothing give an error wrapping
+// ErrInvalidOption.
 //
 // In float64, a correct gradient of a smooth function typically gives
 // relative errors of 1e-8 to 1e-6 with the default Step. Larger errors
@@ -120,6 +124,9 @@ func (o CheckOptions) validate(n int) error {
 // the step: see the package documentation.
 func CheckGradient(f func(x, grad []float64) (float64, any, error), x []float64, opts CheckOptions) (CheckResult, error) {
 	n := len(x)
+	if f == nil || n == 0 {
+		return CheckResult{}, fmt.Errorf("%w: CheckGradient: nil function or empty x (len %d)", ErrInvalidOption, n)
+	}
 	if err := opts.validate(n); err != nil {
 		return CheckResult{}, err
 	}

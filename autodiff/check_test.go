@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/lbfgsnet/lbfgsnet/autodiff"
@@ -78,6 +79,35 @@ func TestCheckGradientFindsBug(t *testing.T) {
 		if dirMax < 1e-4 || res.MaxRelativeError < worst.RelativeError {
 			t.Errorf("bug at %d: directions see at most %v, overall max %v; want > 1e-4 and >= %v", bug, dirMax, res.MaxRelativeError, worst.RelativeError)
 		}
+		// Worst is the check with the largest error.
+		for _, c := range res.Checks {
+			if c.RelativeError > res.MaxRelativeError {
+				t.Errorf("bug at %d: check %+v exceeds MaxRelativeError %v", bug, c, res.MaxRelativeError)
+			}
+		}
+		if res.Worst.RelativeError != res.MaxRelativeError {
+			t.Errorf("bug at %d: Worst %+v, MaxRelativeError %v", bug, res.Worst, res.MaxRelativeError)
+		}
+	}
+}
+
+// TestCheckGradientReportsWhere: with coordinates only, the report names
+// the wrong coordinate and both derivatives.
+func TestCheckGradientReportsWhere(t *testing.T) {
+	o := autodiff.DefaultCheckOptions()
+	o.Directions = 0
+	x := []float64{1.5, 0.7, 0.8}
+	res, err := autodiff.CheckGradient(curveFunc(1), x, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, g := curveLossGrad(x, curveT, curveY)
+	w := res.Worst
+	if w.Coordinate != 1 || w.Direction != -1 || w.Analytic != 1.01*g[1] || math.Abs(w.Numeric/g[1]-1) > 1e-7 {
+		t.Errorf("Worst = %+v, want coordinate 1 with analytic %v and numeric %v", w, 1.01*g[1], g[1])
+	}
+	if s := res.String(); !strings.Contains(s, "at coordinate 1 ") {
+		t.Errorf("String() = %q, does not name coordinate 1", s)
 	}
 }
 
@@ -152,6 +182,7 @@ func TestCheckGradientErrors(t *testing.T) {
 		{"negative floor", func(o *autodiff.CheckOptions) { o.Floor = -1 }},
 		{"nil Rand with directions", func(o *autodiff.CheckOptions) { o.Rand = nil }},
 		{"nil Rand with sampled coordinates", func(o *autodiff.CheckOptions) { o.Rand, o.Directions, o.Coordinates = nil, 0, 1 }},
+		{"nothing to check", func(o *autodiff.CheckOptions) { o.Directions, o.Coordinates = 0, 0 }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -161,6 +192,12 @@ func TestCheckGradientErrors(t *testing.T) {
 				t.Errorf("err = %v, want ErrInvalidOption", err)
 			}
 		})
+	}
+	if _, err := autodiff.CheckGradient(nil, []float64{1}, checkOpts(7)); !errors.Is(err, autodiff.ErrInvalidOption) {
+		t.Errorf("CheckGradient of a nil function: %v, want ErrInvalidOption", err)
+	}
+	if _, err := autodiff.CheckGradient(curveFunc(-1), nil, checkOpts(8)); !errors.Is(err, autodiff.ErrInvalidOption) {
+		t.Errorf("CheckGradient at an empty x: %v, want ErrInvalidOption", err)
 	}
 	// Every coordinate and no direction needs no generator.
 	o := autodiff.DefaultCheckOptions()

@@ -8,13 +8,15 @@ import "errors"
 var (
 	// ErrInvalidGraph: a Graph cannot be evaluated as given (nil or
 	// non-scalar cost, a parameter that is not an input node or has no
-	// value, parameters that do not affect the cost, shards that disagree).
+	// value, parameters that do not affect the cost, shards that
+	// disagree), or an Evaluator was not built by New or NewSharded.
 	ErrInvalidGraph = errors.New("autodiff: invalid graph")
 	// ErrDimension: x or grad does not have the length of the parameters.
 	ErrDimension = errors.New("autodiff: dimension mismatch")
 	// ErrRun: gorgonia failed while running a graph (an op's error, or a
 	// panic inside gorgonia turned into an error).
 	ErrRun = errors.New("autodiff: run failed")
-	// ErrInvalidOption: a CheckOptions field is out of range.
+	// ErrInvalidOption: a CheckOptions field is out of range, or
+	// CheckGradient has no function or no point to check.
 	ErrInvalidOption = errors.New("autodiff: invalid option")
 )

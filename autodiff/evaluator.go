@@ -44,7 +44,8 @@ type Options struct {
 // gradient nodes and their tape machines are built once, by New or
 // NewSharded; every evaluation reuses them and depends only on x.
 //
-// Evaluate is safe for concurrent use; calls are serialised.
+// Evaluate is safe for concurrent use; calls are serialised. A nil or
+// zero Evaluator returns an error wrapping ErrInvalidGraph.
 type Evaluator struct {
 	mu       sync.Mutex
 	machines []*machine
@@ -119,8 +120,14 @@ func sameSizes(a, b []int) error {
 	return nil
 }
 
-// NumParams returns the length of the flat parameter vector x.
-func (e *Evaluator) NumParams() int { return e.n }
+// NumParams returns the length of the flat parameter vector x (0 for a
+// nil Evaluator).
+func (e *Evaluator) NumParams() int {
+	if e == nil {
+		return 0
+	}
+	return e.n
+}
 
 // Evaluate sets the parameters to x, writes ∇f(x) into grad and returns
 // f(x) and the extra value (see Options.Extra). It has the signature of
@@ -130,6 +137,9 @@ func (e *Evaluator) NumParams() int { return e.n }
 // (wrapping ErrRun), after which grad holds no meaningful values. Neither
 // x nor grad is kept.
 func (e *Evaluator) Evaluate(x, grad []float64) (loss float64, extra any, err error) {
+	if e == nil || len(e.machines) == 0 {
+		return 0, nil, fmt.Errorf("%w: nil or zero Evaluator (create it with New or NewSharded)", ErrInvalidGraph)
+	}
 	if len(x) != e.n || len(grad) != e.n {
 		return 0, nil, fmt.Errorf("%w: len(x) = %d, len(grad) = %d, want %d", ErrDimension, len(x), len(grad), e.n)
 	}

@@ -71,7 +71,8 @@ func TestEvaluateMatchesClosedForm(t *testing.T) {
 
 // TestEvaluateRepeatable evaluates at x1, x2, x1: the two x1 results must
 // be bit-identical (no state, such as accumulated gradients, leaks from
-// one run into the next).
+// one run into the next). The gradient buffers start with different
+// garbage, as a solver's reused buffers do: Evaluate must overwrite them.
 func TestEvaluateRepeatable(t *testing.T) {
 	for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
 		t.Run(dt.String(), func(t *testing.T) {
@@ -80,7 +81,7 @@ func TestEvaluateRepeatable(t *testing.T) {
 				t.Fatal(err)
 			}
 			x1, x2 := []float64{1.5, 0.7, 0.8}, []float64{3, -0.2, 5}
-			g1, g2, g3 := make([]float64, 3), make([]float64, 3), make([]float64, 3)
+			g1, g2, g3 := filled(3, 1), filled(3, 7), filled(3, 2)
 			l1, e1, err1 := ev.Evaluate(x1, g1)
 			l2, _, err2 := ev.Evaluate(x2, g2)
 			l3, e3, err3 := ev.Evaluate(x1, g3)
@@ -178,6 +179,29 @@ func TestEvaluateNonFiniteIsNotAnError(t *testing.T) {
 	loss, _, err = ev.Evaluate([]float64{2, 0.5, 1}, grad)
 	if err != nil || loss != 0 {
 		t.Errorf("at the true parameters: loss %v, err %v; want 0, nil", loss, err)
+	}
+}
+
+// filled returns n copies of v.
+func filled(n int, v float64) []float64 {
+	s := make([]float64, n)
+	for i := range s {
+		s[i] = v
+	}
+	return s
+}
+
+// TestEvaluateNotBuilt: an Evaluator not made by New gives an error, not a
+// panic.
+func TestEvaluateNotBuilt(t *testing.T) {
+	var zero autodiff.Evaluator
+	for name, ev := range map[string]*autodiff.Evaluator{"nil": nil, "zero": &zero} {
+		if _, _, err := ev.Evaluate(nil, nil); !errors.Is(err, autodiff.ErrInvalidGraph) {
+			t.Errorf("%s Evaluator: Evaluate: %v, want ErrInvalidGraph", name, err)
+		}
+		if n := ev.NumParams(); n != 0 {
+			t.Errorf("%s Evaluator: NumParams() = %d, want 0", name, n)
+		}
 	}
 }
 

@@ -23,7 +23,7 @@ type machine struct {
 // newMachine validates g, adds its gradient and Read nodes and compiles
 // it. shard numbers g in error messages.
 func newMachine(g Graph, shard int) (m *machine, err error) {
-	defer recoverAs(&err, ErrInvalidGraph, fmt.Sprintf("graph %d", shard))
+	defer recoverAs(&err, ErrInvalidGraph, "build", shard)
 	sizes, err := checkGraph(g)
 	if err != nil {
 		return nil, fmt.Errorf("%w: graph %d: %w", ErrInvalidGraph, shard, err)
@@ -94,7 +94,7 @@ func checkGraph(g Graph) ([]int, error) {
 // parameter values (package nn's shards do), so the evaluator sets every
 // graph's parameters before it runs any graph.
 func (m *machine) setParams(x []float64, shard int) (err error) {
-	defer recoverAs(&err, ErrRun, fmt.Sprintf("graph %d", shard))
+	defer recoverAs(&err, ErrRun, "set parameters", shard)
 	off := 0
 	for i, p := range m.params {
 		if err := writeValue(p.Value(), x[off:off+m.sizes[i]]); err != nil {
@@ -108,7 +108,7 @@ func (m *machine) setParams(x []float64, shard int) (err error) {
 // eval runs the graph and writes the gradient into grad; the loss is left
 // in m.loss. A panic on this goroutine becomes an error wrapping ErrRun.
 func (m *machine) eval(grad []float64, shard int) (err error) {
-	defer recoverAs(&err, ErrRun, fmt.Sprintf("graph %d", shard))
+	defer recoverAs(&err, ErrRun, "run", shard)
 	m.vm.Reset()
 	if err := m.vm.RunAll(); err != nil {
 		return fmt.Errorf("%w: graph %d: %w", ErrRun, shard, err)
@@ -127,9 +127,10 @@ func (m *machine) eval(grad []float64, shard int) (err error) {
 }
 
 // recoverAs turns a panic into an error wrapping sentinel; use as
-// defer recoverAs(&err, sentinel, "context").
-func recoverAs(err *error, sentinel error, context string) {
+// defer recoverAs(&err, sentinel, "what was done", shard). The message is
+// formatted only after a panic, so the deferred call allocates nothing.
+func recoverAs(err *error, sentinel error, what string, shard int) {
 	if r := recover(); r != nil {
-		*err = fmt.Errorf("%w: %s: gorgonia panicked: %v", sentinel, context, r)
+		*err = fmt.Errorf("%w: graph %d: %s: gorgonia panicked: %v", sentinel, shard, what, r)
 	}
 }

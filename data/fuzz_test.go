@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -102,33 +103,7 @@ func checkFuzzError(t *testing.T, err error, ds *Dataset) {
 // datasetsEqual compares two datasets field by field.
 func datasetsEqual(a, b *Dataset) bool {
 	return a.Task == b.Task && a.Rows == b.Rows && a.Cols == b.Cols &&
-		equalFloats(a.Features, b.Features) && equalFloats(a.Targets, b.Targets) &&
-		strings.Join(a.FeatureNames, "\x00") == strings.Join(b.FeatureNames, "\x00") &&
-		strings.Join(a.ClassNames, "\x00") == strings.Join(b.ClassNames, "\x00") &&
-		strings.Join(a.TargetNames, "\x00") == strings.Join(b.TargetNames, "\x00") &&
-		len(a.Labels) == len(b.Labels) && equalInts(a.Labels, b.Labels)
-}
-
-func equalFloats(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+		slices.Equal(a.Features, b.Features) && slices.Equal(a.Targets, b.Targets) &&
+		slices.Equal(a.FeatureNames, b.FeatureNames) && slices.Equal(a.ClassNames, b.ClassNames) &&
+		slices.Equal(a.TargetNames, b.TargetNames) && slices.Equal(a.Labels, b.Labels)
 }

@@ -14,7 +14,8 @@ var (
 	ErrInvalidOption = errors.New("nn: invalid option")
 	// ErrShape: data or a flat vector has the wrong length.
 	ErrShape = errors.New("nn: shape mismatch")
-	// ErrNonFinite: input data holds a NaN or an infinity.
+	// ErrNonFinite: input data holds a NaN or an infinity, or a value
+	// beyond float32's range for a float32 network.
 	ErrNonFinite = errors.New("nn: non-finite value")
 	// ErrGraph: gorgonia failed to build or run a graph.
 	ErrGraph = errors.New("nn: graph")

@@ -1,10 +1,12 @@
 package nn_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -118,31 +120,78 @@ func ExampleNetwork_Forward() {
 	// 17 parameters, loss 0.6252, error <nil>
 }
 
-// Saving a trained network with the data's standardisation attached, and
-// loading it back for prediction.
+// Saving a network with the data's standardisation attached, and loading
+// both back to predict on new, raw measurements.
 func ExampleNetwork_Save() {
+	ds := data.Iris()
+	std, _ := data.FitStandardizer(ds.Features, ds.Cols)
 	net, _ := nn.New(nn.Config{InputSize: 4, Layers: []nn.Layer{
 		nn.FullyConnected{OutputSize: 3}, nn.Softmax{},
 	}}, rand.New(rand.NewPCG(1, 2)))
+	// ... train net on the standardised features ...
+
 	dir, _ := os.MkdirTemp("", "model")
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "iris.model")
-
-	err := net.Save(path, map[string][]byte{"standardization": []byte(`{"mean":[5.8,3.1,3.8,1.2]}`)})
-	if err != nil {
+	stdJSON, _ := json.Marshal(std)
+	if err := net.Save(path, map[string][]byte{"standardization": stdJSON}); err != nil {
 		fmt.Println(err)
 		return
 	}
+
 	loaded, att, err := nn.Load(path)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	probs, _ := loaded.Predict([]float64{0.1, -0.2, 0.3, 0.4})
-	want, _ := net.Predict([]float64{0.1, -0.2, 0.3, 0.4})
-	fmt.Println(string(att["standardization"]))
-	fmt.Println("same predictions:", fmt.Sprint(probs) == fmt.Sprint(want))
+	var loadedStd data.Standardizer
+	if err := json.Unmarshal(att["standardization"], &loadedStd); err != nil {
+		fmt.Println(err)
+		return
+	}
+	raw := []float64{5.1, 3.5, 1.4, 0.2} // a new flower, in cm
+	x := slices.Clone(raw)
+	if err := loadedStd.Transform(x); err != nil {
+		fmt.Println(err)
+		return
+	}
+	probs, _ := loaded.Predict(x)
+
+	// The same prediction as the network that was saved, with the
+	// standardisation it was trained with.
+	x0 := slices.Clone(raw)
+	_ = std.Transform(x0)
+	want, _ := net.Predict(x0)
+	fmt.Println("same standardisation:", slices.Equal(loadedStd.Mean, std.Mean) && slices.Equal(loadedStd.Scale, std.Scale))
+	fmt.Println("same predictions:", slices.Equal(probs, want))
 	// Output:
-	// {"mean":[5.8,3.1,3.8,1.2]}
+	// same standardisation: true
 	// same predictions: true
+}
+
+// Class labels and probabilities of a network with known weights: a
+// softmax over (x0, x1) picks the larger feature.
+func ExampleNetwork_Classify() {
+	net, _ := nn.New(nn.Config{InputSize: 2, Layers: []nn.Layer{
+		nn.FullyConnected{OutputSize: 2}, nn.Softmax{},
+	}}, rand.New(rand.NewPCG(1, 2)))
+	// Weights (2×2, row-major) = identity, Bias = 0.
+	if err := net.SetFlatLearnables([]float64{1, 0, 0, 1, 0, 0}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	labels, probs, err := net.Classify([]float64{
+		2, 0,
+		0, 1,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for i, l := range labels {
+		fmt.Printf("row %d: class %d, probabilities %.4f\n", i, l, probs[2*i:2*i+2])
+	}
+	// Output:
+	// row 0: class 0, probabilities [0.8808 0.1192]
+	// row 1: class 1, probabilities [0.2689 0.7311]
 }

@@ -38,6 +38,9 @@ func (n *Network) Forward(x *gorgonia.Node, opts ForwardOptions) (fn ForwardNode
 			fn, err = ForwardNodes{}, graphPanic("forward", r)
 		}
 	}()
+	if err := n.valid(); err != nil {
+		return fn, err
+	}
 	if x == nil || x.Graph() == nil {
 		return fn, fmt.Errorf("%w: Forward: x is nil or in no graph", ErrGraph)
 	}

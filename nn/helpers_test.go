@@ -105,3 +105,29 @@ func relDiff(a, b, floor float64) float64 {
 	}
 	return math.Abs(a-b) / max(math.Abs(a), math.Abs(b), floor)
 }
+
+// accuracy returns the fraction of rows of x that net.Classify assigns to
+// their label.
+func accuracy(tb testing.TB, net *nn.Network, x []float64, labels []int) float64 {
+	tb.Helper()
+	got, _, err := net.Classify(x)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	hits := 0
+	for i, l := range got {
+		if l == labels[i] {
+			hits++
+		}
+	}
+	return float64(hits) / float64(len(labels))
+}
+
+// filled returns n copies of v.
+func filled(n int, v float64) []float64 {
+	s := make([]float64, n)
+	for i := range s {
+		s[i] = v
+	}
+	return s
+}

@@ -16,6 +16,11 @@ const (
 // Tanh, Sigmoid, ELU, GELU or Softmax (the set is closed: the model file
 // stores each by name). Layers are values; a network copies them, so
 // changing a Layer after New has no effect on the network.
+//
+// Every layer has a Name field: the layer's name in the network and the
+// prefix of its learnables' names ("fc1/Weights"). Default: the layer's
+// type and its count among the network's layers of that type ("fc1",
+// "relu2", …). Valid: unique in the network, no "/".
 type Layer interface {
 	// spec returns the layer's description as stored in a model file,
 	// with its name as given (possibly empty).
@@ -39,43 +44,50 @@ type FullyConnected struct {
 	BiasInitializer Initializer
 }
 
-// ReLU is max(z, 0). Name defaults to "relu1", "relu2", ….
-type ReLU struct{ Name string }
+// ReLU is max(z, 0).
+type ReLU struct {
+	Name string // default "relu1", "relu2", … (see Layer)
+}
 
-// LeakyReLU is z for z > 0 and Scale·z otherwise. Name defaults to
-// "leakyrelu1", ….
+// LeakyReLU is z for z > 0 and Scale·z otherwise.
 type LeakyReLU struct {
-	Name string
+	Name string // default "leakyrelu1", … (see Layer)
 	// Scale is the slope for z <= 0; 0 means DefaultLeakyReLUScale (0.01).
 	// Valid: finite, >= 0.
 	Scale float64
 }
 
-// Tanh is tanh(z). Name defaults to "tanh1", ….
-type Tanh struct{ Name string }
+// Tanh is tanh(z).
+type Tanh struct {
+	Name string // default "tanh1", … (see Layer)
+}
 
-// Sigmoid is 1/(1 + e^(−z)). Name defaults to "sigmoid1", …. Before a
-// BinaryCrossEntropy loss it must be the last layer; the loss is then
-// computed from its input.
-type Sigmoid struct{ Name string }
+// Sigmoid is 1/(1 + e^(−z)). Before a BinaryCrossEntropy loss it must be
+// the last layer; the loss is then computed from its input.
+type Sigmoid struct {
+	Name string // default "sigmoid1", … (see Layer)
+}
 
-// ELU is z for z > 0 and Alpha·(e^z − 1) otherwise. Name defaults to
-// "elu1", ….
+// ELU is z for z > 0 and Alpha·(e^z − 1) otherwise.
 type ELU struct {
-	Name string
+	Name string // default "elu1", … (see Layer)
 	// Alpha is the saturation value for z → −∞; 0 means DefaultELUAlpha
 	// (1). Valid: finite, >= 0.
 	Alpha float64
 }
 
 // GELU is z·Φ(z) with Φ the standard normal distribution function (the
-// exact form, MATLAB's geluLayer default). Name defaults to "gelu1", ….
-type GELU struct{ Name string }
+// exact form, MATLAB's geluLayer default).
+type GELU struct {
+	Name string // default "gelu1", … (see Layer)
+}
 
-// Softmax normalises each row: exp(z_k) / Σ_j exp(z_j). Name defaults to
-// "softmax1", …. Before a CrossEntropy loss it must be the last layer; the
-// loss is then computed from its input.
-type Softmax struct{ Name string }
+// Softmax normalises each row: exp(z_k) / Σ_j exp(z_j). Before a
+// CrossEntropy loss it must be the last layer; the loss is then computed
+// from its input.
+type Softmax struct {
+	Name string // default "softmax1", … (see Layer)
+}
 
 func (l FullyConnected) spec() layerSpec {
 	return layerSpec{Type: typeFC, Name: l.Name, OutputSize: l.OutputSize}
@@ -91,6 +103,19 @@ func (l ELU) spec() layerSpec {
 }
 func (l GELU) spec() layerSpec    { return layerSpec{Type: typeGELU, Name: l.Name} }
 func (l Softmax) spec() layerSpec { return layerSpec{Type: typeSoftmax, Name: l.Name} }
+
+// withDefaults returns s with a zero Alpha of a LeakyReLU or ELU replaced
+// by its default, as the Layer values mean it: a model file stores the
+// resolved value, so only a file written by other means has a zero there.
+func (s layerSpec) withDefaults() layerSpec {
+	switch s.Type {
+	case typeLeakyReLU:
+		s.Alpha = orDefault(s.Alpha, DefaultLeakyReLUScale)
+	case typeELU:
+		s.Alpha = orDefault(s.Alpha, DefaultELUAlpha)
+	}
+	return s
+}
 
 func orDefault(v, def float64) float64 {
 	if v == 0 {

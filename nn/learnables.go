@@ -48,7 +48,12 @@ func (p *param) get(v []float64) {
 
 // NumLearnables returns the number of learnable values, the length of the
 // flat vector.
-func (n *Network) NumLearnables() int { return n.size }
+func (n *Network) NumLearnables() int {
+	if n == nil {
+		return 0
+	}
+	return n.size
+}
 
 // errFlatLen reports a flat vector of the wrong length.
 func (n *Network) errFlatLen(what string, got int) error {
@@ -59,6 +64,9 @@ func (n *Network) errFlatLen(what string, got int) error {
 // the documented order, converting float32 values exactly to float64. It
 // allocates nothing.
 func (n *Network) FlatLearnables(dst []float64) error {
+	if err := n.valid(); err != nil {
+		return err
+	}
 	if len(dst) != n.size {
 		return n.errFlatLen("dst", len(dst))
 	}
@@ -74,6 +82,9 @@ func (n *Network) FlatLearnables(dst []float64) error {
 // built before by NewObjective and Forward keep their own copies and are
 // not affected; Predict is.
 func (n *Network) SetFlatLearnables(src []float64) error {
+	if err := n.valid(); err != nil {
+		return err
+	}
 	if len(src) != n.size {
 		return n.errFlatLen("src", len(src))
 	}
@@ -84,8 +95,12 @@ func (n *Network) SetFlatLearnables(src []float64) error {
 	return nil
 }
 
-// Flat returns a new slice holding FlatLearnables.
+// Flat returns a new slice holding FlatLearnables (nil for a nil or zero
+// Network).
 func (n *Network) Flat() []float64 {
+	if n.valid() != nil {
+		return nil
+	}
 	v := make([]float64, n.size)
 	_ = n.FlatLearnables(v) // cannot fail: v has the right length
 	return v
@@ -107,6 +122,9 @@ func (l Learnable) Name() string { return l.Layer + "/" + l.Parameter }
 // Learnables returns the table of learnable parameters, in flat order,
 // with copies of their values.
 func (n *Network) Learnables() []Learnable {
+	if n == nil {
+		return nil
+	}
 	ls := make([]Learnable, len(n.params))
 	for i := range n.params {
 		p := &n.params[i]

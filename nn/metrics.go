@@ -28,6 +28,8 @@ type Metrics struct {
 // type of autodiff.Options.Extra:
 //
 //	ev, err := autodiff.NewSharded(graphs, autodiff.Options{Extra: obj.Metrics})
+//
+// It reads the values in place and allocates only the returned value.
 func (o *Objective) Metrics(outputs [][]gorgonia.Value) (any, error) {
 	if len(outputs) != len(o.Shards) {
 		return nil, fmt.Errorf("%w: Metrics: outputs of %d shards, the objective has %d", ErrShape, len(outputs), len(o.Shards))
@@ -39,12 +41,18 @@ func (o *Objective) Metrics(outputs [][]gorgonia.Value) (any, error) {
 		if len(out) != 1 {
 			return nil, fmt.Errorf("%w: Metrics: shard %d has %d outputs, want 1", ErrShape, s, len(out))
 		}
-		z, err := floats64(out[0], sh.Rows*o.cols)
+		z, err := denseOf(out[0], sh.Rows*o.cols)
 		if err != nil {
 			return nil, fmt.Errorf("nn: Metrics: shard %d: %w", s, err)
 		}
 		t := o.targets[sh.FirstRow*o.cols : (sh.FirstRow+sh.Rows)*o.cols]
-		h, c, q := score(o.loss, o.cols, z, t)
+		var h, c int
+		var q float64
+		if z.Dtype() == tensor.Float64 {
+			h, c, q = score(o.loss, o.cols, z.Float64s(), t)
+		} else {
+			h, c, q = score(o.loss, o.cols, z.Float32s(), t)
+		}
 		hits, count, sq = hits+h, count+c, sq+q
 	}
 	m := Metrics{Accuracy: math.NaN(), RMSE: math.NaN()}
@@ -58,7 +66,7 @@ func (o *Objective) Metrics(outputs [][]gorgonia.Value) (any, error) {
 
 // score returns the correct predictions, the predictions made and the
 // sum of squared errors of scores z against targets t.
-func score(l Loss, cols int, z, t []float64) (hits, count int, sq float64) {
+func score[T float](l Loss, cols int, z []T, t []float64) (hits, count int, sq float64) {
 	switch l {
 	case CrossEntropy:
 		for r := 0; r+cols <= len(z); r += cols {
@@ -76,7 +84,7 @@ func score(l Loss, cols int, z, t []float64) (hits, count int, sq float64) {
 		}
 	case MeanSquaredError:
 		for i, v := range z {
-			d := v - t[i]
+			d := float64(v) - t[i]
 			sq += d * d
 		}
 	}
@@ -84,7 +92,7 @@ func score(l Loss, cols int, z, t []float64) (hits, count int, sq float64) {
 }
 
 // argmax returns the index of the largest value (the first, on ties).
-func argmax(v []float64) int {
+func argmax[T float](v []T) int {
 	k := 0
 	for i, x := range v {
 		if x > v[k] {
@@ -94,9 +102,9 @@ func argmax(v []float64) int {
 	return k
 }
 
-// floats64 returns a float tensor's n values as float64 (a copy for
-// float32).
-func floats64(v gorgonia.Value, n int) ([]float64, error) {
+// denseOf returns v as a float64 or float32 *tensor.Dense of n contiguous
+// values.
+func denseOf(v gorgonia.Value, n int) (*tensor.Dense, error) {
 	d, ok := v.(*tensor.Dense)
 	if !ok || d == nil {
 		return nil, fmt.Errorf("%w: got %T, want a *tensor.Dense", ErrShape, v)
@@ -104,15 +112,8 @@ func floats64(v gorgonia.Value, n int) ([]float64, error) {
 	if d.Shape().TotalSize() != n || d.IsMaterializable() {
 		return nil, fmt.Errorf("%w: got shape %v, want %d contiguous values", ErrShape, d.Shape(), n)
 	}
-	switch d.Dtype() {
-	case tensor.Float64:
-		return d.Float64s(), nil
-	case tensor.Float32:
-		out := make([]float64, n)
-		for i, x := range d.Float32s() {
-			out[i] = float64(x)
-		}
-		return out, nil
+	if dt := d.Dtype(); dt != tensor.Float64 && dt != tensor.Float32 {
+		return nil, fmt.Errorf("%w: dtype %v, want float64 or float32", ErrShape, dt)
 	}
-	return nil, fmt.Errorf("%w: dtype %v", ErrShape, d.Dtype())
+	return d, nil
 }

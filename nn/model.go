@@ -57,6 +57,9 @@ type attachHeader struct {
 // the model: standardisation, class names, …) in the model file format.
 // Attachment names must be non-empty valid UTF-8; they are stored sorted.
 func (n *Network) MarshalModel(attachments map[string][]byte) ([]byte, error) {
+	if err := n.valid(); err != nil {
+		return nil, err
+	}
 	h := modelHeader{Dtype: n.dtype.String(), InputSize: n.inputSize, Layers: n.specs, Attachments: []attachHeader{}}
 	for i := range n.params {
 		p := &n.params[i]

@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -16,15 +17,20 @@ func (n *Network) Save(path string, attachments map[string][]byte) error {
 	if err != nil {
 		return fmt.Errorf("nn: save model %s: %w", path, err)
 	}
-	if err := writeAtomic(path, b); err != nil {
+	write := func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	}
+	if err := writeAtomic(path, write); err != nil {
 		return fmt.Errorf("nn: save model %s: %w", path, err)
 	}
 	return nil
 }
 
-// writeAtomic writes b to path through a synced temporary file and a
-// rename.
-func writeAtomic(path string, b []byte) (err error) {
+// writeAtomic creates path with the contents write produces, through a
+// synced temporary file in the same directory and a rename; on any error
+// the temporary file is removed and path is untouched.
+func writeAtomic(path string, write func(io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -39,7 +45,7 @@ func writeAtomic(path string, b []byte) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
-	if _, err := tmp.Write(b); err != nil {
+	if err := write(tmp); err != nil {
 		return err
 	}
 	if err := tmp.Chmod(0o644); err != nil {

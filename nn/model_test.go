@@ -34,10 +34,13 @@ func TestModelRoundTrip(t *testing.T) {
 		t.Run(dt.String(), func(t *testing.T) {
 			net := mustNet(t, 4, allLayers(), dt, 1)
 			p := net.Flat()
-			p[0], p[1] = math.Copysign(0, -1), math.Inf(1) // bit patterns must survive
+			// bit patterns must survive: a signed zero, an infinity, a NaN
+			// with a payload
+			p[0], p[1], p[2] = math.Copysign(0, -1), math.Inf(1), math.Float64frombits(0x7ff8_0000_1234_0000)
 			if err := net.SetFlatLearnables(p); err != nil {
 				t.Fatal(err)
 			}
+			p = net.Flat() // as stored: rounded to float32 for a float32 network
 			path := filepath.Join(t.TempDir(), "model.lbfgsnn")
 			if err := net.Save(path, att); err != nil {
 				t.Fatal(err)
@@ -146,6 +149,42 @@ func TestModelBadFiles(t *testing.T) {
 				t.Errorf("UnmarshalModel: %v; want %v", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestModelDefaultAlpha: a file whose LeakyReLU or ELU layer has no
+// "alpha" (written by other means than Save, which stores the resolved
+// value) loads with the layer's default, as the Layer value it reports
+// means, and predicts as the network saved with the default.
+func TestModelDefaultAlpha(t *testing.T) {
+	layers := []nn.Layer{
+		nn.FullyConnected{OutputSize: 4}, nn.LeakyReLU{},
+		nn.FullyConnected{OutputSize: 4}, nn.ELU{}, nn.FullyConnected{OutputSize: 1},
+	}
+	net := mustNet(t, 2, layers, tensor.Float64, 1)
+	b, err := net.MarshalModel(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stripped := reseal(t, b, func(h string) string {
+		h = strings.Replace(h, `,"alpha":0.01`, "", 1)
+		return strings.Replace(h, `,"alpha":1`, "", 1)
+	})
+	if bytes.Contains(stripped, []byte("alpha")) {
+		t.Fatal("the test failed to remove the alphas from the header")
+	}
+	got, _, err := nn.UnmarshalModel(stripped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Layers(), net.Layers()) {
+		t.Errorf("layers %v, want %v", got.Layers(), net.Layers())
+	}
+	x, _ := randomBatch(newRand(2), 20, 2, 1, nn.MeanSquaredError) // N(0, 1): both signs reach the activations
+	want, _ := net.Predict(x)
+	have, err := got.Predict(x)
+	if err != nil || !reflect.DeepEqual(have, want) {
+		t.Errorf("predictions %v, %v; want %v", have, err, want)
 	}
 }
 

@@ -38,6 +38,10 @@ type Config struct {
 // order. Predict, Classify and the methods that read the network may run
 // concurrently; SetFlatLearnables must not run concurrently with any other
 // method.
+//
+// Create a Network with New or Load. A nil or zero Network has no layers:
+// its accessors return zero values and its other methods an error wrapping
+// ErrInvalidNetwork.
 type Network struct {
 	dtype     tensor.Dtype
 	inputSize int
@@ -150,6 +154,7 @@ func plan(inputSize int, specs []layerSpec, dt tensor.Dtype) (*Network, error) {
 		if err := s.validate(i); err != nil {
 			return nil, err
 		}
+		specs[i] = s.withDefaults()
 	}
 	if err := resolveNames(specs); err != nil {
 		return nil, err
@@ -179,6 +184,14 @@ func (n *Network) addParam(layer, name string, shape ...int) {
 	n.params = append(n.params, p)
 }
 
+// valid returns an error unless n was created by New or Load.
+func (n *Network) valid() error {
+	if n == nil || len(n.params) == 0 {
+		return fmt.Errorf("%w: nil or zero Network (create it with New or Load)", ErrInvalidNetwork)
+	}
+	return nil
+}
+
 // allocate gives every learnable a zeroed tensor.
 func (n *Network) allocate() {
 	for i := range n.params {
@@ -186,19 +199,38 @@ func (n *Network) allocate() {
 	}
 }
 
-// Dtype returns tensor.Float64 or tensor.Float32.
-func (n *Network) Dtype() tensor.Dtype { return n.dtype }
+// Dtype returns tensor.Float64 or tensor.Float32 (the zero Dtype for a
+// nil Network).
+func (n *Network) Dtype() tensor.Dtype {
+	if n == nil {
+		return tensor.Dtype{}
+	}
+	return n.dtype
+}
 
 // InputSize returns the number of features per observation.
-func (n *Network) InputSize() int { return n.inputSize }
+func (n *Network) InputSize() int {
+	if n == nil {
+		return 0
+	}
+	return n.inputSize
+}
 
 // OutputSize returns the width of the network's output: the OutputSize of
 // its last FullyConnected layer.
-func (n *Network) OutputSize() int { return n.params[len(n.params)-1].shape[0] }
+func (n *Network) OutputSize() int {
+	if n.valid() != nil {
+		return 0
+	}
+	return n.params[len(n.params)-1].shape[0] // the last Bias
+}
 
 // Layers returns the network's layers with their resolved names (the
 // initializers are not kept and are nil).
 func (n *Network) Layers() []Layer {
+	if n == nil {
+		return nil
+	}
 	ls := make([]Layer, len(n.specs))
 	for i, s := range n.specs {
 		ls[i] = s.layer()

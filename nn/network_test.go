@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
@@ -230,3 +231,65 @@ func TestParseLoss(t *testing.T) {
 		t.Errorf("ParseLoss(hinge): %v, want ErrInvalidOption", err)
 	}
 }
+
+// TestDefaultInitializers: a FullyConnected layer without initializers
+// is initialised exactly as with GlorotUniform weights and Zeros biases
+// (MATLAB's fullyConnectedLayer defaults), and GlorotUniform has the
+// distribution of Glorot & Bengio (2010).
+func TestDefaultInitializers(t *testing.T) {
+	explicit := []nn.Layer{
+		nn.FullyConnected{OutputSize: 32, WeightsInitializer: nn.GlorotUniform, BiasInitializer: nn.Zeros}, nn.ReLU{},
+		nn.FullyConnected{OutputSize: 32, WeightsInitializer: nn.GlorotUniform, BiasInitializer: nn.Zeros}, nn.ReLU{},
+		nn.FullyConnected{OutputSize: 3, WeightsInitializer: nn.GlorotUniform, BiasInitializer: nn.Zeros}, nn.Softmax{},
+	}
+	if a, b := mustNet(t, 4, irisLayers(), tensor.Float64, 5).Flat(), mustNet(t, 4, explicit, tensor.Float64, 5).Flat(); !slices.Equal(a, b) {
+		t.Error("default initializers differ from GlorotUniform and Zeros")
+	}
+
+	const fanIn, fanOut = 200, 300
+	w := make([]float64, fanIn*fanOut)
+	nn.GlorotUniform(newRand(6), fanIn, fanOut, w)
+	// U(−a, a) with a = √(6/(fanIn+fanOut)) has E[w²] = a²/3 =
+	// 2/(fanIn+fanOut) and Var[w²] = a⁴/5 − a⁴/9, so the mean of 60000
+	// draws of w² has a relative standard error of √(4/45)·3/√60000 =
+	// √0.8/√60000 ≈ 0.4%: 2% is five standard errors. The largest |w| of
+	// 60000 draws stays below 0.999·a with probability 0.999^60000 ≈ 1e-26.
+	bound := math.Sqrt(6.0 / (fanIn + fanOut))
+	if v, want := variance(w), 2.0/(fanIn+fanOut); math.Abs(v/want-1) > 0.02 {
+		t.Errorf("GlorotUniform variance %v, want %v", v, want)
+	}
+	top := 0.0
+	for _, v := range w {
+		top = max(top, math.Abs(v))
+	}
+	if top > bound || top < 0.999*bound {
+		t.Errorf("GlorotUniform: largest |w| = %v, want in [0.999, 1]·%v", top, bound)
+	}
+}
+
+// TestZeroNetwork: a nil or zero Network gives errors, not panics.
+func TestZeroNetwork(t *testing.T) {
+	var zero nn.Network
+	for name, net := range map[string]*nn.Network{"nil": nil, "zero": &zero} {
+		t.Run(name, func(t *testing.T) {
+			errs := []error{
+				net.FlatLearnables(nil), net.SetFlatLearnables(nil),
+				second(net.Predict([]float64{1})), second(net.NewObjective([]float64{1}, []float64{1}, nn.ObjectiveOptions{Loss: nn.MeanSquaredError})),
+				second(net.Forward(nil, nn.ForwardOptions{})), second(net.MarshalModel(nil)),
+				net.Save(filepath.Join(t.TempDir(), "model"), nil),
+			}
+			_, _, err := net.Classify([]float64{1})
+			for i, err := range append(errs, err) {
+				if !errors.Is(err, nn.ErrInvalidNetwork) {
+					t.Errorf("call %d: %v, want ErrInvalidNetwork", i, err)
+				}
+			}
+			if net.NumLearnables() != 0 || net.InputSize() != 0 || net.OutputSize() != 0 || net.Flat() != nil || len(net.Learnables()) != 0 || len(net.Layers()) != 0 {
+				t.Error("accessors of an empty network return non-zero values")
+			}
+		})
+	}
+}
+
+// second returns the error of a two-value call.
+func second[T any](_ T, err error) error { return err }

@@ -60,13 +60,18 @@ type ObjectiveShard struct {
 // NewObjective builds the loss of the network on the batch x (rows ×
 // InputSize, row-major) with targets t (rows × OutputSize, row-major:
 // one-hot rows for CrossEntropy, as data.OneHot gives). x and t are
-// copied (converted to the network's dtype).
+// copied (converted to the network's dtype). A value that is not finite,
+// or beyond float32's range for a float32 network, is an error wrapping
+// ErrNonFinite.
 func (n *Network) NewObjective(x, t []float64, opts ObjectiveOptions) (obj *Objective, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			obj, err = nil, graphPanic("objective", r)
 		}
 	}()
+	if err := n.valid(); err != nil {
+		return nil, err
+	}
 	rows, err := n.checkBatch(x, t)
 	if err != nil {
 		return nil, err
@@ -124,10 +129,10 @@ func (n *Network) checkBatch(x, t []float64) (int, error) {
 	if len(t) != rows*n.OutputSize() {
 		return 0, fmt.Errorf("%w: len(t) = %d, want rows × OutputSize = %d × %d", ErrShape, len(t), rows, n.OutputSize())
 	}
-	if err := checkFinite("x", x); err != nil {
+	if err := n.checkValues("x", x); err != nil {
 		return 0, err
 	}
-	return rows, checkFinite("t", t)
+	return rows, n.checkValues("t", t)
 }
 
 // checkObjective validates opts against the network and returns the
@@ -203,11 +208,16 @@ func (n *Network) matrix(g *gorgonia.ExprGraph, name string, v []float64, rows, 
 	return gorgonia.NewMatrix(g, n.dtype, gorgonia.WithShape(rows, cols), gorgonia.WithName(name), gorgonia.WithValue(t))
 }
 
-// checkFinite reports the first NaN or infinity in v.
-func checkFinite(name string, v []float64) error {
+// checkValues reports the first value of v that is NaN or infinite, or
+// that a float32 network would round to an infinity (|v| > MaxFloat32).
+func (n *Network) checkValues(name string, v []float64) error {
+	limit := math.MaxFloat64
+	if n.dtype == tensor.Float32 {
+		limit = math.MaxFloat32
+	}
 	for i, e := range v {
-		if math.IsNaN(e) || math.IsInf(e, 0) {
-			return fmt.Errorf("%w: %s[%d] = %v", ErrNonFinite, name, i, e)
+		if !(math.Abs(e) <= limit) { // also true for NaN
+			return fmt.Errorf("%w: %s[%d] = %v (valid: finite, |value| <= %g for a %v network)", ErrNonFinite, name, i, e, limit, n.dtype)
 		}
 	}
 	return nil

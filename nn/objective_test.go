@@ -2,7 +2,9 @@ package nn_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"gorgonia.org/tensor"
@@ -17,6 +19,9 @@ func TestNewObjectiveErrors(t *testing.T) {
 	nanX := append([]float64(nil), x...)
 	nanX[7] = math.NaN()
 	ce := nn.ObjectiveOptions{Loss: nn.CrossEntropy}
+	net32 := mustNet(t, 4, irisLayers(), tensor.Float32, 1)
+	bigX := append([]float64(nil), x...)
+	bigX[3] = 1e39 // beyond float32's largest value, 3.4e38
 	tests := []struct {
 		name string
 		net  *nn.Network
@@ -28,6 +33,8 @@ func TestNewObjectiveErrors(t *testing.T) {
 		{"empty x", net, nil, nil, ce, nn.ErrShape},
 		{"t of the wrong length", net, x, y[:9], ce, nn.ErrShape},
 		{"NaN in x", net, nanX, y, ce, nn.ErrNonFinite},
+		{"x beyond float32 in a float32 network", net32, bigX, y, ce, nn.ErrNonFinite},
+		{"infinite target", net, x, append([]float64{math.Inf(1)}, y[1:]...), ce, nn.ErrNonFinite},
 		{"no loss", net, x, y, nn.ObjectiveOptions{}, nn.ErrInvalidOption},
 		{"crossentropy without softmax", mse, x, y, ce, nn.ErrInvalidOption},
 		{"binary crossentropy without sigmoid", net, x, y, nn.ObjectiveOptions{Loss: nn.BinaryCrossEntropy}, nn.ErrInvalidOption},
@@ -47,7 +54,9 @@ func TestNewObjectiveErrors(t *testing.T) {
 }
 
 // TestObjectiveRepeatable evaluates the iris objective at x1, x2, x1: the
-// two x1 results (loss, gradient, metrics) must be bit-identical.
+// two x1 results (loss, gradient, metrics) must be bit-identical. The
+// gradient buffers start with different garbage, as a solver's reused
+// buffers do.
 func TestObjectiveRepeatable(t *testing.T) {
 	x, y, _ := iris(t)
 	for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
@@ -56,7 +65,7 @@ func TestObjectiveRepeatable(t *testing.T) {
 			ev, _ := evaluator(t, net, x, y, nn.ObjectiveOptions{Loss: nn.CrossEntropy, L2: 1e-3, Shards: shards})
 			x1 := net.Flat()
 			x2 := mustNet(t, 4, irisLayers(), dt, 2).Flat()
-			g1, g2, g3 := make([]float64, len(x1)), make([]float64, len(x1)), make([]float64, len(x1))
+			g1, g2, g3 := filled(len(x1), 1), filled(len(x1), 7), filled(len(x1), 2)
 			l1, m1, err1 := ev.Evaluate(x1, g1)
 			l2, _, err2 := ev.Evaluate(x2, g2)
 			l3, m3, err3 := ev.Evaluate(x1, g3)
@@ -146,38 +155,38 @@ func TestMetricsMatchClassify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, _, err := net.Classify(x)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hits := 0
-	for i, l := range got {
-		if l == labels[i] {
-			hits++
-		}
-	}
-	if acc := float64(hits) / float64(len(labels)); m.(nn.Metrics).Accuracy != acc || !math.IsNaN(m.(nn.Metrics).RMSE) {
+	if acc := accuracy(t, net, x, labels); m.(nn.Metrics).Accuracy != acc || !math.IsNaN(m.(nn.Metrics).RMSE) {
 		t.Errorf("metrics %+v, Classify accuracy %v", m, acc)
 	}
 }
 
 // TestStableLosses: logits far apart must give the exact loss, not an
-// overflow or log(0). A 1-input network with weights (0, 800) gives
-// logits (0, 800) for x = 1; softmax(0) underflows to 0 in float64, so a
-// log of the softmax output would be −Inf.
+// overflow or log(0), and Predict must give finite probabilities. A
+// 1-input network with weights w and zero biases gives logits w for x = 1;
+// e^800 and e^10000 overflow float64 (and e^89 float32), and softmax(0)
+// next to 800 underflows to 0, so a naive softmax gives NaN and a log of
+// its output −Inf.
 func TestStableLosses(t *testing.T) {
 	tests := []struct {
 		name  string
 		last  nn.Layer
 		loss  nn.Loss
 		w, t  []float64
-		want  float64 // loss for x = 1
-		wantG float64 // ∂loss/∂w[0]
+		want  float64   // loss for x = 1
+		wantG float64   // ∂loss/∂w[0]
+		probs []float64 // Predict at x = 1
 	}{
 		// logsumexp(0, 800) − 0 = 800 (to 1e-300); ∂/∂z0 = softmax(0) − 1 = −1.
-		{"crossentropy", nn.Softmax{}, nn.CrossEntropy, []float64{0, 800}, []float64{1, 0}, 800, -1},
+		{"crossentropy 800", nn.Softmax{}, nn.CrossEntropy, []float64{0, 800}, []float64{1, 0}, 800, -1, []float64{0, 1}},
+		{"crossentropy 1e4", nn.Softmax{}, nn.CrossEntropy, []float64{0, 1e4}, []float64{1, 0}, 1e4, -1, []float64{0, 1}},
+		// The target at the large logit: logsumexp(0, 1e4) − 1e4 = 0, and
+		// ∂/∂z0 = softmax(0) = e^−1e4, which underflows to 0.
+		{"crossentropy 1e4 right", nn.Softmax{}, nn.CrossEntropy, []float64{0, 1e4}, []float64{0, 1}, 0, 0, []float64{0, 1}},
+		{"crossentropy −1e4", nn.Softmax{}, nn.CrossEntropy, []float64{-1e4, 1e4}, []float64{1, 0}, 2e4, -1, []float64{0, 1}},
 		// max(z,0) − z·t + log(1+e^−|z|) at z = −800, t = 1: 800; ∂/∂z = σ(z) − t = −1.
-		{"binary crossentropy", nn.Sigmoid{}, nn.BinaryCrossEntropy, []float64{-800}, []float64{1}, 800, -1},
+		{"binary crossentropy −800", nn.Sigmoid{}, nn.BinaryCrossEntropy, []float64{-800}, []float64{1}, 800, -1, []float64{0}},
+		{"binary crossentropy −1e4", nn.Sigmoid{}, nn.BinaryCrossEntropy, []float64{-1e4}, []float64{1}, 1e4, -1, []float64{0}},
+		{"binary crossentropy 1e4", nn.Sigmoid{}, nn.BinaryCrossEntropy, []float64{1e4}, []float64{0}, 1e4, 1, []float64{1}},
 	}
 	for _, tt := range tests {
 		for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
@@ -193,6 +202,12 @@ func TestStableLosses(t *testing.T) {
 				}
 				if loss != tt.want || g[0] != tt.wantG {
 					t.Errorf("loss %v, ∂/∂w0 %v; want %v, %v", loss, g[0], tt.want, tt.wantG)
+				}
+				if err := net.SetFlatLearnables(p); err != nil {
+					t.Fatal(err)
+				}
+				if probs, err := net.Predict([]float64{1}); err != nil || !slices.Equal(probs, tt.probs) {
+					t.Errorf("Predict: %v, %v; want %v", probs, err, tt.probs)
 				}
 			})
 		}
@@ -249,6 +264,69 @@ func TestObjectiveNonFinite(t *testing.T) {
 		}
 		if loss, _, err := ev.Evaluate(net.Flat(), g); err != nil || math.IsNaN(loss) || math.IsInf(loss, 0) {
 			t.Errorf("%v: at the initial parameters: loss %v, err %v", dt, loss, err)
+		}
+	}
+}
+
+// TestLossValues checks each loss and the L2 term against its
+// definition, computed naively here on moderate logits: a 3-3 network
+// with Weights W and Bias b gives logits Z = X·W + b; with W = 2·I the
+// L2 term is (λ/2)·Σ W² = (λ/2)·12, the biases not counted.
+func TestLossValues(t *testing.T) {
+	x := []float64{0.5, -1, 2, 1.5, 0.25, -0.75}
+	b := []float64{0.1, -0.2, 0.3}
+	z := make([]float64, 6)
+	for i := range 2 {
+		for j := range 3 {
+			z[3*i+j] = 2*x[3*i+j] + b[j]
+		}
+	}
+	sig := func(v float64) float64 { return 1 / (1 + math.Exp(-v)) }
+	const n = 2.0 // rows
+	tests := []struct {
+		name string
+		last []nn.Layer
+		loss nn.Loss
+		t    []float64
+		want float64
+	}{
+		{"crossentropy", []nn.Layer{nn.Softmax{}}, nn.CrossEntropy, []float64{0, 0, 1, 1, 0, 0}, func() float64 {
+			// −(1/N) Σ_i log softmax(Z_i)_{label i}
+			s0 := math.Exp(z[0]) + math.Exp(z[1]) + math.Exp(z[2])
+			s1 := math.Exp(z[3]) + math.Exp(z[4]) + math.Exp(z[5])
+			return -(math.Log(math.Exp(z[2])/s0) + math.Log(math.Exp(z[3])/s1)) / n
+		}()},
+		{"binary crossentropy", []nn.Layer{nn.Sigmoid{}}, nn.BinaryCrossEntropy, []float64{1, 0, 1, 0, 0, 1}, func() float64 {
+			// −(1/N) Σ T log σ(Z) + (1−T) log(1 − σ(Z)), over every entry
+			s := 0.0
+			for k, tk := range []float64{1, 0, 1, 0, 0, 1} {
+				s += tk*math.Log(sig(z[k])) + (1-tk)*math.Log(1-sig(z[k]))
+			}
+			return -s / n
+		}()},
+		{"mse", nil, nn.MeanSquaredError, []float64{1, 2, 3, -1, -2, -3}, func() float64 {
+			// (1/(2N)) Σ (Y − T)², MATLAB's half mean squared error
+			s := 0.0
+			for k, tk := range []float64{1, 2, 3, -1, -2, -3} {
+				s += (z[k] - tk) * (z[k] - tk)
+			}
+			return s / (2 * n)
+		}()},
+	}
+	p := []float64{2, 0, 0, 0, 2, 0, 0, 0, 2, b[0], b[1], b[2]}
+	for _, tt := range tests {
+		for _, l2 := range []float64{0, 0.3} {
+			t.Run(fmt.Sprintf("%s/l2=%v", tt.name, l2), func(t *testing.T) {
+				net := mustNet(t, 3, append([]nn.Layer{nn.FullyConnected{OutputSize: 3}}, tt.last...), tensor.Float64, 1)
+				ev, _ := evaluator(t, net, x, tt.t, nn.ObjectiveOptions{Loss: tt.loss, L2: l2})
+				got, _, err := ev.Evaluate(p, make([]float64, len(p)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := tt.want + l2/2*12; relDiff(got, want, 0) > 1e-14 {
+					t.Errorf("loss %v, want %v", got, want)
+				}
+			})
 		}
 	}
 }

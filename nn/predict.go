@@ -17,13 +17,21 @@ type predictor struct {
 }
 
 // Predict returns the network's outputs for x (rows × InputSize,
-// row-major, any number of rows >= 1): rows × OutputSize values,
-// row-major; class probabilities for a network ending in Softmax. The
-// forward graph is built for the number of rows and kept until a call
-// with a different number.
+// row-major, any number of rows >= 1, unrelated to the batch it was
+// trained on): rows × OutputSize values, row-major; class probabilities
+// for a network ending in Softmax. The forward graph is built for the
+// number of rows and kept until a call with a different number. A value
+// of x that is not finite (or beyond float32's range for a float32
+// network) is an error wrapping ErrNonFinite.
 func (n *Network) Predict(x []float64) ([]float64, error) {
+	if err := n.valid(); err != nil {
+		return nil, err
+	}
 	if len(x) == 0 || len(x)%n.inputSize != 0 {
 		return nil, fmt.Errorf("%w: Predict: len(x) = %d is not a positive multiple of InputSize %d", ErrShape, len(x), n.inputSize)
+	}
+	if err := n.checkValues("Predict: x", x); err != nil {
+		return nil, err
 	}
 	rows := len(x) / n.inputSize
 	n.mu.Lock()
@@ -97,9 +105,17 @@ func (p *predictor) run(x []float64, size int) (out []float64, err error) {
 	if err := p.m.RunAll(); err != nil {
 		return nil, fmt.Errorf("%w: predict: %w", ErrGraph, err)
 	}
-	v, err := floats64(p.out, size)
+	d, err := denseOf(p.out, size)
 	if err != nil {
 		return nil, err
 	}
-	return append([]float64(nil), v...), nil
+	out = make([]float64, size)
+	if d.Dtype() == tensor.Float64 {
+		copy(out, d.Float64s())
+	} else {
+		for i, v := range d.Float32s() {
+			out[i] = float64(v)
+		}
+	}
+	return out, nil
 }

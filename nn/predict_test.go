@@ -3,6 +3,7 @@ package nn_test
 import (
 	"errors"
 	"math"
+	"slices"
 	"sync"
 	"testing"
 
@@ -48,6 +49,62 @@ func TestPredict(t *testing.T) {
 	}
 }
 
+// TestPredictAnyBatchSize trains on the 150 iris rows, then predicts one
+// row and a batch four times larger than the training batch: every row's
+// probabilities sum to 1 and equal those of the training batch's rows to
+// rounding (1e-12 relative, as TestPredict).
+func TestPredictAnyBatchSize(t *testing.T) {
+	x, y, _ := iris(t)
+	net := mustNet(t, 4, irisLayers(), tensor.Float64, 1)
+	ev, _ := evaluator(t, net, x, y, nn.ObjectiveOptions{Loss: nn.CrossEntropy})
+	p := net.Flat()
+	g := make([]float64, len(p))
+	for range 5 { // a few gradient steps, so the outputs are not the initial ones
+		if _, _, err := ev.Evaluate(p, g); err != nil {
+			t.Fatal(err)
+		}
+		for i := range p {
+			p[i] -= 0.5 * g[i]
+		}
+	}
+	if err := net.SetFlatLearnables(p); err != nil {
+		t.Fatal(err)
+	}
+	want, err := net.Predict(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		x     []float64
+		first int // iris row of the first row of x
+	}{
+		{"first row", x[:4], 0},
+		{"last row", x[4*149:], 149},
+		{"600 rows", slices.Concat(x, x, x, x), 0},
+	}
+	for _, tt := range tests {
+		got, err := net.Predict(tt.x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(tt.x)/4*3 {
+			t.Fatalf("%s: %d outputs, want %d", tt.name, len(got), len(tt.x)/4*3)
+		}
+		for i := 0; i < len(got); i += 3 {
+			if s := got[i] + got[i+1] + got[i+2]; math.Abs(s-1) > 1e-12 {
+				t.Fatalf("%s: row %d sums to %v", tt.name, i/3, s)
+			}
+			row := (tt.first + i/3) % 150
+			for k := range 3 {
+				if relDiff(got[i+k], want[3*row+k], 1e-300) > 1e-12 { // the BLAS may block rows differently
+					t.Fatalf("%s: output %d = %v, in the training batch %v", tt.name, i+k, got[i+k], want[3*row+k])
+				}
+			}
+		}
+	}
+}
+
 func TestPredictFollowsLearnables(t *testing.T) {
 	x, _, _ := iris(t)
 	net := mustNet(t, 4, irisLayers(), tensor.Float64, 1)
@@ -67,12 +124,33 @@ func TestPredictFollowsLearnables(t *testing.T) {
 
 func TestPredictErrors(t *testing.T) {
 	net := mustNet(t, 4, irisLayers(), tensor.Float64, 1)
+	net32 := mustNet(t, 4, irisLayers(), tensor.Float32, 1)
 	for _, n := range []int{0, 3, 5} {
 		if _, err := net.Predict(make([]float64, n)); !errors.Is(err, nn.ErrShape) {
 			t.Errorf("Predict(len %d): %v, want ErrShape", n, err)
 		}
 		if _, _, err := net.Classify(make([]float64, n)); !errors.Is(err, nn.ErrShape) {
 			t.Errorf("Classify(len %d): %v, want ErrShape", n, err)
+		}
+	}
+	tests := []struct {
+		name string
+		net  *nn.Network
+		bad  float64
+	}{
+		{"NaN", net, math.NaN()},
+		{"Inf", net, math.Inf(-1)},
+		{"NaN float32", net32, math.NaN()},
+		// 1e39 exceeds float32's largest value, 3.4e38: it would become +Inf.
+		{"beyond float32", net32, 1e39},
+	}
+	for _, tt := range tests {
+		x := []float64{0, 1, 2, 3, 4, 5, tt.bad, 7}
+		if _, err := tt.net.Predict(x); !errors.Is(err, nn.ErrNonFinite) {
+			t.Errorf("%s: Predict: %v, want ErrNonFinite", tt.name, err)
+		}
+		if _, _, err := tt.net.Classify(x); !errors.Is(err, nn.ErrNonFinite) {
+			t.Errorf("%s: Classify: %v, want ErrNonFinite", tt.name, err)
 		}
 	}
 }

@@ -51,17 +51,7 @@ func TestTrainIris(t *testing.T) {
 			if err := net.SetFlatLearnables(p); err != nil {
 				t.Fatal(err)
 			}
-			got, _, err := net.Classify(x)
-			if err != nil {
-				t.Fatal(err)
-			}
-			hits := 0
-			for i, l := range got {
-				if l == labels[i] {
-					hits++
-				}
-			}
-			if acc := float64(hits) / 150; acc < 0.97 {
+			if acc := accuracy(t, net, x, labels); acc < 0.97 {
 				t.Errorf("Classify accuracy %v after %d iterations, want >= 0.97", acc, reached)
 			}
 			t.Logf("%s: 97%% training accuracy after %d iterations, loss %.4g", tt.name, reached, state.Loss)
