@@ -23,7 +23,6 @@ func (s *LBFGSState) backtracking(alpha float64) (bool, error) {
 		case err != nil:
 			return false, err
 		case !fin:
-			ls.label(TrialNonFinite)
 			alpha *= nonFiniteShrink
 		case s.armijo(alpha, phi):
 			return s.accept()

@@ -46,10 +46,13 @@ var (
 )
 
 // WriteCheckpoint writes state and x to w in the checkpoint format. x must
-// have the state's dimension (any non-zero length before the first
-// update). A failing w leaves a partial checkpoint that ReadCheckpoint
+// be finite and have the state's dimension (any non-zero length before the
+// first update). A failing w leaves a partial checkpoint that ReadCheckpoint
 // rejects; SaveCheckpoint never leaves one at its path.
 func WriteCheckpoint(w io.Writer, state *LBFGSState, x []float64) error {
+	if w == nil {
+		return fmt.Errorf("solver: write checkpoint: nil writer: %w", ErrInvalidOption)
+	}
 	if err := checkSave(state, x); err != nil {
 		return fmt.Errorf("solver: write checkpoint: %w", err)
 	}
@@ -73,17 +76,13 @@ func WriteCheckpoint(w io.Writer, state *LBFGSState, x []float64) error {
 	return nil
 }
 
-// checkSave validates the arguments of WriteCheckpoint.
+// checkSave validates the arguments of WriteCheckpoint: a state from
+// NewLBFGSState and a finite x of its dimension.
 func checkSave(s *LBFGSState, x []float64) error {
-	switch {
-	case s == nil || s.opts.LearningRate == nil:
+	if s == nil || s.opts.LearningRate == nil {
 		return errNilState
-	case len(x) == 0:
-		return fmt.Errorf("empty x: %w", ErrDimension)
-	case s.work.n != 0 && len(x) != s.work.n:
-		return fmt.Errorf("len(x) = %d, state has dimension %d: %w", len(x), s.work.n, ErrDimension)
 	}
-	return nil
+	return s.checkPoint(x)
 }
 
 // ReadCheckpoint reads a checkpoint written by WriteCheckpoint and returns
@@ -94,8 +93,13 @@ func checkSave(s *LBFGSState, x []float64) error {
 //
 // Errors: ErrCheckpointVersion for a newer format, ErrCheckpointCorrupt for
 // a file that is not a checkpoint, truncated, fails its checksum or holds
-// sizes that disagree; a read error of r is returned wrapped.
+// sizes or values that disagree; an *OptionError (ErrInvalidOption) for a
+// missing custom schedule or an invalid lr; a read error of r is returned
+// wrapped.
 func ReadCheckpoint(r io.Reader, lr Schedule) (*LBFGSState, []float64, error) {
+	if r == nil {
+		return nil, nil, fmt.Errorf("solver: read checkpoint: nil reader: %w", ErrInvalidOption)
+	}
 	h := crc32.New(crcTable)
 	d := &decoder{r: hashReader{bufio.NewReaderSize(r, 1<<16), h}}
 	var magic [len(checkpointMagic)]byte

@@ -114,33 +114,37 @@ func craft(write func(e *encoder)) []byte {
 	return binary.LittleEndian.AppendUint32(buf.Bytes(), h.Sum32())
 }
 
+// craftState writes the options and the scalar part of a state of
+// dimension n (iteration 3, no trials), then x of length nx, all zero.
+func craftState(e *encoder, opts Options, n, nx int) {
+	encodeOptions(e, opts)
+	e.i64(n)
+	e.i64(3) // Iteration
+	e.i64(9) // NumLossEvaluations
+	e.i64(2) // IterationLossEvaluations
+	for range 7 {
+		e.f64(1)
+	}
+	e.str(LineSearchCompleted)
+	e.str(PairStored)
+	e.boolean(false)
+	e.i64(0) // trials
+	e.i64(nx)
+	e.floats(make([]float64, nx))
+}
+
+// pair writes a history pair of dimension 2 with s = y = (1, 1).
+func pair(e *encoder, idx int, rho float64) {
+	e.i64(idx)
+	e.f64(rho)
+	e.floats([]float64{1, 1})
+	e.floats([]float64{1, 1})
+}
+
 func TestCheckpointSizesDisagree(t *testing.T) {
 	opts := DefaultOptions()
 	opts.HistorySize = 2
-	// state writes the scalar part of a state of dimension n, with no
-	// trials, then x of length nx.
-	state := func(e *encoder, n, nx int) {
-		encodeOptions(e, opts)
-		e.i64(n)
-		e.i64(3) // Iteration
-		e.i64(9) // NumLossEvaluations
-		e.i64(2) // IterationLossEvaluations
-		for range 7 {
-			e.f64(1)
-		}
-		e.str(LineSearchCompleted)
-		e.str(PairStored)
-		e.boolean(false)
-		e.i64(0) // trials
-		e.i64(nx)
-		e.floats(make([]float64, nx))
-	}
-	pair := func(e *encoder, idx int, rho float64) {
-		e.i64(idx)
-		e.f64(rho)
-		e.floats([]float64{1, 1})
-		e.floats([]float64{1, 1})
-	}
+	state := func(e *encoder, n, nx int) { craftState(e, opts, n, nx) }
 	for _, tc := range []struct {
 		name, want string
 		write      func(e *encoder)

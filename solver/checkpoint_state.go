@@ -1,6 +1,9 @@
 package solver
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // The body of a checkpoint, in the order written (docs/checkpoint-format.md).
 
@@ -29,7 +32,7 @@ func encodeState(e *encoder, s *LBFGSState, x []float64) {
 	e.i64(len(x))
 	e.floats(x)
 	// The cached evaluation: the point and the gradient there.
-	cached := w.n != 0 && len(w.lastX) == w.n && len(s.Gradients) == w.n
+	cached := s.hasCache()
 	e.boolean(cached)
 	if cached {
 		e.floats(w.lastX)
@@ -108,7 +111,12 @@ func decodeState(d *decoder, lr Schedule) (*LBFGSState, []float64) {
 		return nil, nil
 	}
 	s, err := NewLBFGSState(o)
-	if err != nil {
+	var oe *OptionError
+	switch {
+	case err != nil && lr != nil && errors.As(err, &oe) && oe.Option == "LearningRate":
+		d.err = fmt.Errorf("the schedule passed: %w", err) // the caller's, not the file's
+		return nil, nil
+	case err != nil:
 		d.fail("options: %v", err)
 		return nil, nil
 	}
@@ -133,6 +141,9 @@ func decodeState(d *decoder, lr Schedule) (*LBFGSState, []float64) {
 		return nil, nil
 	}
 	x := d.vector(nx)
+	if d.err == nil && !allFinite(x) {
+		d.fail("non-finite value in x")
+	}
 	if n == 0 {
 		// Never updated: only the options, counters and x.
 		if cached := d.boolean(); cached || d.i64() != 0 {
@@ -170,6 +181,9 @@ func restoreHistory(d *decoder, s *LBFGSState, n int, trials []LineSearchTrial) 
 	var lastX, grad []float64
 	if cached {
 		lastX, grad = d.vector(n), d.vector(n)
+		if d.err == nil && (!finite(s.Loss) || !allFinite(lastX) || !allFinite(grad)) {
+			d.fail("non-finite cached loss, point or gradient")
+		}
 	}
 	k := d.i64()
 	if d.err == nil && (k < 0 || k > s.HistorySize) {
@@ -178,7 +192,9 @@ func restoreHistory(d *decoder, s *LBFGSState, n int, trials []LineSearchTrial) 
 	if d.err != nil {
 		return
 	}
-	s.init(n) // resets λ; restored below
+	// No free pairs: appendPair allocates each one after its data is read,
+	// so a corrupt count cannot make the reader allocate ahead of the input.
+	s.initPairs(n, 0) // resets λ; restored below
 	sv, yv := make([]float64, n), make([]float64, n)
 	prev := 0
 	for i := 0; i < k && d.err == nil; i++ {

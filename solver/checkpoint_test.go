@@ -204,6 +204,11 @@ func TestCheckpointCustomSchedule(t *testing.T) {
 	if err != nil || s2.Options().LearningRate.LearningRate(3) != 0.25 {
 		t.Fatalf("custom schedule passed back: err = %v", err)
 	}
+	// An invalid schedule passed is the caller's error, not a corrupt file.
+	_, _, err = ReadCheckpoint(bytes.NewReader(data), ConstantRate(-1))
+	if !errors.As(err, &oe) || oe.Option != "LearningRate" || errors.Is(err, ErrCheckpointCorrupt) {
+		t.Errorf("invalid schedule passed: err = %v, want an *OptionError for LearningRate", err)
+	}
 	// lr also replaces a saved schedule of the package.
 	s3, _ := roundTrip(t, s2, x, ConstantRate(0.5))
 	if s3.Options().LearningRate != ConstantRate(0.5) {

@@ -47,9 +47,11 @@
 // (strongwolfe.go), Armijo backtracking (backtracking.go) — sharing the
 // contract and interpolation helpers in linesearch.go; and finally the move
 // and the curvature pair, stored only when sᵀy > ε·yᵀy. All buffers are
-// allocated by the first Update; later updates allocate nothing outside the
-// loss function. All sums are accumulated in float64 in a fixed order, so
-// equal inputs give bit-identical results.
+// allocated by the first Update (a state loaded from a checkpoint allocates
+// the history pairs it lacks as the history fills); once the history is
+// full, updates allocate nothing outside the loss function. All sums are
+// accumulated in float64 in a fixed order, so equal inputs give
+// bit-identical results.
 //
 // A failed line search never moves x to a point worse than where the
 // update started and never stores a pair built from a rejected point: x

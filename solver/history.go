@@ -1,36 +1,45 @@
 package solver
 
-// The history of curvature pairs is a ring of m = HistorySize preallocated
-// vector pairs plus one spare pair, allocated once by init. A new pair is
-// formed in the spare; when it is stored and the history is full, the
-// storage of the oldest pair becomes the new spare and the slice headers of
-// StepHistory, GradientsDifferenceHistory, HistoryIndices and rho move one
-// place to the left (O(m) header moves, no allocation), so that index 0 is
-// always the oldest pair, as in MATLAB.
+// The history of curvature pairs is a ring of m = HistorySize vector pairs
+// plus one spare pair. A new pair is formed in the spare; when it is stored
+// and the history is full, the storage of the oldest pair becomes the new
+// spare and the slice headers of StepHistory, GradientsDifferenceHistory,
+// HistoryIndices and rho move one place to the left (O(m) header moves, no
+// allocation), so that index 0 is always the oldest pair, as in MATLAB.
+//
+// The first Update preallocates all m+1 pairs. A checkpoint restore
+// preallocates only the spare and lets commitSpare allocate each further
+// pair when it is stored, so that a file cannot make the reader allocate
+// more than its size warrants. Either way no update allocates once the
+// history is full.
 
 // init allocates every buffer the state needs for dimension n > 0 and
 // empties the history: the m+1 pairs of history vectors, the two-loop
 // scratch, the direction, the start point and its gradients, the trial and
 // best-trial buffers, the cached point lastX (empty: nothing cached) and the
-// line-search trial records. The first Update calls it; a checkpoint restore
-// calls it before appending the saved pairs with appendPair and setting
-// lastX, Loss and Gradients.
-func (s *LBFGSState) init(n int) {
+// line-search trial records. The first Update calls it.
+func (s *LBFGSState) init(n int) { s.initPairs(n, s.opts.HistorySize) }
+
+// initPairs is init with only pairs (0 to HistorySize) free history pairs
+// preallocated besides the spare. A checkpoint restore calls it with 0
+// before appending the saved pairs with appendPair and setting lastX, Loss
+// and Gradients.
+func (s *LBFGSState) initPairs(n, pairs int) {
 	m := s.opts.HistorySize
 	w := &s.work
 	*w = workspace{n: n}
 
-	// One backing array for the m+1 step vectors and m+1 gradient
+	// One backing array for the pairs+1 step vectors and gradient
 	// differences; then one for the ten n-vectors of scratch.
-	pairs := make([]float64, 2*(m+1)*n)
+	store := make([]float64, 2*(pairs+1)*n)
 	vec := func() []float64 {
-		v := pairs[:n:n]
-		pairs = pairs[n:]
+		v := store[:n:n]
+		store = store[n:]
 		return v
 	}
 	w.freeS = make([][]float64, 0, m)
 	w.freeY = make([][]float64, 0, m)
-	for range m {
+	for range pairs {
 		w.freeS = append(w.freeS, vec())
 		w.freeY = append(w.freeY, vec())
 	}
@@ -69,16 +78,24 @@ func (s *LBFGSState) uninit() {
 // (new data, another minibatch, a changed regularisation). The curvature
 // history is kept; call ResetHistory as well when the old pairs do not
 // describe the new objective. Loss, Gradients and the other fields keep
-// their values until the next Update. It allocates nothing.
+// their values until the next Update. It allocates nothing, and does
+// nothing on a nil state.
 func (s *LBFGSState) DiscardEvaluation() {
+	if s == nil {
+		return
+	}
 	s.work.lastX = s.work.lastX[:0]
 }
 
 // ResetHistory drops every stored curvature pair and sets
 // InverseHessianFactor back to InitialInverseHessianFactor, so that the next
 // Update starts from the scaled steepest-descent direction. The cached loss
-// and gradient at the current point are kept. It allocates nothing.
+// and gradient at the current point are kept. It allocates nothing, and
+// does nothing on a nil state.
 func (s *LBFGSState) ResetHistory() {
+	if s == nil {
+		return
+	}
 	w := &s.work
 	for i := range s.StepHistory {
 		w.freeS = append(w.freeS, s.StepHistory[i])
@@ -160,6 +177,12 @@ func (s *LBFGSState) commitSpare(rho float64, iteration int) {
 	s.HistoryIndices = append(s.HistoryIndices, iteration)
 	w.rho = append(w.rho, rho)
 	last := len(w.freeS) - 1
+	if last < 0 {
+		// A restored state that preallocated fewer pairs: grow by one.
+		v := make([]float64, 2*w.n)
+		w.spareS, w.spareY = v[:w.n:w.n], v[w.n:]
+		return
+	}
 	w.spareS, w.spareY = w.freeS[last], w.freeY[last]
 	w.freeS, w.freeY = w.freeS[:last], w.freeY[:last]
 }

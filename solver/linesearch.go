@@ -8,8 +8,8 @@ import "math"
 // func(α₀) (ok bool, err error) on the state that
 //
 //   - evaluates trials only through evaluate, at most
-//     MaxNumLineSearchIterations times, and labels each recorded trial with
-//     its Outcome;
+//     MaxNumLineSearchIterations times, and labels each recorded finite
+//     trial with its Outcome (evaluate labels the non-finite ones);
 //   - treats a non-finite trial as a step too long and shrinks;
 //   - on success returns ok with the accepted trial kept as the best
 //     (keep), which always satisfies the sufficient-decrease (Armijo)
@@ -59,8 +59,9 @@ func (s *LBFGSState) lineSearch(alpha0 float64) (bool, error) {
 }
 
 // evaluate evaluates the loss at x₀ + α·d into the trial buffers, records
-// the trial (Outcome still empty) and returns φ(α), φ'(α) and whether both
-// the loss and the whole gradient are finite.
+// the trial and returns φ(α), φ'(α) and whether both the loss and the whole
+// gradient are finite. A non-finite trial is labelled TrialNonFinite; the
+// search labels the others. After an error nothing is recorded.
 func (s *LBFGSState) evaluate(alpha float64) (phi, dphi float64, fin bool, err error) {
 	w := &s.work
 	ls := &w.search
@@ -79,7 +80,11 @@ func (s *LBFGSState) evaluate(alpha float64) (phi, dphi float64, fin bool, err e
 	} else {
 		dphi = math.NaN()
 	}
-	ls.trials = append(ls.trials, LineSearchTrial{Step: alpha, Loss: phi, Derivative: dphi})
+	t := LineSearchTrial{Step: alpha, Loss: phi, Derivative: dphi}
+	if !fin {
+		t.Outcome = TrialNonFinite
+	}
+	ls.trials = append(ls.trials, t)
 	return phi, dphi, fin, nil
 }
 
@@ -128,7 +133,6 @@ func (s *LBFGSState) accept() (bool, error) {
 func (s *LBFGSState) fixedStep(alpha0 float64) (bool, error) {
 	_, _, fin, err := s.evaluate(alpha0)
 	if err != nil || !fin {
-		s.work.search.label(TrialNonFinite)
 		return false, err
 	}
 	return s.accept()

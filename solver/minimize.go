@@ -44,11 +44,13 @@ const (
 // after each iteration (the gradient tests and limits also once before the
 // first); the first that holds gives the Status. For each field, 0 turns
 // the rule off, so the zero StopOptions runs until a line search fails, the
-// hook stops it or the context is cancelled; start from DefaultStopOptions.
+// gradient is exactly zero, the hook stops it or the context is cancelled;
+// start from DefaultStopOptions.
 type StopOptions struct {
 	// GradientTolerance stops when GradientsNorm (‖g‖₂ of the raw,
 	// unclipped gradient) <= GradientTolerance. Default 1e-5; valid: finite
-	// and >= 0; 0 = off.
+	// and >= 0; 0 = off, except that a gradient of exactly zero (where no
+	// update can move) always stops the run with GradientTolerance.
 	GradientTolerance float64
 
 	// RelativeGradientTolerance stops when GradientsNorm <=

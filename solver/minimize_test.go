@@ -3,6 +3,7 @@ package solver
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"testing"
 
@@ -196,5 +197,76 @@ func TestMinimizeLineSearchFailure(t *testing.T) {
 				t.Errorf("x = %v, want the start (1, 2): no trial decreased the loss", x)
 			}
 		})
+	}
+}
+
+// TestMinimizeZeroGradient checks that an exactly zero gradient stops the
+// run with GradientTolerance even with every rule off, where the updates
+// could not move and the run would otherwise never end: at the start, and
+// when an update lands on the minimiser.
+func TestMinimizeZeroGradient(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		x0   []float64
+		opts func() Options
+		iter int
+	}{
+		{"at the start", []float64{0, 0}, DefaultOptions, 0},
+		// A fixed step of exactly 1 along −g lands on 0 (λ₀ = 1, f = ½‖x‖²).
+		{"after a step", []float64{3, -4}, func() Options {
+			o := DefaultOptions()
+			o.LineSearchMethod = NoLineSearch
+			return o
+		}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := coreNewState(t, tc.opts())
+			x := append([]float64(nil), tc.x0...)
+			// Every rule off; the iteration limit only bounds a failing test.
+			res, err := Minimize(context.Background(), x, quadratic(1, 1), s, StopOptions{MaxIterations: 100})
+			if err != nil || res.Status != GradientTolerance || s.Iteration != tc.iter {
+				t.Fatalf("got %v, %v at iteration %d; want GradientTolerance at %d", res.Status, err, s.Iteration, tc.iter)
+			}
+		})
+	}
+}
+
+// TestMinimizeBadStartLeavesState checks that a start point whose loss or
+// gradient is not finite, or where the loss function fails, gives an error
+// with status Failure and leaves x and the state as they were, on a fresh
+// state and on one with a history.
+func TestMinimizeBadStartLeavesState(t *testing.T) {
+	boom := errors.New("boom")
+	for _, tc := range []struct {
+		name string
+		f    LossFunc
+		want error
+	}{
+		{"NaN loss", func(x, g []float64) (float64, any, error) { rosenbrock(x, g); return math.NaN(), nil, nil }, ErrNonFinite},
+		{"Inf gradient", func(x, g []float64) (float64, any, error) {
+			v, _, _ := rosenbrock(x, g)
+			g[1] = math.Inf(-1)
+			return v, nil, nil
+		}, ErrNonFinite},
+		{"error", func(x, g []float64) (float64, any, error) { return 0, nil, boom }, boom},
+	} {
+		for _, used := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/used=%v", tc.name, used), func(t *testing.T) {
+				s := coreNewState(t, DefaultOptions())
+				x := rosenbrockStart(2)
+				if used {
+					coreUpdates(t, s, x, rosenbrock, 4)
+					x[0] += 1e-3 // not the cached point
+				}
+				before, x0 := coreSnap(s), append([]float64(nil), x...)
+				res, err := Minimize(context.Background(), x, tc.f, s, DefaultStopOptions())
+				if !errors.Is(err, tc.want) || res.Status != Failure || res.Iterations != 0 {
+					t.Fatalf("got %v, %v after %d iterations; want Failure and an error wrapping %v", res.Status, err, res.Iterations, tc.want)
+				}
+				if d := coreSameSnap(before, coreSnap(s)); d != "" || !sameBits(x, x0) {
+					t.Errorf("state changed in %q, x %v (was %v)", d, x, x0)
+				}
+			})
+		}
 	}
 }

@@ -58,23 +58,50 @@ func NewOptimizer(state *LBFGSState, params ...[]float64) (*Optimizer, error) {
 }
 
 // State returns the LBFGSState the Optimizer updates, to read its fields,
-// record it or save it with SaveCheckpoint (with Params as x).
-func (o *Optimizer) State() *LBFGSState { return o.state }
+// record it or save it with SaveCheckpoint (with Params as x); nil for an
+// Optimizer not made by NewOptimizer.
+func (o *Optimizer) State() *LBFGSState {
+	if o == nil {
+		return nil
+	}
+	return o.state
+}
 
-// Len returns the total number of parameters.
-func (o *Optimizer) Len() int { return len(o.x) }
+// Len returns the total number of parameters (0 for an Optimizer not made
+// by NewOptimizer).
+func (o *Optimizer) Len() int {
+	if o == nil {
+		return 0
+	}
+	return len(o.x)
+}
 
 // Params returns the parameters gathered into one flat vector, in
-// registration order (a buffer reused by the next call).
+// registration order (a buffer reused by the next call; nil for an
+// Optimizer not made by NewOptimizer).
 func (o *Optimizer) Params() []float64 {
+	if o.check() != nil {
+		return nil
+	}
 	o.gather()
 	return o.x
+}
+
+// check reports an Optimizer not made by NewOptimizer.
+func (o *Optimizer) check() error {
+	if o == nil || o.state == nil || len(o.params) == 0 {
+		return fmt.Errorf("Optimizer not created by NewOptimizer: %w", ErrInvalidOption)
+	}
+	return nil
 }
 
 // Flatten concatenates per-parameter gradients, in registration order and
 // with the registered lengths, into one flat vector for Step (a buffer
 // reused by the next call).
 func (o *Optimizer) Flatten(parts ...[]float64) ([]float64, error) {
+	if err := o.check(); err != nil {
+		return nil, fmt.Errorf("solver: flatten: %w", err)
+	}
 	if len(parts) != len(o.params) {
 		return nil, fmt.Errorf("solver: flatten: %d slices, %d parameters registered: %w", len(parts), len(o.params), ErrDimension)
 	}
@@ -114,12 +141,20 @@ func (o *Optimizer) scatter(x []float64) {
 // the state's Loss and Gradients are still value and grads of the point the
 // step started from.
 //
-// Errors, with the parameters unchanged: grads of the wrong length
+// Errors, with the parameters unchanged: an Optimizer not made by
+// NewOptimizer (ErrInvalidOption), grads of the wrong length
 // (ErrDimension), a non-finite value or gradient (ErrNonFinite), a nil
 // valueFn with a line search (ErrInvalidOption) and a learning rate that is
-// not finite and > 0 leave the state unchanged too; an error from valueFn
-// is returned as Update returns it (ErrLossFunction).
+// not finite and > 0 leave the state unchanged too. An error from valueFn
+// is returned as Update returns it (ErrLossFunction); the state then holds
+// (value, grads) as its evaluation at the parameters, and, after a fixed
+// step, the curvature pair of that step, so that calling Step again at the
+// same parameters continues exactly as if the failed call had not been
+// made.
 func (o *Optimizer) Step(grads []float64, value float64, valueFn LossFunc) error {
+	if err := o.check(); err != nil {
+		return fmt.Errorf("solver: step: %w", err)
+	}
 	s := o.state
 	o.gather()
 	if len(grads) != len(o.x) {

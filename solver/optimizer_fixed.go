@@ -1,7 +1,5 @@
 package solver
 
-import "fmt"
-
 // Fixed steps without a loss function (Optimizer.Step with a nil valueFn).
 // Update with NoLineSearch evaluates the loss at x_{k+1} = x_k + α·d_k and
 // stores the pair (s_k, y_k) at once; here the caller evaluates x_{k+1}
@@ -16,9 +14,8 @@ import "fmt"
 // evaluation is at the previous point.
 func (o *Optimizer) deferredPair() bool {
 	s := o.state
-	w := &s.work
 	return s.Iteration > 0 && s.IterationLossEvaluations == 0 && s.StepNorm > 0 &&
-		w.n == len(o.x) && len(w.lastX) == w.n && len(s.Gradients) == w.n && !sameBits(o.x, w.lastX)
+		s.hasCache() && len(o.x) == s.work.n && !s.hasEvaluation(o.x)
 }
 
 // pushDeferred stores the pair of the previous fixed step, from the
@@ -41,9 +38,9 @@ func (o *Optimizer) pushDeferred(grads []float64, value float64) error {
 // caller's evaluation (value, grads).
 func (o *Optimizer) fixedStep(grads []float64, value float64) error {
 	s := o.state
-	lr := s.opts.LearningRate.LearningRate(s.Iteration)
-	if !finite(lr) || lr <= 0 {
-		return &OptionError{"LearningRate", lr, fmt.Sprintf("finite and > 0 (at iteration %d)", s.Iteration)}
+	lr, err := s.learningRate()
+	if err != nil {
+		return err
 	}
 	if o.deferredPair() {
 		if err := o.pushDeferred(grads, value); err != nil {
@@ -71,7 +68,7 @@ func (o *Optimizer) fixedStep(grads []float64, value float64) error {
 	}
 	s.StepNorm, s.LearningRate = 0, 0
 	if moved {
-		s.StepNorm, s.LearningRate = distance(o.x, w.x0), lr
+		s.StepNorm, s.LearningRate = diffNorm(w.xt, o.x, w.x0), lr
 	}
 	s.LineSearchStatus = status
 	s.Iteration++

@@ -199,3 +199,38 @@ func TestOptimizerErrors(t *testing.T) {
 		t.Errorf("Flatten(b, a) = %v, %v", flat, err)
 	}
 }
+
+// TestOptimizerRetryAfterValueFnError checks that a Step whose valueFn
+// fails, retried at the same parameters, continues exactly as the run
+// without the failure, also right after a fixed step (whose pair the
+// failed call already stored).
+func TestOptimizerRetryAfterValueFnError(t *testing.T) {
+	opts := DefaultOptions()
+	opts.LineSearchMethod = NoLineSearch
+	opts.LearningRate = ConstantRate(1e-3)
+	withFn := func(k int) bool { return k%2 == 1 } // fixed step, then a step with valueFn, …
+	run := func(failAt int) []float64 {
+		s, _ := NewLBFGSState(opts)
+		a, b := split(rosenbrockStart(6))
+		o, _ := NewOptimizer(s, a, b)
+		for k := range 12 {
+			if k == failAt {
+				x := append([]float64(nil), o.Params()...)
+				g := make([]float64, len(x))
+				v, _, _ := rosenbrock(x, g)
+				boom := func([]float64, []float64) (float64, any, error) { return 0, nil, errors.New("boom") }
+				if err := o.Step(g, v, boom); !errors.Is(err, ErrLossFunction) || !sameBits(o.Params(), x) {
+					t.Fatalf("failing valueFn: err = %v, parameters %v (were %v)", err, o.Params(), x)
+				}
+			}
+			userStep(t, o, rosenbrock, withFn(k))
+		}
+		return append([]float64(nil), o.Params()...)
+	}
+	want := run(-1)
+	for _, failAt := range []int{1, 5} { // each right after a fixed step
+		if got := run(failAt); !sameBits(got, want) {
+			t.Errorf("failure at step %d: ends at %v, want %v", failAt+1, got, want)
+		}
+	}
+}

@@ -139,6 +139,7 @@ type OptionError struct {
 	Valid  string // the valid range, e.g. "> 0"
 }
 
+// Error returns "solver: option NAME = VALUE out of range (valid: RANGE)".
 func (e *OptionError) Error() string {
 	return fmt.Sprintf("solver: option %s = %v out of range (valid: %s)", e.Option, e.Value, e.Valid)
 }

@@ -102,3 +102,28 @@ func TestScheduleDrivesFixedStep(t *testing.T) {
 		}
 	}
 }
+
+// The schedule's rate is the first trial step of every line search once a
+// pair is stored (before that, the first step is scaled down along the
+// steepest-descent direction; see TestInitialStep).
+func TestScheduleDrivesFirstTrial(t *testing.T) {
+	for _, method := range goldenSearches {
+		t.Run(method, func(t *testing.T) {
+			opts := DefaultOptions()
+			opts.LineSearchMethod = method
+			sched := ExponentialDecay{Initial: 1, Factor: 0.5, Steps: 4}
+			opts.LearningRate = sched
+			s := coreNewState(t, opts)
+			x := rosenbrockStart(2)
+			for range 12 {
+				k, pairs := s.Iteration, len(s.StepHistory)
+				coreUpdates(t, s, x, rosenbrock, 1)
+				if pairs > 0 && !s.DirectionReset {
+					if got, want := s.LineSearchTrials[0].Step, sched.LearningRate(k); got != want {
+						t.Errorf("iteration %d: first trial step %v, want the schedule's %v", k+1, got, want)
+					}
+				}
+			}
+		})
+	}
+}

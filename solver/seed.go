@@ -8,10 +8,16 @@ import "fmt"
 // update (to test the gradient tolerances at the start), and the Optimizer
 // seeds it from the caller's own loss and gradient.
 
+// hasCache reports whether the state holds an evaluation: Loss, Gradients
+// and AdditionalLossFunctionOutputs at the point work.lastX.
+func (s *LBFGSState) hasCache() bool {
+	w := &s.work
+	return w.n != 0 && len(w.lastX) == w.n && len(s.Gradients) == w.n
+}
+
 // hasEvaluation reports whether the state holds the evaluation at exactly x.
 func (s *LBFGSState) hasEvaluation(x []float64) bool {
-	w := &s.work
-	return w.n == len(x) && len(w.lastX) == w.n && len(s.Gradients) == w.n && sameBits(x, w.lastX)
+	return s.hasCache() && len(x) == s.work.n && sameBits(x, s.work.lastX)
 }
 
 // checkPoint validates x for a state: non-empty, the state's dimension once

@@ -7,11 +7,14 @@ import "math"
 // else), a failed line search, the step and function tolerances (only
 // after a completed search), the limits.
 
-// gradientStatus tests the gradient tolerances at the current point.
+// gradientStatus tests the gradient tolerances at the current point. An
+// exactly zero gradient counts as GradientTolerance even with the
+// tolerances off: no update can move from a stationary point, so the run
+// would otherwise repeat empty updates until a limit.
 func (r *minimizeRun) gradientStatus() Status {
 	gn := r.s.GradientsNorm
 	switch {
-	case r.opts.GradientTolerance > 0 && gn <= r.opts.GradientTolerance:
+	case gn == 0 || (r.opts.GradientTolerance > 0 && gn <= r.opts.GradientTolerance):
 		return GradientTolerance
 	case r.opts.RelativeGradientTolerance > 0 && gn <= r.opts.RelativeGradientTolerance*r.g0:
 		return RelativeGradientTolerance

@@ -31,7 +31,6 @@ func (s *LBFGSState) strongWolfe(alpha float64) (bool, error) {
 		case err != nil:
 			return false, err
 		case !fin:
-			ls.label(TrialNonFinite)
 			return s.zoom(bracket{prev, fprev, dprev, alpha, 0, 0, false}, it+1)
 		case !s.armijo(alpha, phi):
 			ls.label(TrialArmijo)
@@ -79,7 +78,6 @@ func (s *LBFGSState) zoom(b bracket, used int) (bool, error) {
 		case err != nil:
 			return false, err
 		case !fin:
-			ls.label(TrialNonFinite)
 			b.hi, b.hiFinite = alpha, false
 			continue
 		case !s.armijo(alpha, phi):

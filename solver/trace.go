@@ -51,9 +51,9 @@ type TraceHeader struct {
 // Trace is a recorded run: the header, one record per iteration and, when
 // the run finished, its Result.
 type Trace struct {
-	Header     TraceHeader
-	Iterations []IterationRecord
-	Summary    *Result // nil until Recorder.Finish (or if the run was killed)
+	Header     TraceHeader       // the header line: version, options, start iteration
+	Iterations []IterationRecord // one record per iteration, in order
+	Summary    *Result           // nil until Recorder.Finish (or if the run was killed)
 }
 
 // Recorder keeps a record of every iteration and streams it as JSON lines
@@ -96,13 +96,21 @@ func NewRecorder(w io.Writer, state *LBFGSState) (*Recorder, error) {
 
 // SetKeepRecords sets whether Records and Trace keep every iteration in
 // memory (the default) or only stream them to the writer, for long runs.
-func (r *Recorder) SetKeepRecords(keep bool) { r.keep = keep }
+// It does nothing on a nil Recorder.
+func (r *Recorder) SetKeepRecords(keep bool) {
+	if r != nil {
+		r.keep = keep
+	}
+}
 
 // Record appends the state's last iteration to the trace. It has the
 // signature of StopOptions.Hook. It returns an error when writing the line
 // fails, and for a state whose iteration is not after the last one recorded
 // (so that the trace stays readable by ReadTrace).
 func (r *Recorder) Record(s *LBFGSState) error {
+	if r == nil {
+		return fmt.Errorf("solver: record: nil *Recorder: %w", ErrInvalidOption)
+	}
 	if s == nil {
 		return fmt.Errorf("solver: record: %w", errNilState)
 	}
@@ -137,6 +145,9 @@ func (r *Recorder) Record(s *LBFGSState) error {
 // Finish writes the summary line with the run's result. Call it once, after
 // Minimize returns; a second call is an error.
 func (r *Recorder) Finish(res Result) error {
+	if r == nil {
+		return fmt.Errorf("solver: finish: nil *Recorder: %w", ErrInvalidOption)
+	}
 	if r.trace.Summary != nil {
 		return fmt.Errorf("solver: finish: trace already finished: %w", ErrInvalidOption)
 	}
@@ -144,13 +155,23 @@ func (r *Recorder) Finish(res Result) error {
 	return r.writeLine(summaryLine(res))
 }
 
-// Records returns the kept iteration records. The slice is the Recorder's
-// own: do not modify it while recording.
-func (r *Recorder) Records() []IterationRecord { return r.trace.Iterations }
+// Records returns the kept iteration records (nil for a nil Recorder). The
+// slice is the Recorder's own: do not modify it while recording.
+func (r *Recorder) Records() []IterationRecord {
+	if r == nil {
+		return nil
+	}
+	return r.trace.Iterations
+}
 
 // Trace returns the recorded trace, equal to what ReadTrace returns for the
-// written lines.
-func (r *Recorder) Trace() Trace { return r.trace }
+// written lines (the zero Trace for a nil Recorder).
+func (r *Recorder) Trace() Trace {
+	if r == nil {
+		return Trace{}
+	}
+	return r.trace
+}
 
 // WriteTrace writes t as a JSON-lines trace that ReadTrace reads back: the
 // header (with Version set to TraceVersion, the version written), every

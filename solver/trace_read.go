@@ -37,6 +37,9 @@ func (e *TraceError) Unwrap() []error { return []error{ErrTraceFormat, e.Err} }
 // iterations of a trace cut short mid-line can still be read. A read error
 // of r is returned wrapped.
 func ReadTrace(r io.Reader) (Trace, error) {
+	if r == nil {
+		return Trace{}, fmt.Errorf("solver: read trace: nil reader: %w", ErrInvalidOption)
+	}
 	var (
 		t    Trace
 		p    traceParser

@@ -158,10 +158,14 @@ func norm2(x []float64) float64 {
 
 // descentDirection writes d = −H·g and returns gᵀd, replacing d by −λ·g
 // (reset = true when pairs were stored) when it is not a descent direction,
-// as Update and the fixed-step Optimizer do.
+// as Update and the fixed-step Optimizer do. A zero g (a stationary point,
+// where d = 0 and no direction descends) is not a reset.
 func (s *LBFGSState) descentDirection(d, g []float64) (dg float64, reset bool) {
 	s.direction(d, g)
 	dg = dotProduct(g, d)
+	if dg == 0 && norm2(g) == 0 {
+		return 0, false
+	}
 	if !(dg < 0) || !finite(dg) {
 		reset = len(s.StepHistory) > 0
 		for i, gi := range g {

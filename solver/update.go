@@ -68,16 +68,15 @@ func (s *LBFGSState) Update(x []float64, f LossFunc) error {
 	if err := s.checkUpdate(x, f); err != nil {
 		return err
 	}
-	lr := s.opts.LearningRate.LearningRate(s.Iteration)
-	if !finite(lr) || lr <= 0 {
-		err := &OptionError{"LearningRate", lr, fmt.Sprintf("finite and > 0 (at iteration %d)", s.Iteration)}
+	lr, err := s.learningRate()
+	if err != nil {
 		return fmt.Errorf("solver: update: %w", err)
 	}
 	fresh := s.work.n == 0
 	if fresh {
 		s.init(len(x))
 	}
-	err := s.update(x, f, lr)
+	err = s.update(x, f, lr)
 	s.work.search.release()
 	if err != nil && fresh {
 		s.uninit()
@@ -92,17 +91,21 @@ func (s *LBFGSState) checkUpdate(x []float64, f LossFunc) error {
 		return fmt.Errorf("solver: update: state not created by NewLBFGSState: %w", ErrInvalidOption)
 	case f == nil:
 		return fmt.Errorf("solver: update: nil loss function: %w", ErrLossFunction)
-	case len(x) == 0:
-		return fmt.Errorf("solver: update: empty x: %w", ErrDimension)
-	case s.work.n != 0 && len(x) != s.work.n:
-		return fmt.Errorf("solver: update: len(x) = %d, state has dimension %d: %w", len(x), s.work.n, ErrDimension)
 	}
-	for i, v := range x {
-		if !finite(v) {
-			return fmt.Errorf("solver: update: x[%d] = %v: %w", i, v, ErrNonFinite)
-		}
+	if err := s.checkPoint(x); err != nil {
+		return fmt.Errorf("solver: update: %w", err)
 	}
 	return nil
+}
+
+// learningRate returns the schedule's rate for the next update, or an
+// *OptionError when it is not finite and > 0.
+func (s *LBFGSState) learningRate() (float64, error) {
+	lr := s.opts.LearningRate.LearningRate(s.Iteration)
+	if !finite(lr) || lr <= 0 {
+		return 0, &OptionError{"LearningRate", lr, fmt.Sprintf("finite and > 0 (at iteration %d)", s.Iteration)}
+	}
+	return lr, nil
 }
 
 // update runs steps 1–4 of Update on an initialised state. Nothing
@@ -112,7 +115,7 @@ func (s *LBFGSState) update(x []float64, f LossFunc, lr float64) error {
 	ls := &w.search
 	*ls = searchState{f: f, trials: w.trials[:0], best: -1}
 	copy(w.x0, x)
-	if len(w.lastX) == w.n && len(s.Gradients) == w.n && sameBits(x, w.lastX) {
+	if s.hasEvaluation(x) {
 		ls.f0, ls.extra0 = s.Loss, s.AdditionalLossFunctionOutputs
 		copy(w.g0, s.Gradients)
 	} else {
@@ -192,7 +195,7 @@ func (s *LBFGSState) commit(x, gc0 []float64, status string, reset bool) {
 		} else {
 			ls.trials[ls.best].Outcome = TrialBestOfFail
 		}
-		s.StepNorm = distance(w.xb, w.x0)
+		s.StepNorm = diffNorm(w.xt, w.xb, w.x0) // ‖x_{k+1} − x_k‖₂
 		s.LearningRate = ls.ab
 		copy(x, w.xb)
 		copy(w.grad, w.gb)
@@ -237,30 +240,13 @@ func allFinite(v []float64) bool {
 	return true
 }
 
-// distance returns ‖a − b‖₂.
-func distance(a, b []float64) float64 {
-	b = b[:len(a)]
-	var ss float64
-	for i := range a {
-		d := a[i] - b[i]
-		ss += d * d
+// diffNorm sets dst = a − b and returns ‖dst‖₂.
+func diffNorm(dst, a, b []float64) float64 {
+	a, b = a[:len(dst)], b[:len(dst)]
+	for i := range dst {
+		dst[i] = a[i] - b[i]
 	}
-	if ss > 1e-280 && ss < 1e280 {
-		return math.Sqrt(ss)
-	}
-	var big float64
-	for i := range a {
-		big = math.Max(big, math.Abs(a[i]-b[i]))
-	}
-	if big == 0 {
-		return 0
-	}
-	var t float64
-	for i := range a {
-		r := (a[i] - b[i]) / big
-		t += r * r
-	}
-	return big * math.Sqrt(t)
+	return norm2(dst)
 }
 
 // errLossAt wraps an error returned by the loss closure at a trial step.

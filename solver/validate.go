@@ -29,8 +29,14 @@ func NewLBFGSState(opts Options) (*LBFGSState, error) {
 	}, nil
 }
 
-// Options returns a copy of the options the state was created with.
-func (s *LBFGSState) Options() Options { return s.opts }
+// Options returns a copy of the options the state was created with (the
+// zero Options for a nil state).
+func (s *LBFGSState) Options() Options {
+	if s == nil {
+		return Options{}
+	}
+	return s.opts
+}
 
 // maxHistorySize bounds HistorySize so that the history buffers' sizes
 // cannot overflow; no practical use needs more pairs.

@@ -31,7 +31,6 @@ func (s *LBFGSState) weakWolfe(alpha float64) (bool, error) {
 		case err != nil:
 			return false, err
 		case !fin:
-			ls.label(TrialNonFinite)
 			hi, hiFinite = alpha, false
 		case !s.armijo(alpha, phi):
 			ls.label(TrialArmijo)
