@@ -17,23 +17,20 @@ type diagnosis struct {
 
 	evaluations int // loss evaluations over the recorded iterations
 
-	// plateau is the index in recs of the first iteration by which all
-	// but plateauFraction of the loss decrease from the first to the last
-	// recorded iteration was achieved; -1 when there is none (fewer than 2
-	// iterations, no decrease, or only the last iteration qualifies).
-	plateau         int
-	plateauFraction float64
-	stillFalling    bool // the loss decreased, and was still falling at the end
+	// plateaus are the stretches of iterations over which the loss fell
+	// by less than plateauRate per iteration (see findPlateaus).
+	plateaus    []plateau
+	plateauRate float64
 
 	failures, skipped, resets, increases, nonFinite []int // iteration numbers
 	firstAccepted                                   int   // iterations whose first trial was accepted
 	maxEvals, maxEvalsAt                            int
 }
 
-// diagnose analyses the records of t. plateauFraction is the share of the
-// total loss decrease that may remain after the plateau iteration.
-func diagnose(t solver.Trace, plateauFraction float64) diagnosis {
-	d := diagnosis{header: t.Header, summary: t.Summary, recs: t.Iterations, plateau: -1, plateauFraction: plateauFraction}
+// diagnose analyses the records of t. plateauRate is the relative loss
+// decrease per iteration below which the loss counts as on a plateau.
+func diagnose(t solver.Trace, plateauRate float64) diagnosis {
+	d := diagnosis{header: t.Header, summary: t.Summary, recs: t.Iterations, plateauRate: plateauRate}
 	prev := math.NaN()
 	for _, r := range t.Iterations {
 		d.evaluations += r.LossEvaluations
@@ -63,32 +60,8 @@ func diagnose(t solver.Trace, plateauFraction float64) diagnosis {
 			d.maxEvals, d.maxEvalsAt = r.LossEvaluations, r.Iteration
 		}
 	}
-	d.plateau = plateauIndex(t.Iterations, plateauFraction)
-	if d.plateau >= 0 && d.plateau == len(t.Iterations)-1 {
-		d.plateau, d.stillFalling = -1, true
-	}
+	d.plateaus = findPlateaus(t.Iterations, plateauRate)
 	return d
-}
-
-// plateauIndex returns the index of the first record whose loss is within
-// fraction·(L_first − L_last) of the last loss, or -1 when there are fewer
-// than two records or the loss did not decrease.
-func plateauIndex(recs []solver.IterationRecord, fraction float64) int {
-	if len(recs) < 2 {
-		return -1
-	}
-	first, last := recs[0].Loss, recs[len(recs)-1].Loss
-	drop := first - last
-	if !(drop > 0) || math.IsInf(drop, 0) {
-		return -1
-	}
-	for i, r := range recs {
-		// L_i − L_last <= fraction·(L_first − L_last)
-		if r.Loss-last <= fraction*drop {
-			return i
-		}
-	}
-	return len(recs) - 1
 }
 
 // lines returns the diagnosis as label/value pairs, in print order.
@@ -107,7 +80,7 @@ func (d diagnosis) lines() [][2]string {
 	out = append(out,
 		[2]string{"Loss", fmt.Sprintf("%s at iteration %d, %s at iteration %d (GradientsNorm %s)",
 			formatG(first.Loss, 6), first.Iteration, formatG(last.Loss, 6), last.Iteration, formatE(last.GradientsNorm))},
-		[2]string{"Plateau", d.plateauText()},
+		[2]string{"Plateaus", d.plateauText()},
 		[2]string{"Line-search failures", iterationList(d.failures, nil)},
 		[2]string{"Skipped pairs", iterationList(d.skipped, d.curvature)},
 		[2]string{"Direction resets", iterationList(d.resets, nil)},
@@ -142,18 +115,34 @@ func (d diagnosis) stopped() string {
 		s.Status, conv, s.Iterations, plural(s.Iterations), s.LossEvaluations, plural(s.LossEvaluations), formatElapsed(s.Elapsed))
 }
 
-// plateauText describes where the loss stopped falling.
+// plateauText describes the stretches where the loss barely fell.
 func (d diagnosis) plateauText() string {
+	rate := formatG(100*d.plateauRate, 3) + "%"
 	switch {
-	case d.stillFalling:
-		return "none: the loss was still falling at the last iteration"
-	case d.plateau < 0:
-		return "none (fewer than two iterations, or the loss did not decrease)"
+	case len(d.recs) <= plateauWindow:
+		return fmt.Sprintf("none found (a plateau takes more than %d iterations; the trace has %d)", plateauWindow, len(d.recs))
+	case len(d.plateaus) == 0:
+		return fmt.Sprintf("none: over every %d iterations the loss fell by more than %s per iteration", plateauWindow, rate)
 	}
-	first, p, last := d.recs[0], d.recs[d.plateau], d.recs[len(d.recs)-1]
-	rest := len(d.recs) - 1 - d.plateau
-	return fmt.Sprintf("iteration %d (loss %s): %s%% of the loss decrease from iteration %d to %d was done by then; the %d iterations after it lowered the loss by a further %s",
-		p.Iteration, formatG(p.Loss, 6), formatG(100*(1-d.plateauFraction), 3), first.Iteration, last.Iteration, rest, formatG(p.Loss-last.Loss, 3))
+	// The first plateaus and the last, which says how the run ended.
+	const show = 3
+	ps := d.plateaus
+	parts := make([]string, 0, show+1)
+	for i, p := range ps {
+		switch {
+		case i < show-1 || i == len(ps)-1:
+			parts = append(parts, p.text(d.recs))
+		case i == show-1:
+			parts = append(parts, fmt.Sprintf("… %d more", len(ps)-show))
+		}
+	}
+	if last := ps[len(ps)-1]; last.last == len(d.recs)-1 {
+		parts[len(parts)-1] += ", where the run ended"
+	} else {
+		parts = append(parts, "then the loss fell to "+formatG(d.recs[len(d.recs)-1].Loss, 3))
+	}
+	return fmt.Sprintf("%d (the loss falling by less than %s per iteration over %d iterations): %s",
+		len(ps), rate, plateauWindow, strings.Join(parts, "; "))
 }
 
 // curvature annotates a skipped pair with its sᵀy.

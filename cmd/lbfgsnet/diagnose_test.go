@@ -10,7 +10,7 @@ import (
 	"github.com/lbfgsnet/lbfgsnet/solver"
 )
 
-func TestPlateauIndex(t *testing.T) {
+func TestFindPlateaus(t *testing.T) {
 	recs := func(losses ...float64) []solver.IterationRecord {
 		out := make([]solver.IterationRecord, len(losses))
 		for i, l := range losses {
@@ -18,27 +18,76 @@ func TestPlateauIndex(t *testing.T) {
 		}
 		return out
 	}
+	// geometric returns n losses from l falling by the fraction r per
+	// iteration.
+	geometric := func(l, r float64, n int) []float64 {
+		out := make([]float64, n)
+		for i := range out {
+			out[i] = l
+			l *= 1 - r
+		}
+		return out
+	}
+	cat := func(parts ...[]float64) []float64 {
+		var out []float64
+		for _, p := range parts {
+			out = append(out, p...)
+		}
+		return out
+	}
 	tests := []struct {
-		name     string
-		recs     []solver.IterationRecord
-		fraction float64
-		want     int
+		name string
+		loss []float64
+		want []plateau
 	}{
-		{"empty", nil, 0.01, -1},
-		{"one", recs(1), 0.01, -1},
-		{"flat", recs(1, 1, 1), 0.01, -1},
-		{"rising", recs(1, 2), 0.01, -1},
-		// decrease 10 → 0: within 1% (0.1) of the end from index 3 (0.05).
-		{"knee", recs(10, 5, 1, 0.05, 0.01, 0), 0.01, 3},
-		// within 50% (5) of the end from index 1.
-		{"half", recs(10, 5, 1, 0.05, 0.01, 0), 0.5, 1},
-		{"straight", recs(4, 3, 2, 1), 0.01, 3},
-		{"non-finite", recs(math.Inf(1), 1), 0.01, -1},
+		{"empty", nil, nil},
+		{"shorter than a window", []float64{1, 1, 1, 1, 1}, nil},
+		{"flat", []float64{1, 1, 1, 1, 1, 1, 1}, []plateau{{0, 6}}},
+		// Falling 50% per iteration is linear convergence on a log scale,
+		// however small the losses become: no plateau.
+		{"converging", geometric(1, 0.5, 40), nil},
+		// 0.5% per iteration is below the 1% rate.
+		{"slow", geometric(1, 0.005, 10), []plateau{{0, 9}}},
+		// Falling 50% per iteration, a stall of 10 iterations at 0.1%,
+		// then 50% again: the stall alone (a window reaching into it from
+		// either side averages far above 1%).
+		{"stall", cat(geometric(1, 0.5, 10), geometric(math.Pow(0.5, 10), 0.001, 10), geometric(math.Pow(0.5, 11)*math.Pow(0.999, 9), 0.5, 10)), []plateau{{10, 19}}},
+		{"rising", []float64{1, 1.1, 1.2, 1.3, 1.4, 1.5}, []plateau{{0, 5}}},
+		{"non-finite", []float64{math.Inf(1), 1, 1, 1, 1, math.NaN()}, nil},
+		{"zero", []float64{0, 0, 0, 0, 0, 0}, []plateau{{0, 5}}},
+		{"negative", []float64{-1, -2, -3, -4, -5, -6}, nil},
 	}
 	for _, tc := range tests {
-		if got := plateauIndex(tc.recs, tc.fraction); got != tc.want {
-			t.Errorf("%s: plateauIndex = %d, want %d", tc.name, got, tc.want)
+		t.Run(tc.name, func(t *testing.T) {
+			// 0.01 is the default of --plateau.
+			got := findPlateaus(recs(tc.loss...), 0.01)
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("findPlateaus = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestPlateauText(t *testing.T) {
+	recs := make([]solver.IterationRecord, 40)
+	for i := range recs {
+		// Plateaus at iterations 1 to 6 and 31 to 40 (where the run
+		// ends), a fall of 10% per iteration between.
+		l := 1.0
+		switch {
+		case i < 6:
+		case i < 30:
+			l = math.Pow(0.9, float64(i-5))
+		default:
+			l = math.Pow(0.9, 24)
 		}
+		recs[i] = solver.IterationRecord{Iteration: i + 1, Loss: l}
+	}
+	d := diagnose(solver.Trace{Iterations: recs}, 0.01)
+	want := "2 (the loss falling by less than 1% per iteration over 5 iterations): iterations 1 to 6 (loss 1 to 1, 0% per iteration); " +
+		"iterations 30 to 40 (loss 0.0798 to 0.0798, 0% per iteration), where the run ended"
+	if got := d.plateauText(); got != want {
+		t.Errorf("plateauText =\n%s\nwant\n%s", got, want)
 	}
 }
 
@@ -101,7 +150,7 @@ func TestInspectEvents(t *testing.T) {
 		"Non-finite trials":    "1 (iteration 4)",
 		"Line-search failures": "1 (iteration 5)",
 		"Loss increases":       "1 (iteration 6)",
-		"Plateau":              "none: the loss was still falling at the last iteration",
+		"Plateaus":             "none: over every 5 iterations the loss fell by more than 1% per iteration",
 		"Loss evaluations":     "8 in the iterations (9 with the starting point), 1.14 per iteration, at most 2 (iteration 4); the first trial step was accepted in 5 of 7 iterations",
 	} {
 		if got := summaryValue(t, r.stdout, label); got != want {
@@ -116,7 +165,7 @@ func TestInspectEvents(t *testing.T) {
 	}
 	d := lines[7]
 	for key, want := range map[string]string{"kind": "diagnosis", "status": "IterationLimit", "direction_resets": "[2]",
-		"skipped_pairs": "[3]", "non_finite_trials": "[4]", "line_search_failures": "[5]", "loss_increases": "[6]", "plateau_iteration": "<nil>"} {
+		"skipped_pairs": "[3]", "non_finite_trials": "[4]", "line_search_failures": "[5]", "loss_increases": "[6]", "plateaus": "[]"} {
 		if got := fmt.Sprint(d[key]); got != want {
 			t.Errorf("diagnosis %s = %s, want %s", key, got, want)
 		}

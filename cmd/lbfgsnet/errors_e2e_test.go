@@ -16,6 +16,7 @@ func badInputFiles(t *testing.T, dir string) {
 	writeFile(t, dir, "ragged.csv", "a,b,label\n1,2,x\n2,1,y\n3,x\n")
 	writeFile(t, dir, "empty.csv", "")
 	writeFile(t, dir, "nan.csv", "a,b,label\n1,NaN,x\n")
+	writeFile(t, dir, "emptycell.csv", "a,b,label\n1,2,x\n3,,y\n")
 	mustSucceed(t, runBinary(t, dir, "train", "--max-iterations", "3", "--model-out", "train.model",
 		"--checkpoint", "run.ckpt", "--trace", "run.jsonl", "--quiet"), "train for the bad-input files")
 	model, err := os.ReadFile(filepath.Join(dir, "train.model"))
@@ -32,6 +33,10 @@ func badInputFiles(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	writeFile(t, dir, "truncated.ckpt", string(ckpt[:len(ckpt)/2]))
+	flipped := append([]byte(nil), ckpt...)
+	flipped[len(flipped)/2] ^= 0xff
+	writeFile(t, dir, "corrupt.ckpt", string(flipped))
+	writeFile(t, dir, "words.csv", "a,b,label\n1,x,y\n2,z,w\n")
 	trace, err := os.ReadFile(filepath.Join(dir, "run.jsonl"))
 	if err != nil {
 		t.Fatal(err)
@@ -41,62 +46,88 @@ func badInputFiles(t *testing.T, dir string) {
 	writeFile(t, dir, "cut.jsonl", strings.Join(lines[:3], "")+lines[3][:len(lines[3])/2])
 }
 
+// badInputTests are the cases of TestBadInput: the command line, the exit
+// code, and substrings of the message on stderr.
+var badInputTests = []struct {
+	name string
+	args []string
+	code int
+	msg  []string // substrings of stderr
+}{
+	{"no command", nil, exitUsage, []string{"Usage:"}},
+	{"unknown command", []string{"fit"}, exitUsage, []string{`unknown command "fit"`}},
+	{"unknown flag", []string{"train", "--bogus"}, exitUsage, []string{"unknown flag --bogus", "lbfgsnet train --help"}},
+	{"bad line search", []string{"train", "--line-search", "wolfe"}, exitUsage, []string{`invalid value "wolfe" for --line-search`, "weak-wolfe, strong-wolfe, backtracking, none"}},
+	{"bad history size", []string{"train", "--history-size", "0"}, exitUsage, []string{"invalid value 0 for --history-size"}},
+	{"bad lambda0", []string{"train", "--initial-inverse-hessian-factor", "-1"}, exitUsage, []string{"--initial-inverse-hessian-factor", "> 0"}},
+	{"unused option", []string{"train", "--line-search", "none", "--max-line-search-iterations", "5"}, exitUsage, []string{"--max-line-search-iterations", `"none" does not use it`}},
+	{"bad split", []string{"train", "--validation-split", "1.5"}, exitUsage, []string{"invalid value 1.5 for --validation-split"}},
+	{"bad hidden", []string{"train", "--hidden", "32,0"}, exitUsage, []string{`invalid value "32,0" for --hidden`}},
+	{"bad task", []string{"train", "--task", "clustering"}, exitUsage, []string{`invalid value "clustering" for --task`}},
+	{"bad l2", []string{"train", "--l2", "NaN"}, exitUsage, []string{"--l2"}},
+	{"missing value", []string{"train", "--seed"}, exitUsage, []string{"flag --seed needs a value"}},
+	{"value forgotten", []string{"train", "--history-size", "--quiet"}, exitUsage, []string{"flag --history-size needs a value, got the flag --quiet"}},
+	{"file name forgotten", []string{"train", "--model-out", "--quiet"}, exitUsage, []string{"flag --model-out needs a value, got the flag --quiet"}},
+	{"negative seed", []string{"train", "--seed", "-1"}, exitUsage, []string{`invalid value "-1" for --seed: want an integer from 0`}},
+	{"fractional iterations", []string{"train", "--max-iterations", "1.5"}, exitUsage, []string{`invalid value "1.5" for --max-iterations: want an integer`}},
+	{"negative iterations", []string{"train", "--max-iterations", "-1"}, exitUsage, []string{"invalid value -1 for --max-iterations (valid: >= 0; 0 for no limit)"}},
+	{"NaN gradient tolerance", []string{"train", "--gradient-tolerance", "NaN"}, exitUsage, []string{"invalid value NaN for --gradient-tolerance", "finite and >= 0"}},
+	{"negative step tolerance", []string{"train", "--step-tolerance", "-1e-3"}, exitUsage, []string{"invalid value -0.001 for --step-tolerance"}},
+	{"zero line-search budget", []string{"train", "--max-line-search-iterations", "0"}, exitUsage, []string{"invalid value 0 for --max-line-search-iterations (valid: 1 to 65536)"}},
+	{"NaN lambda0", []string{"train", "--initial-inverse-hessian-factor", "NaN"}, exitUsage, []string{"invalid value NaN for --initial-inverse-hessian-factor"}},
+	{"not a boolean", []string{"train", "--quiet=maybe"}, exitUsage, []string{`invalid value "maybe" for --quiet: want true or false`}},
+	{"bad dtype", []string{"train", "--dtype", "float16"}, exitUsage, []string{`invalid value "float16" for --dtype: must be one of float64, float32`}},
+	{"negative target index", []string{"train", "--data", "good.csv", "--target", "-1"}, exitUsage, []string{`invalid value "-1" for --target: a column index counts from 0`}},
+	{"target index past the end", []string{"train", "--data", "good.csv", "--target", "3"}, exitFailure, []string{"good.csv: line 1, column 4: no such column", "--target 3 counts columns from 0"}},
+	{"text feature", []string{"train", "--data", "words.csv"}, exitFailure, []string{"words.csv: line 2, column 2 (b): not a number", "choose the features with --features"}},
+	{"extra argument", []string{"train", "good.csv"}, exitUsage, []string{`unexpected argument "good.csv"`, "--data"}},
+	{"mixed target", []string{"train", "--data", "good.csv", "--task", "regression", "--target", "a,1"}, exitUsage, []string{"--target"}},
+	{"two classification targets", []string{"train", "--data", "good.csv", "--target", "a,b"}, exitUsage, []string{`invalid value "a,b" for --target`, "one target column"}},
+	{"no data file", []string{"train", "--data", "missing.csv"}, exitFailure, []string{"missing.csv", "no such file"}},
+	{"not a number", []string{"train", "--data", "notnumber.csv"}, exitFailure, []string{"notnumber.csv: line 3, column 2 (b): not a number", `"abc"`}},
+	{"ragged row", []string{"train", "--data", "ragged.csv"}, exitFailure, []string{"ragged.csv: line 4", "wrong number of fields"}},
+	{"empty file", []string{"train", "--data", "empty.csv"}, exitFailure, []string{"empty.csv", "empty"}},
+	{"NaN cell", []string{"train", "--data", "nan.csv"}, exitFailure, []string{"nan.csv: line 2, column 2 (b)", "not finite"}},
+	{"empty cell", []string{"train", "--data", "emptycell.csv"}, exitFailure, []string{"emptycell.csv: line 3, column 2 (b)", "empty cell"}},
+	{"missing target", []string{"train", "--data", "good.csv", "--target", "colour"}, exitFailure, []string{"good.csv", `"colour"`, "no such column"}},
+	{"trace in missing dir", []string{"train", "--trace", "nodir/run.jsonl"}, exitFailure, []string{"--trace nodir/run.jsonl: directory nodir: no such file or directory"}},
+	{"model in missing dir", []string{"train", "--model-out", "nodir/m.model"}, exitFailure, []string{"--model-out nodir/m.model: directory nodir"}},
+	{"predictions in missing dir", []string{"predict", "--model", "train.model", "--data", "good.csv", "--out", "nodir/p.csv"}, exitFailure, []string{"--out nodir/p.csv: directory nodir"}},
+	{"truncated checkpoint", []string{"train", "--resume", "truncated.ckpt"}, exitFailure, []string{"truncated.ckpt", "corrupt checkpoint"}},
+	{"corrupt checkpoint", []string{"train", "--resume", "corrupt.ckpt"}, exitFailure, []string{"corrupt.ckpt", "corrupt checkpoint", "checksum"}},
+	{"model as checkpoint", []string{"train", "--resume", "train.model"}, exitFailure, []string{"train.model", "not a checkpoint"}},
+	{"missing checkpoint", []string{"train", "--resume", "none.ckpt"}, exitFailure, []string{"none.ckpt", "no such file"}},
+	{"checkpoint of another network", []string{"train", "--resume", "run.ckpt", "--hidden", "16"}, exitFailure, []string{"run.ckpt", "1315 parameters", "has 131"}},
+	{"checkpoint of other data", []string{"train", "--resume", "run.ckpt", "--standardize=false"}, exitFailure, []string{"run.ckpt", "the loss at the saved parameters", "--standardize"}},
+	{"checkpoint of another dtype", []string{"train", "--resume", "run.ckpt", "--dtype", "float32"}, exitFailure, []string{"run.ckpt", "the loss at the saved parameters", "--dtype"}},
+	{"features and target overlap", []string{"train", "--data", "good.csv", "--features", "a,label"}, exitUsage, []string{"--features", `"label"`}},
+	{"resume with other options", []string{"train", "--resume", "run.ckpt", "--line-search", "backtracking"}, exitUsage, []string{"--line-search backtracking disagrees with the checkpoint run.ckpt"}},
+	{"inspect no argument", []string{"inspect"}, exitUsage, []string{"missing the TRACE argument"}},
+	{"inspect two arguments", []string{"inspect", "run.jsonl", "run.jsonl"}, exitUsage, []string{"one TRACE argument"}},
+	{"inspect missing file", []string{"inspect", "none.jsonl"}, exitFailure, []string{"none.jsonl", "no such file"}},
+	{"inspect garbled trace", []string{"inspect", "garbled.jsonl"}, exitFailure, []string{"garbled.jsonl: line 2"}},
+	{"inspect not a trace", []string{"inspect", "good.csv"}, exitFailure, []string{"good.csv: line 1", "not a trace written by 'lbfgsnet train --trace'"}},
+	{"inspect plot in missing dir", []string{"inspect", "run.jsonl", "--plot", "nodir/p.png"}, exitFailure, []string{"--plot nodir/p.png: directory nodir"}},
+	{"inspect bad plateau", []string{"inspect", "--plateau", "2", "run.jsonl"}, exitUsage, []string{"--plateau"}},
+	{"predict no model", []string{"predict", "--data", "good.csv"}, exitUsage, []string{"missing --model"}},
+	{"predict no data", []string{"predict", "--model", "train.model"}, exitUsage, []string{"missing --data"}},
+	{"predict missing model", []string{"predict", "--model", "none.model", "--data", "good.csv"}, exitFailure, []string{"none.model", "no such file"}},
+	{"predict missing data", []string{"predict", "--model", "train.model", "--data", "none.csv"}, exitFailure, []string{"none.csv", "no such file"}},
+	{"predict bad precision", []string{"predict", "--model", "train.model", "--data", "good.csv", "--precision", "-1"}, exitUsage, []string{"invalid value -1 for --precision"}},
+	{"predict checkpoint as model", []string{"predict", "--model", "run.ckpt", "--data", "good.csv"}, exitFailure, []string{"run.ckpt", "not a valid model file"}},
+	{"corrupt model", []string{"predict", "--model", "corrupt.model", "--data", "good.csv"}, exitFailure, []string{"corrupt.model", "checksum"}},
+	{"truncated model", []string{"predict", "--model", "truncated.model", "--data", "good.csv"}, exitFailure, []string{"truncated.model", "truncated"}},
+	{"not a model", []string{"predict", "--model", "text.model", "--data", "good.csv"}, exitFailure, []string{"text.model", "not a valid model file"}},
+	{"features missing", []string{"predict", "--model", "train.model", "--data", "good.csv"}, exitFailure, []string{"good.csv", "sepal_length", "no such column"}},
+}
+
 // TestBadInput runs each kind of bad input and checks the exit code (2 for
 // usage errors, 1 for bad files and data) and that the message names what
 // is at fault.
 func TestBadInput(t *testing.T) {
 	dir := t.TempDir()
 	badInputFiles(t, dir)
-	tests := []struct {
-		name string
-		args []string
-		code int
-		msg  []string // substrings of stderr
-	}{
-		{"no command", nil, exitUsage, []string{"Usage:"}},
-		{"unknown command", []string{"fit"}, exitUsage, []string{`unknown command "fit"`}},
-		{"unknown flag", []string{"train", "--bogus"}, exitUsage, []string{"unknown flag --bogus", "lbfgsnet train --help"}},
-		{"bad line search", []string{"train", "--line-search", "wolfe"}, exitUsage, []string{`invalid value "wolfe" for --line-search`, "weak-wolfe, strong-wolfe, backtracking, none"}},
-		{"bad history size", []string{"train", "--history-size", "0"}, exitUsage, []string{"invalid value 0 for --history-size"}},
-		{"bad lambda0", []string{"train", "--initial-inverse-hessian-factor", "-1"}, exitUsage, []string{"--initial-inverse-hessian-factor", "> 0"}},
-		{"unused option", []string{"train", "--line-search", "none", "--max-line-search-iterations", "5"}, exitUsage, []string{"--max-line-search-iterations", `"none" does not use it`}},
-		{"bad split", []string{"train", "--validation-split", "1.5"}, exitUsage, []string{"invalid value 1.5 for --validation-split"}},
-		{"bad hidden", []string{"train", "--hidden", "32,0"}, exitUsage, []string{`invalid value "32,0" for --hidden`}},
-		{"bad task", []string{"train", "--task", "clustering"}, exitUsage, []string{`invalid value "clustering" for --task`}},
-		{"bad l2", []string{"train", "--l2", "NaN"}, exitUsage, []string{"--l2"}},
-		{"missing value", []string{"train", "--seed"}, exitUsage, []string{"flag --seed needs a value"}},
-		{"extra argument", []string{"train", "good.csv"}, exitUsage, []string{`unexpected argument "good.csv"`, "--data"}},
-		{"mixed target", []string{"train", "--data", "good.csv", "--task", "regression", "--target", "a,1"}, exitUsage, []string{"--target"}},
-		{"two classification targets", []string{"train", "--data", "good.csv", "--target", "a,b"}, exitUsage, []string{`invalid value "a,b" for --target`, "one target column"}},
-		{"no data file", []string{"train", "--data", "missing.csv"}, exitFailure, []string{"missing.csv", "no such file"}},
-		{"not a number", []string{"train", "--data", "notnumber.csv"}, exitFailure, []string{"notnumber.csv: line 3, column 2 (b): not a number", `"abc"`}},
-		{"ragged row", []string{"train", "--data", "ragged.csv"}, exitFailure, []string{"ragged.csv: line 4", "wrong number of fields"}},
-		{"empty file", []string{"train", "--data", "empty.csv"}, exitFailure, []string{"empty.csv", "empty"}},
-		{"NaN cell", []string{"train", "--data", "nan.csv"}, exitFailure, []string{"nan.csv: line 2, column 2 (b)", "not finite"}},
-		{"missing target", []string{"train", "--data", "good.csv", "--target", "colour"}, exitFailure, []string{"good.csv", `"colour"`, "no such column"}},
-		{"trace in missing dir", []string{"train", "--trace", "nodir/run.jsonl"}, exitFailure, []string{"--trace nodir/run.jsonl: directory nodir: no such file or directory"}},
-		{"model in missing dir", []string{"train", "--model-out", "nodir/m.model"}, exitFailure, []string{"--model-out nodir/m.model: directory nodir"}},
-		{"predictions in missing dir", []string{"predict", "--model", "train.model", "--data", "good.csv", "--out", "nodir/p.csv"}, exitFailure, []string{"--out nodir/p.csv: directory nodir"}},
-		{"truncated checkpoint", []string{"train", "--resume", "truncated.ckpt"}, exitFailure, []string{"truncated.ckpt", "corrupt checkpoint"}},
-		{"checkpoint of another network", []string{"train", "--resume", "run.ckpt", "--hidden", "16"}, exitFailure, []string{"run.ckpt", "1315 parameters", "has 131"}},
-		{"checkpoint of other data", []string{"train", "--resume", "run.ckpt", "--standardize=false"}, exitFailure, []string{"run.ckpt", "the loss at the saved parameters", "--standardize"}},
-		{"checkpoint of another dtype", []string{"train", "--resume", "run.ckpt", "--dtype", "float32"}, exitFailure, []string{"run.ckpt", "the loss at the saved parameters", "--dtype"}},
-		{"features and target overlap", []string{"train", "--data", "good.csv", "--features", "a,label"}, exitUsage, []string{"--features", `"label"`}},
-		{"resume with other options", []string{"train", "--resume", "run.ckpt", "--line-search", "backtracking"}, exitUsage, []string{"--line-search backtracking disagrees with the checkpoint run.ckpt"}},
-		{"inspect no argument", []string{"inspect"}, exitUsage, []string{"missing the TRACE argument"}},
-		{"inspect two arguments", []string{"inspect", "run.jsonl", "run.jsonl"}, exitUsage, []string{"one TRACE argument"}},
-		{"inspect missing file", []string{"inspect", "none.jsonl"}, exitFailure, []string{"none.jsonl", "no such file"}},
-		{"inspect garbled trace", []string{"inspect", "garbled.jsonl"}, exitFailure, []string{"garbled.jsonl: line 2"}},
-		{"inspect not a trace", []string{"inspect", "good.csv"}, exitFailure, []string{"good.csv: line 1"}},
-		{"inspect bad plateau", []string{"inspect", "--plateau", "2", "run.jsonl"}, exitUsage, []string{"--plateau"}},
-		{"predict no model", []string{"predict", "--data", "good.csv"}, exitUsage, []string{"missing --model"}},
-		{"predict no data", []string{"predict", "--model", "train.model"}, exitUsage, []string{"missing --data"}},
-		{"corrupt model", []string{"predict", "--model", "corrupt.model", "--data", "good.csv"}, exitFailure, []string{"corrupt.model", "checksum"}},
-		{"truncated model", []string{"predict", "--model", "truncated.model", "--data", "good.csv"}, exitFailure, []string{"truncated.model", "truncated"}},
-		{"not a model", []string{"predict", "--model", "text.model", "--data", "good.csv"}, exitFailure, []string{"text.model", "not a valid model file"}},
-		{"features missing", []string{"predict", "--model", "train.model", "--data", "good.csv"}, exitFailure, []string{"good.csv", "sepal_length", "no such column"}},
-	}
-	for _, tc := range tests {
+	for _, tc := range badInputTests {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runBinary(t, dir, tc.args...)
 			if r.code != tc.code {
@@ -106,6 +137,13 @@ func TestBadInput(t *testing.T) {
 				if !strings.Contains(r.stderr, m) {
 					t.Errorf("stderr lacks %q:\n%s", m, r.stderr)
 				}
+			}
+			if strings.Contains(r.stderr, "goroutine ") || strings.Contains(r.stderr, "panic") {
+				t.Errorf("a Go stack trace on stderr:\n%s", r.stderr)
+			}
+			// One message, on one line (the usage hint on a second).
+			if n := strings.Count(strings.TrimSpace(r.stderr), "\n"); tc.code == exitFailure && n > 0 {
+				t.Errorf("stderr has %d lines, want the one message:\n%s", n+1, r.stderr)
 			}
 		})
 	}
@@ -140,7 +178,7 @@ func TestHelp(t *testing.T) {
 			"--max-line-search-iterations NUMBER", "--max-iterations NUMBER", "--gradient-tolerance TOL", "--step-tolerance TOL",
 			"--l2 LAMBDA", "--validation-split FRACTION", "--seed SEED", "--model-out FILE", "--trace FILE", "--checkpoint FILE",
 			"--resume FILE", "--plot FILE", "--format FORMAT", "--quiet", "--log-level LEVEL", "(default 32,32)", "(default weak-wolfe)"}},
-		{[]string{"help", "inspect"}, []string{"--format FORMAT", "--plot FILE", "--trials", "--plateau FRACTION"}},
+		{[]string{"help", "inspect"}, []string{"--format FORMAT", "--plot FILE", "--trials", "--plateau RATE"}},
 		{[]string{"predict", "-h"}, []string{"--model FILE", "--data FILE", "--out FILE", "--precision DIGITS"}},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {

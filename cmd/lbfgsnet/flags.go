@@ -54,20 +54,34 @@ func (c *cmdFlags) parse(args []string, stdout io.Writer) ([]string, error) {
 			return nil, errHelpShown
 		}
 		if err != nil {
-			return nil, &usageError{flagMessage(err)}
+			return nil, &usageError{c.flagMessage(err)}
 		}
 		rest := c.Args()
 		if len(rest) == 0 {
-			return pos, nil
+			return pos, c.checkFlagValues()
 		}
 		// Parse stops at the first non-flag, or after a "--", which it
 		// consumes: everything after "--" is positional.
 		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
-			return append(pos, rest...), nil
+			return append(pos, rest...), c.checkFlagValues()
 		}
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
+}
+
+// checkFlagValues reports a flag whose value is the name of another flag,
+// as in "--model-out --quiet": the value was forgotten, and the flag
+// package took the next flag as it.
+func (c *cmdFlags) checkFlagValues() error {
+	var err error
+	c.Visit(func(f *flag.Flag) {
+		v := f.Value.String()
+		if err == nil && strings.HasPrefix(v, "-") && c.Lookup(strings.TrimLeft(v, "-")) != nil {
+			err = usagef("flag --%s needs a value, got the flag %s", f.Name, v)
+		}
+	})
+	return err
 }
 
 // printUsage writes the synopsis, the description and every flag with its
@@ -88,34 +102,79 @@ func (c *cmdFlags) printUsage(w io.Writer) {
 	})
 }
 
-// defaultText is the default shown in --help, or "" for an empty string
-// (the usage text then says what it means) and for a false boolean.
+// defaultText is the default shown in --help: the flag's default value,
+// "none" for an empty string, or "" when the usage text states the default
+// itself ("(default: the embedded iris data)").
 func defaultText(f *flag.Flag) string {
-	if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() && f.DefValue == "false" {
+	switch {
+	case strings.Contains(f.Usage, "(default"):
 		return ""
+	case f.DefValue == "":
+		return "none"
 	}
 	return f.DefValue
 }
 
-// flagSyntax matches the flag names in the flag package's messages
-// ("flag provided but not defined: -bogus", "invalid value "x" for flag
-// -seed: ..."), which flagMessage rewrites to the "--name" form the help
-// and the docs use.
-var flagSyntax = regexp.MustCompile(`(flag provided but not defined: |for flag |flag needs an argument: )-+([^\s:]+)`)
+// Messages of the flag package that flagMessage rewrites in the "--name"
+// form the help and the docs use, naming what the flag wants.
+var (
+	undefinedFlag = regexp.MustCompile(`^flag provided but not defined: -+(.+)$`)
+	missingValue  = regexp.MustCompile(`^flag needs an argument: -+(.+)$`)
+	invalidValue  = regexp.MustCompile(`^invalid (?:boolean )?value ("(?:[^"\\]|\\.)*") for (?:flag )?-+([^\s:]+): (.*)$`)
+	invalidBool   = regexp.MustCompile(`^invalid boolean flag ([^\s:]+): (.*)$`)
+)
 
-// flagMessage rewrites a flag package error in the "--name" form.
-func flagMessage(err error) error {
-	msg := flagSyntax.ReplaceAllStringFunc(err.Error(), func(m string) string {
-		sub := flagSyntax.FindStringSubmatch(m)
-		switch sub[1] {
-		case "flag provided but not defined: ":
-			return "unknown flag --" + sub[2]
-		case "for flag ":
-			return "for --" + sub[2]
-		}
-		return "flag --" + sub[2] + " needs a value"
-	})
-	return errors.New(msg)
+// flagMessage rewrites an error of c's flag package parse in the "--name"
+// form, saying what kind of value a flag wants when the value did not
+// parse, and that a value looking like a flag probably means a forgotten
+// value.
+func (c *cmdFlags) flagMessage(err error) error {
+	msg := err.Error()
+	if m := undefinedFlag.FindStringSubmatch(msg); m != nil {
+		return fmt.Errorf("unknown flag --%s", m[1])
+	}
+	if m := missingValue.FindStringSubmatch(msg); m != nil {
+		return fmt.Errorf("flag --%s needs a value", m[1])
+	}
+	if m := invalidBool.FindStringSubmatch(msg); m != nil {
+		return fmt.Errorf("invalid value for --%s: want true or false", m[1])
+	}
+	m := invalidValue.FindStringSubmatch(msg)
+	if m == nil {
+		return errors.New(msg)
+	}
+	value, name, reason := m[1], m[2], m[3]
+	f := c.Lookup(name)
+	if f == nil {
+		return fmt.Errorf("invalid value %s for --%s: %s", value, name, reason)
+	}
+	if want := wantedValue(f); want != "" && (reason == "parse error" || reason == "value out of range") {
+		reason = "want " + want
+	}
+	if v, _ := strconv.Unquote(value); strings.HasPrefix(v, "-") && c.Lookup(strings.TrimLeft(v, "-")) != nil {
+		return fmt.Errorf("flag --%s needs a value, got the flag %s", name, v)
+	}
+	return fmt.Errorf("invalid value %s for --%s: %s", value, name, reason)
+}
+
+// wantedValue describes the values a flag of a basic type accepts, or ""
+// for the flag types that explain themselves (choice, intList).
+func wantedValue(f *flag.Flag) string {
+	g, ok := f.Value.(flag.Getter)
+	if !ok {
+		return ""
+	}
+	switch g.Get().(type) {
+	case bool:
+		return "true or false"
+	case int:
+		return "an integer"
+	case uint64:
+		return "an integer from 0 to 18446744073709551615"
+	case float64:
+		return "a number"
+	}
+	return ""
 }
 
 // setFlags returns the names of the flags given on the command line.

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"io"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -42,12 +43,23 @@ func TestParseErrors(t *testing.T) {
 		{[]string{"--nope"}, "unknown flag --nope"},
 		{[]string{"-nope"}, "unknown flag --nope"},
 		{[]string{"--x"}, "flag --x needs a value"},
-		{[]string{"--x", "y"}, `invalid value "y" for --x: parse error`},
+		{[]string{"--x", "y"}, `invalid value "y" for --x: want an integer`},
+		{[]string{"--x", "99999999999999999999"}, `invalid value "99999999999999999999" for --x: want an integer`},
+		{[]string{"--u", "-1"}, `invalid value "-1" for --u: want an integer from 0 to 18446744073709551615`},
+		{[]string{"--f", "1,5"}, `invalid value "1,5" for --f: want a number`},
+		{[]string{"--b=maybe"}, `invalid value "maybe" for --b: want true or false`},
+		{[]string{"--x", "--b"}, "flag --x needs a value, got the flag --b"},
+		{[]string{"--s", "--b"}, "flag --s needs a value, got the flag --b"},
+		{[]string{"--s", "-x"}, "flag --s needs a value, got the flag -x"},
 		{[]string{"--c", "d"}, `invalid value "d" for --c: must be one of a, b`},
 	}
 	for _, tc := range tests {
 		c := newCmdFlags("t", "t", "t")
 		c.Int("x", 0, "")
+		c.Uint64("u", 0, "")
+		c.Float64("f", 0, "")
+		c.Bool("b", false, "")
+		c.String("s", "", "")
 		c.Var(newChoice("a", "a", "b"), "c", "")
 		_, err := c.parse(tc.args, io.Discard)
 		var ue *usageError
@@ -94,10 +106,34 @@ func TestDefaultText(t *testing.T) {
 	fs.Bool("q", false, "")
 	fs.Bool("s", true, "")
 	fs.String("f", "", "")
+	fs.String("d", "", "a file (default: the embedded data)")
 	fs.Float64("l", 0, "")
-	for name, want := range map[string]string{"q": "", "s": "true", "f": "", "l": "0"} {
+	for name, want := range map[string]string{"q": "false", "s": "true", "f": "none", "d": "", "l": "0"} {
 		if got := defaultText(fs.Lookup(name)); got != want {
 			t.Errorf("defaultText(%s) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+// TestHelpDefaults: the help of every subcommand states each flag's
+// default.
+func TestHelpDefaults(t *testing.T) {
+	sets := map[string]*cmdFlags{
+		"train":   trainFlags(&trainConfig{}),
+		"inspect": inspectFlags(&inspectConfig{}),
+		"predict": predictFlags(&predictConfig{}),
+	}
+	for name, fs := range sets {
+		var b strings.Builder
+		fs.printUsage(&b)
+		entries := strings.Split(b.String(), "\n  --")[1:]
+		if len(entries) == 0 {
+			t.Fatalf("%s: no flags in the help:\n%s", name, b.String())
+		}
+		for _, e := range entries {
+			if !strings.Contains(e, "(default") {
+				t.Errorf("%s --help: no default for --%s", name, e)
+			}
 		}
 	}
 }

@@ -37,7 +37,7 @@ func inspectFlags(cfg *inspectConfig) *cmdFlags {
 	c.Var(cfg.format, "format", "`FORMAT` of stdout: table (aligned columns) or json (one object per line)")
 	c.StringVar(&cfg.plot, "plot", "", "also write a PNG plot of loss, gradient norm and step norm per iteration to `FILE`")
 	c.BoolVar(&cfg.trials, "trials", false, "list every line-search trial (step, loss, directional derivative, outcome) under its iteration")
-	c.Float64Var(&cfg.plateau, "plateau", 0.01, "the plateau is the first iteration after which at most this `FRACTION` of the loss decrease\nremained; valid: 0 < plateau < 1")
+	c.Float64Var(&cfg.plateau, "plateau", 0.01, "a plateau is a stretch of iterations over which the loss fell by less than this `RATE`\n(a fraction) per iteration, averaged over 5 iterations; valid: 0 < rate < 1")
 	cfg.logLevel = newChoice("info", logLevels...)
 	c.Var(cfg.logLevel, "log-level", "`LEVEL` of the messages logged on stderr: "+strings.Join(logLevels, ", "))
 	return c
@@ -57,8 +57,12 @@ func runInspect(ctx context.Context, args []string, e *env) error {
 	case len(pos) > 1:
 		return usagef("one TRACE argument expected, got %d: %s", len(pos), strings.Join(pos, " "))
 	case !(cfg.plateau > 0 && cfg.plateau < 1):
-		return usagef("invalid value %v for --plateau (valid: 0 < plateau < 1)", cfg.plateau)
+		return usagef("invalid value %v for --plateau (valid: 0 < rate < 1)", cfg.plateau)
 	}
+	if err := checkOutputDir("plot", cfg.plot); err != nil {
+		return err
+	}
+	outputs.add(cfg.plot)
 	log := newLogger(e.stderr, cfg.logLevel.value)
 	t, err := readTraceFile(pos[0], func(msg string) { log.Warn(msg) })
 	if err != nil {
@@ -67,13 +71,12 @@ func runInspect(ctx context.Context, args []string, e *env) error {
 	if err := printTrace(e, t, &cfg); err != nil {
 		return err
 	}
-	if err := checkOutputDir("plot", cfg.plot); err != nil {
-		return err
-	}
 	switch {
 	case cfg.plot == "":
 	case len(t.Iterations) == 0:
 		log.Warn("the trace has no iterations: no plot written")
+	case interruption(ctx) != nil:
+		return fmt.Errorf("%w: %s not written", interruption(ctx), cfg.plot)
 	default:
 		if err := writePlot(cfg.plot, pos[0], t.Iterations); err != nil {
 			return err
@@ -98,6 +101,9 @@ func readTraceFile(path string, warn func(string)) (solver.Trace, error) {
 		if len(b) > 0 && b[len(b)-1] != '\n' && te.Line == lines && te.Line > 1 {
 			warn(fmt.Sprintf("%s: line %d is cut short (the run was killed while writing it); reading the %d lines before it", path, te.Line, te.Line-1))
 			return t, nil
+		}
+		if te.Line == 1 {
+			return t, fmt.Errorf("%s: line 1: %v (not a trace written by 'lbfgsnet train --trace')", path, te.Err)
 		}
 		return t, fmt.Errorf("%s: line %d: %v", path, te.Line, te.Err)
 	}
@@ -168,9 +174,9 @@ func (d diagnosis) jsonObject() orderedObject {
 	} else {
 		obj = append(obj, keyValue{"status", nil}, keyValue{"converged", false})
 	}
-	plateau := any(nil)
-	if d.plateau >= 0 {
-		plateau = d.recs[d.plateau].Iteration
+	plateaus := make([]orderedObject, len(d.plateaus))
+	for i, p := range d.plateaus {
+		plateaus[i] = p.object(d.recs)
 	}
 	ints := func(v []int) []int {
 		if v == nil {
@@ -181,7 +187,8 @@ func (d diagnosis) jsonObject() orderedObject {
 	return append(obj,
 		keyValue{"iterations", len(d.recs)},
 		keyValue{"loss_evaluations", d.evaluations},
-		keyValue{"plateau_iteration", plateau},
+		keyValue{"plateau_rate", jsonNumber(d.plateauRate)},
+		keyValue{"plateaus", plateaus},
 		keyValue{"line_search_failures", ints(d.failures)},
 		keyValue{"skipped_pairs", ints(d.skipped)},
 		keyValue{"direction_resets", ints(d.resets)},

@@ -1,14 +1,3 @@
-// Command lbfgsnet trains small neural networks on full batches with the
-// L-BFGS solver, and inspects and uses what it trained.
-//
-//	lbfgsnet train   [flags]        train a network and print every iteration
-//	lbfgsnet inspect [flags] TRACE  print a recorded run back, with a diagnosis
-//	lbfgsnet predict [flags]        predict with a saved model
-//
-// Run "lbfgsnet help" or "lbfgsnet SUBCOMMAND --help" for the flags, and
-// see docs/cli.md for the full reference with sample output. Exit codes: 0
-// success, 1 failure, 2 usage error, 130 interrupted (the files asked for
-// were still written).
 package main
 
 import (
@@ -16,8 +5,10 @@ import (
 	"os"
 )
 
+// main runs the command line and exits with run's exit code; a first
+// SIGINT or SIGTERM cancels the context, a second one quits at once.
 func main() {
-	ctx, stop := notifyContext(context.Background())
+	ctx, stop := notifyContext(context.Background(), quitAtOnce)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)

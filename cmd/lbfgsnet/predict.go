@@ -38,7 +38,7 @@ func predictFlags(cfg *predictConfig) *cmdFlags {
 }
 
 // runPredict is "lbfgsnet predict".
-func runPredict(_ context.Context, args []string, e *env) error {
+func runPredict(ctx context.Context, args []string, e *env) error {
 	var cfg predictConfig
 	fs := predictFlags(&cfg)
 	pos, err := fs.parse(args, e.stdout)
@@ -58,6 +58,7 @@ func runPredict(_ context.Context, args []string, e *env) error {
 	if err := checkOutputDir("out", cfg.out); err != nil {
 		return err
 	}
+	outputs.add(cfg.out)
 	log := newLogger(e.stderr, cfg.logLevel.value)
 	net, meta, err := loadModel(cfg.model)
 	if err != nil {
@@ -72,22 +73,30 @@ func runPredict(_ context.Context, args []string, e *env) error {
 			return fmt.Errorf("%s: standardise: %w", cfg.data, err)
 		}
 	}
-	write := func(w io.Writer) error { return writePredictions(w, net, meta, ds, cfg.precision) }
+	write := func(w io.Writer) error { return writePredictions(ctx, w, net, meta, ds, cfg.precision) }
 	if cfg.out == "" {
 		return write(e.stdout)
 	}
 	if err := writeFileAtomic(cfg.out, func(f *os.File) error { return write(f) }); err != nil {
+		if cause := interruption(ctx); cause != nil {
+			return fmt.Errorf("%w: %s not written", cause, cfg.out)
+		}
 		return err
 	}
 	log.WithField("file", cfg.out).WithField("rows", ds.Rows).Info("predictions written")
 	return nil
 }
 
-// writePredictions predicts every row of ds and writes the CSV.
-func writePredictions(w io.Writer, net *nn.Network, m *modelMeta, ds *data.Dataset, precision int) error {
+// writePredictions predicts every row of ds and writes the CSV. A signal
+// that arrived while the rows were read or predicted stops it before it
+// writes anything.
+func writePredictions(ctx context.Context, w io.Writer, net *nn.Network, m *modelMeta, ds *data.Dataset, precision int) error {
 	y, err := net.Predict(ds.Features)
 	if err != nil {
 		return err
+	}
+	if cause := interruption(ctx); cause != nil {
+		return cause
 	}
 	if m.Task == data.Regression && m.Targets != nil {
 		if err := m.Targets.InverseTransform(y); err != nil {

@@ -1,21 +1,15 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"context"
-	"fmt"
+	"image"
+	"image/color"
 	"image/png"
-	"io"
-	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
-	"github.com/lbfgsnet/lbfgsnet/nn"
 	"github.com/lbfgsnet/lbfgsnet/solver"
 )
 
@@ -68,148 +62,10 @@ func readTrace(t *testing.T, path string) solver.Trace {
 	return tr
 }
 
-// noiseCSV returns a classification CSV with random labels: a network
-// keeps improving on it for thousands of iterations, long enough to
-// interrupt.
-func noiseCSV(rows int) string {
-	rng := rand.New(rand.NewPCG(3, 0))
-	var b strings.Builder
-	b.WriteString("f1,f2,f3,f4,f5,f6,label\n")
-	for range rows {
-		for range 6 {
-			fmt.Fprintf(&b, "%.4f,", rng.NormFloat64())
-		}
-		b.WriteString([]string{"a", "b", "c"}[rng.IntN(3)] + "\n")
-	}
-	return b.String()
-}
-
-// longRunArgs train on noise.csv with every stopping rule off but a limit
-// far beyond what the tests wait for.
-var longRunArgs = []string{"train", "--data", "noise.csv", "--hidden", "64,64", "--l2", "1e-4",
-	"--gradient-tolerance", "0", "--step-tolerance", "0", "--max-iterations", "1000000"}
-
-// TestInterruptBinary sends SIGINT to a running train: it stops after the
-// current iteration, writes a model, trace and checkpoint that load, says
-// so, and exits with 130.
-func TestInterruptBinary(t *testing.T) {
-	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
-		name := map[syscall.Signal]string{syscall.SIGINT: "SIGINT", syscall.SIGTERM: "SIGTERM"}[sig]
-		t.Run(name, func(t *testing.T) {
-			dir := t.TempDir()
-			writeFile(t, dir, "noise.csv", noiseCSV(600))
-			args := append(append([]string{}, longRunArgs...), "--model-out", "m.model", "--trace", "t.jsonl", "--checkpoint", "c.ckpt", "--checkpoint-every", "2")
-			cmd := exec.Command(binPath, args...)
-			cmd.Dir = dir
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			out, err := cmd.StdoutPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			sc := bufio.NewScanner(out)
-			for sc.Scan() && !strings.HasPrefix(strings.TrimSpace(sc.Text()), "5 ") {
-			}
-			if err := cmd.Process.Signal(sig); err != nil {
-				t.Fatal(err)
-			}
-			io.Copy(io.Discard, out)
-			err = cmd.Wait()
-			if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
-				t.Fatalf("exit code %d (%v), want %d\nstderr:\n%s", code, err, exitInterrupted, stderr.String())
-			}
-			if msg := stderr.String(); !strings.Contains(msg, "interrupted by "+name+": stopped after iteration") ||
-				!strings.Contains(msg, "continue with --resume c.ckpt") {
-				t.Errorf("stderr lacks the interruption message:\n%s", msg)
-			}
-			checkInterruptedFiles(t, dir)
-		})
-	}
-}
-
-// checkInterruptedFiles checks that the files of an interrupted run load
-// and agree on where the run stopped.
-func checkInterruptedFiles(t *testing.T, dir string) {
-	t.Helper()
-	tr := readTrace(t, filepath.Join(dir, "t.jsonl"))
-	if tr.Summary == nil || tr.Summary.Status != solver.Cancelled {
-		t.Fatalf("trace summary %+v, want status Cancelled", tr.Summary)
-	}
-	last := tr.Iterations[len(tr.Iterations)-1].Iteration
-	state, x, err := solver.LoadCheckpoint(filepath.Join(dir, "c.ckpt"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if state.Iteration != last {
-		t.Errorf("checkpoint at iteration %d, trace ends at %d", state.Iteration, last)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "m.model"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	net, _, err := nn.UnmarshalModel(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := net.Flat(); !equalBits(got, x) {
-		t.Error("the model's learnables differ from the checkpoint's parameters")
-	}
-	noTempFiles(t, dir)
-}
-
-func equalBits(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// TestInterruptInProcess cancels run's context as the signal handler
-// does, and resumes from the checkpoint written on the way out.
-func TestInterruptInProcess(t *testing.T) {
-	dir := t.TempDir()
-	writeFile(t, dir, "noise.csv", noiseCSV(300))
-	ctx, cancel := context.WithCancelCause(t.Context())
-	pr, pw := io.Pipe()
-	go func() {
-		sc := bufio.NewScanner(pr)
-		for sc.Scan() {
-			if strings.HasPrefix(strings.TrimSpace(sc.Text()), "3 ") {
-				cancel(fmt.Errorf("%w by SIGINT", errInterrupted))
-			}
-		}
-	}()
-	args := append(append([]string{}, longRunArgs...), "--checkpoint", filepath.Join(dir, "c.ckpt"))
-	args[2] = filepath.Join(dir, "noise.csv")
-	var stderr bytes.Buffer
-	code := run(ctx, args, pw, &stderr)
-	pw.Close()
-	if code != exitInterrupted {
-		t.Fatalf("exit code %d, want %d\n%s", code, exitInterrupted, stderr.String())
-	}
-	state, _, err := solver.LoadCheckpoint(filepath.Join(dir, "c.ckpt"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	k := state.Iteration
-	resumeArgs := append(append([]string{}, args...), "--resume", filepath.Join(dir, "c.ckpt"))
-	resumeArgs[len(longRunArgs)-1] = fmt.Sprint(k + 2) // --max-iterations k+2
-	r := runInProcess(t.Context(), resumeArgs...)
-	mustSucceed(t, r, "resume after interruption")
-	if got, want := summaryValue(t, r.stdout, "Iterations"), fmt.Sprintf("2 in this run, resumed at iteration %d, now at %d", k, k+2); got != want {
-		t.Errorf("Iterations: %q, want %q", got, want)
-	}
-}
-
-// TestPlot: --plot on train and inspect writes a PNG of the documented size.
+// TestPlot: --plot on train and inspect writes a PNG of the documented size
+// with each series drawn in its panel: the top, middle and bottom thirds
+// of the picture hold lines in the loss, gradient-norm and step-norm
+// colours.
 func TestPlot(t *testing.T) {
 	dir := t.TempDir()
 	mustSucceed(t, runBinary(t, dir, "train", "--max-iterations", "30", "--trace", "run.jsonl", "--plot", "train.png", "--quiet"), "train --plot")
@@ -219,17 +75,40 @@ func TestPlot(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cfg, err := png.DecodeConfig(f)
+		img, err := png.Decode(f)
 		f.Close()
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		// plotWidth × plotHeight inches at plotDPI.
-		if cfg.Width != 7*plotDPI || cfg.Height != 9*plotDPI {
-			t.Errorf("%s is %d×%d pixels, want %d×%d", name, cfg.Width, cfg.Height, 7*plotDPI, 9*plotDPI)
+		b := img.Bounds()
+		if b.Dx() != 7*plotDPI || b.Dy() != 9*plotDPI {
+			t.Errorf("%s is %d×%d pixels, want %d×%d", name, b.Dx(), b.Dy(), 7*plotDPI, 9*plotDPI)
+		}
+		for i, c := range []color.RGBA{lossColor, gradColor, stepColor} {
+			lo, hi := b.Min.Y+i*b.Dy()/3, b.Min.Y+(i+1)*b.Dy()/3
+			// A 1.5-point line across 30 iterations covers hundreds of
+			// pixels; 100 in the exact colour is far more than any label
+			// or axis could hold by chance.
+			if n := countColor(img, c, lo, hi); n < 100 {
+				t.Errorf("%s: %d pixels of %s's colour in panel %d, want a drawn line (>= 100)", name, n, plotPanels[i].label, i+1)
+			}
 		}
 	}
 	noTempFiles(t, dir)
+}
+
+// countColor counts the pixels of img in rows [lo, hi) equal to c.
+func countColor(img image.Image, c color.RGBA, lo, hi int) int {
+	n := 0
+	for y := lo; y < hi; y++ {
+		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
+			if color.RGBAModel.Convert(img.At(x, y)) == c {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // TestZeroIterations: a run that meets its tolerance at the starting point

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"sync"
 	"syscall"
 )
 
@@ -13,20 +15,25 @@ import (
 var errInterrupted = errors.New("interrupted")
 
 // notifyContext returns a context cancelled, with a cause wrapping
-// errInterrupted, on the first SIGINT or SIGTERM. After that first signal
-// the default handling is restored, so a second Ctrl-C ends the process at
-// once (the atomic writes still leave no half-written file behind). stop
-// releases the signal handler.
-func notifyContext(parent context.Context) (ctx context.Context, stop func()) {
+// errInterrupted, on the first SIGINT or SIGTERM: train then stops after
+// the current iteration and writes its files. A second signal calls
+// onSecond, which is expected to end the process at once. stop releases
+// the signal handler.
+func notifyContext(parent context.Context, onSecond func(os.Signal)) (ctx context.Context, stop func()) {
 	ctx, cancel := context.WithCancelCause(parent)
-	ch := make(chan os.Signal, 1)
+	ch := make(chan os.Signal, 2)
 	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
 	done := make(chan struct{})
 	go func() {
 		select {
 		case sig := <-ch:
-			signal.Stop(ch)
 			cancel(fmt.Errorf("%w by %s", errInterrupted, signalName(sig)))
+		case <-done:
+			return
+		}
+		select {
+		case sig := <-ch:
+			onSecond(sig)
 		case <-done:
 		}
 	}()
@@ -35,6 +42,16 @@ func notifyContext(parent context.Context) (ctx context.Context, stop func()) {
 		close(done)
 		cancel(nil)
 	}
+}
+
+// quitAtOnce is main's response to a second signal: it removes the
+// temporary files of the outputs being written, says so and exits. The
+// files already in place (an earlier checkpoint) are complete, since every
+// output is written under a temporary name and renamed when complete.
+func quitAtOnce(sig os.Signal) {
+	outputs.removeTemporaries()
+	fmt.Fprintf(os.Stderr, "lbfgsnet: %s again: quit at once, discarding the outputs not yet complete; files already in place are intact\n", signalName(sig))
+	os.Exit(exitInterrupted)
 }
 
 // interruption returns the cause of ctx's cancellation when it was a
@@ -55,4 +72,53 @@ func signalName(sig os.Signal) string {
 		return "SIGTERM"
 	}
 	return sig.String()
+}
+
+// outputs lists the output files of this invocation, so that quitAtOnce
+// can remove their temporary files.
+var outputs outputFiles
+
+// outputFiles is a set of output paths, safe for concurrent use.
+type outputFiles struct {
+	mu    sync.Mutex
+	paths []string
+}
+
+// add records output paths; empty ones are skipped.
+func (o *outputFiles) add(paths ...string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, p := range paths {
+		if p != "" {
+			o.paths = append(o.paths, p)
+		}
+	}
+}
+
+// removeTemporaries removes the temporary files beside each output: the
+// ".NAME.tmp-*" files that createAtomic, solver.SaveCheckpoint and
+// nn.Network.Save write before renaming them into place.
+func (o *outputFiles) removeTemporaries() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, p := range o.paths {
+		dir, base := filepath.Split(p)
+		tmps, _ := filepath.Glob(filepath.Join(escapeGlob(dir), "."+escapeGlob(base)+".tmp-*"))
+		for _, t := range tmps {
+			os.Remove(t)
+		}
+	}
+}
+
+// escapeGlob quotes the characters filepath.Match treats specially.
+func escapeGlob(s string) string {
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '*', '?', '[', '\\':
+			b = append(b, '\\')
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
 }

@@ -50,14 +50,23 @@ func runTrain(ctx context.Context, args []string, e *env) error {
 	if err := r.setup(); err != nil {
 		return err
 	}
+	logged := make(chan struct{})
 	stopLog := context.AfterFunc(ctx, func() {
+		defer close(logged)
 		if cause := interruption(ctx); cause != nil {
 			r.log.Warnf("%v: stopping after the current iteration (press Ctrl-C again to quit at once)", cause)
 		}
 	})
 	res, runErr := solver.Minimize(ctx, r.x, r.ev.Evaluate, r.state, r.stop)
-	stopLog()
+	if !stopLog() {
+		<-logged // the warning comes before what follows it
+	}
 	r.cause = interruption(ctx)
+	if r.cause != nil && runErr == nil && res.Status == solver.Cancelled && res.Iterations == 0 {
+		// Nothing was computed that the files in place do not already
+		// hold: an interrupted start writes no file.
+		return fmt.Errorf("%w before the first iteration: no file written", r.cause)
+	}
 	written, err := r.finish(res)
 	if runErr != nil {
 		runErr = fmt.Errorf("training stopped at iteration %d: %w", r.state.Iteration, runErr)
@@ -79,6 +88,7 @@ func (r *trainRun) setup() error {
 		if err := checkOutputDir(out[0], out[1]); err != nil {
 			return err
 		}
+		outputs.add(out[1])
 	}
 	var err error
 	if r.data, err = prepareData(cfg); err != nil {
@@ -135,6 +145,9 @@ func (r *trainRun) checkResumed() error {
 	if n := r.net.NumLearnables(); len(r.x) != n {
 		return fmt.Errorf("resume %s: the checkpoint holds %d parameters, the network of these flags has %d: give the data and network flags of the run that wrote it",
 			r.cfg.resume, len(r.x), n)
+	}
+	if r.state.NumLossEvaluations == 0 {
+		return nil // a state saved before its first evaluation holds no loss to compare
 	}
 	grad := make([]float64, len(r.x))
 	loss, _, err := r.ev.Evaluate(r.x, grad)

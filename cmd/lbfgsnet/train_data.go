@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -52,10 +53,21 @@ func csvOptions(cfg *trainConfig) (data.CSVOptions, error) {
 	}
 	for _, t := range strings.Split(cfg.target, ",") {
 		t = strings.TrimSpace(t)
-		if i, err := strconv.Atoi(t); err == nil {
+		i, err := strconv.Atoi(t)
+		switch {
+		case err == nil && i < 0:
+			return opts, usagef("invalid value %q for --target: a column index counts from 0", cfg.target)
+		case err == nil:
 			opts.TargetColumns = append(opts.TargetColumns, i)
-		} else {
+		case t == "":
+			return opts, usagef("invalid value %q for --target: an empty column name", cfg.target)
+		default:
 			opts.TargetNames = append(opts.TargetNames, t)
+		}
+	}
+	for _, f := range opts.FeatureNames {
+		if slices.Contains(opts.TargetNames, f) {
+			return opts, usagef("invalid value %q for --features: %q is the --target column", cfg.features, f)
 		}
 	}
 	switch {
@@ -84,10 +96,27 @@ func loadDataset(cfg *trainConfig) (*data.Dataset, string, error) {
 	} else {
 		ds, err = data.ReadCSVFile(cfg.data, opts)
 	}
-	if errors.Is(err, data.ErrInvalidOption) {
-		return nil, "", usagef("--target %q, --features %q, --task %s: %v", cfg.target, cfg.features, cfg.task.value, err)
+	return ds, source, dataHint(err, cfg)
+}
+
+// dataHint adds to a loader error what the flags can do about it.
+func dataHint(err error, cfg *trainConfig) error {
+	var pe *data.ParseError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, data.ErrInvalidOption):
+		return usagef("--target %q, --features %q, --task %s: %v", cfg.target, cfg.features, cfg.task.value, err)
+	case errors.Is(err, data.ErrMissingColumn) && errors.As(err, &pe) && pe.Name == "" && cfg.target != "":
+		return fmt.Errorf("%w (--target %s counts columns from 0, this message from 1)", err, cfg.target)
+	case errors.Is(err, data.ErrNotNumber) && strings.TrimSpace(cfg.features) != "" && cfg.task.value == string(data.Classification):
+		return fmt.Errorf("%w (the --features columns must be numeric)", err)
+	case errors.Is(err, data.ErrNotNumber) && cfg.task.value == string(data.Classification):
+		return fmt.Errorf("%w (every column but the --target is a feature and must be numeric; choose the features with --features)", err)
+	case errors.Is(err, data.ErrNotNumber):
+		return fmt.Errorf("%w (features and regression targets must be numeric; choose the columns with --target and --features)", err)
 	}
-	return ds, source, err
+	return err
 }
 
 // prepareData loads, splits and standardises the data.

@@ -142,7 +142,7 @@ func TestTrainCSVClassification(t *testing.T) {
 	if got := summaryValue(t, ins.stdout, "Stopped"); !strings.Contains(got, "after "+iters+" iterations") {
 		t.Errorf("inspect Stopped: %q, want %s iterations as train reported", got, iters)
 	}
-	for _, label := range []string{"Plateau", "Line-search failures", "Skipped pairs", "Direction resets"} {
+	for _, label := range []string{"Plateaus", "Line-search failures", "Skipped pairs", "Direction resets"} {
 		summaryValue(t, ins.stdout, label)
 	}
 
@@ -197,6 +197,15 @@ func TestTrainCSVRegression(t *testing.T) {
 	if v, err := strconv.ParseFloat(strings.Fields(rmse)[1], 64); err != nil || v > 1e-3 {
 		t.Errorf("Training RMSE %q, want y <= 1e-3", rmse)
 	}
+	j := runBinary(t, dir, "train", "--data", "lin.csv", "--task", "regression", "--hidden", "", "--format", "json", "--quiet", "--validation-split", "0.2")
+	mustSucceed(t, j, "train regression --format json")
+	sum := jsonLines(t, j.stdout)[0]
+	for _, key := range []string{"training_rmse", "validation_rmse"} {
+		byName, ok := sum[key].(map[string]any)
+		if v, isNum := byName["y"].(float64); !ok || len(byName) != 1 || !isNum || v > 1e-3 {
+			t.Errorf("summary %s = %v, want {\"y\": RMSE <= 1e-3}", key, sum[key])
+		}
+	}
 	out := filepath.Join(dir, "pred.csv")
 	mustSucceed(t, runBinary(t, dir, "predict", "--model", "lin.model", "--data", "lin.csv", "--out", out), "predict --out")
 	got, err := os.ReadFile(out)
@@ -221,25 +230,33 @@ func TestTrainCSVRegression(t *testing.T) {
 
 // TestTrainVariants runs the iris network with each line search, each
 // activation and float32: every combination must run to a status without
-// an error and print sane numbers.
+// an error, print sane numbers, and run with the options asked for (the
+// log line and the trace header say which).
 func TestTrainVariants(t *testing.T) {
-	tests := [][]string{
-		{"--line-search", "strong-wolfe"},
-		{"--line-search", "backtracking"},
-		{"--line-search", "none", "--max-iterations", "20"},
-		{"--dtype", "float32"},
-		{"--activation", "leaky-relu"},
-		{"--activation", "tanh"},
-		{"--activation", "sigmoid"},
-		{"--activation", "elu"},
-		{"--activation", "gelu"},
-		{"--hidden", "", "--l2", "0.01"},
-		{"--history-size", "3", "--initial-inverse-hessian-factor", "1.1", "--standardize=false"},
+	tests := []struct {
+		args []string
+		log  []string // substrings of the log on stderr
+	}{
+		{[]string{"--line-search", "strong-wolfe"}, []string{"line_search=strong-wolfe"}},
+		{[]string{"--line-search", "backtracking", "--max-line-search-iterations", "30"}, []string{"line_search=backtracking", "max_line_search_iterations=30"}},
+		{[]string{"--line-search", "none", "--max-iterations", "20"}, []string{"line_search=none", "max_iterations=20"}},
+		{[]string{"--dtype", "float32"}, []string{"dtype=float32"}},
+		{[]string{"--activation", "leaky-relu"}, []string{`network="4-32-32-3 leaky-relu"`}},
+		{[]string{"--activation", "tanh", "--hidden", "16"}, []string{`network="4-16-3 tanh"`, "learnables=131"}},
+		{[]string{"--activation", "sigmoid"}, []string{`network="4-32-32-3 sigmoid"`}},
+		{[]string{"--activation", "elu"}, []string{`network="4-32-32-3 elu"`}},
+		{[]string{"--activation", "gelu"}, []string{`network="4-32-32-3 gelu"`}},
+		{[]string{"--hidden", "", "--l2", "0.01"}, []string{`network="4-3 relu"`, "learnables=15"}},
+		{[]string{"--history-size", "3", "--initial-inverse-hessian-factor", "1.1", "--standardize=false"},
+			[]string{"history_size=3", "initial_inverse_hessian_factor=1.1"}},
+		{[]string{"--gradient-tolerance", "1e-3", "--step-tolerance", "1e-7"}, []string{"gradient_tolerance=0.001", "step_tolerance=1e-07"}},
 	}
-	for _, args := range tests {
-		t.Run(strings.Join(args, " "), func(t *testing.T) {
-			r := runInProcess(t.Context(), append([]string{"train", "--format", "json", "--max-iterations", "60"}, args...)...)
-			mustSucceed(t, r, "train "+strings.Join(args, " "))
+	for _, tc := range tests {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			trace := filepath.Join(t.TempDir(), "run.jsonl")
+			args := append([]string{"train", "--format", "json", "--max-iterations", "60", "--trace", trace}, tc.args...)
+			r := runInProcess(t.Context(), args...)
+			mustSucceed(t, r, "train "+strings.Join(tc.args, " "))
 			lines := jsonLines(t, r.stdout)
 			sum := lines[len(lines)-1]
 			loss, ok := sum["loss"].(float64)
@@ -249,6 +266,51 @@ func TestTrainVariants(t *testing.T) {
 			if acc, _ := sum["training_accuracy"].(float64); acc < 0.9 {
 				t.Errorf("training accuracy %v, want >= 0.9 on iris", sum["training_accuracy"])
 			}
+			for _, want := range tc.log {
+				if !strings.Contains(r.stderr, want) {
+					t.Errorf("the log lacks %s:\n%s", want, r.stderr)
+				}
+			}
+			// The trace header records the solver options the run used.
+			h := readTrace(t, trace).Header.Options
+			got := fmt.Sprintf("line_search=%s history_size=%d initial_inverse_hessian_factor=%v max_line_search_iterations=%d",
+				h.LineSearchMethod, h.HistorySize, h.InitialInverseHessianFactor, h.MaxNumLineSearchIterations)
+			for _, want := range tc.log {
+				if strings.HasPrefix(want, "line_search=") || strings.HasPrefix(want, "history_size=") ||
+					strings.HasPrefix(want, "initial_inverse_hessian_factor=") || strings.HasPrefix(want, "max_line_search_iterations=") {
+					if !strings.Contains(got, want) {
+						t.Errorf("trace header options %s, want %s", got, want)
+					}
+				}
+			}
 		})
+	}
+}
+
+// TestTrainLineSearchFailure: with one loss evaluation per line search the
+// iris run soon meets an iteration whose unit step fails the Armijo test
+// (iteration 4 of the default run needs two evaluations). The run ends
+// with exit 0 and the LineSearchFailure status, the summary points to the
+// trials, and inspect reports the failure.
+func TestTrainLineSearchFailure(t *testing.T) {
+	dir := t.TempDir()
+	r := runBinary(t, dir, "train", "--max-line-search-iterations", "1", "--quiet")
+	mustSucceed(t, r, "train --max-line-search-iterations 1")
+	st := summaryValue(t, r.stdout, "Stop status")
+	if !strings.HasPrefix(st, "LineSearchFailure (early stop)") || !strings.Contains(st, "run again with --trace FILE") {
+		t.Errorf("Stop status %q, want LineSearchFailure and how to see the trials", st)
+	}
+	r = runBinary(t, dir, "train", "--max-line-search-iterations", "1", "--quiet", "--trace", "t.jsonl")
+	mustSucceed(t, r, "train --max-line-search-iterations 1 --trace t.jsonl")
+	if st := summaryValue(t, r.stdout, "Stop status"); !strings.Contains(st, "'lbfgsnet inspect --trials t.jsonl'") {
+		t.Errorf("Stop status %q, want the inspect command for t.jsonl", st)
+	}
+	ins := runBinary(t, dir, "inspect", "--trials", "t.jsonl")
+	mustSucceed(t, ins, "inspect --trials t.jsonl")
+	if got := summaryValue(t, ins.stdout, "Line-search failures"); !strings.HasPrefix(got, "1 (iteration ") {
+		t.Errorf("Line-search failures: %q, want one", got)
+	}
+	if !strings.Contains(ins.stdout, ", armijo\n") {
+		t.Errorf("inspect --trials lists no rejected trial:\n%s", ins.stdout)
 	}
 }

@@ -83,11 +83,11 @@ func trainFlags(cfg *trainConfig) *cmdFlags {
 	c.Float64Var(&cfg.l2, "l2", 0, "L2 regularisation `LAMBDA`: adds (λ/2)·Σ‖W‖² over the weights to the loss; valid: >= 0")
 	c.Float64Var(&cfg.validation, "validation-split", 0, "`FRACTION` of the rows held out for validation, stratified by class;\n0 for none; valid: 0 <= split < 1")
 	c.Uint64Var(&cfg.seed, "seed", defaultSeed, "`SEED` of the network initialisation and of the validation split")
-	c.IntVar(&cfg.historySize, "history-size", solver.DefaultHistorySize, "L-BFGS HistorySize: the `NUMBER` of curvature pairs kept; valid: >= 1")
+	c.IntVar(&cfg.historySize, "history-size", solver.DefaultHistorySize, "L-BFGS HistorySize: the `NUMBER` of curvature pairs kept; valid: 1 to 65536")
 	c.Float64Var(&cfg.lambda0, "initial-inverse-hessian-factor", solver.DefaultInitialInverseHessianFactor, "L-BFGS InitialInverseHessianFactor λ₀ (`FACTOR`); valid: > 0")
 	cfg.lineSearch = newChoice(solver.DefaultLineSearchMethod, lineSearchNames...)
 	c.Var(cfg.lineSearch, "line-search", "line search `METHOD`: "+strings.Join(lineSearchNames, ", ")+" (a fixed unit step)")
-	c.IntVar(&cfg.maxLineSearch, "max-line-search-iterations", solver.DefaultMaxNumLineSearchIterations, "MaxNumLineSearchIterations: the `NUMBER` of loss evaluations per line search; valid: >= 1\n(must stay at its default with --line-search none)")
+	c.IntVar(&cfg.maxLineSearch, "max-line-search-iterations", solver.DefaultMaxNumLineSearchIterations, "MaxNumLineSearchIterations: the `NUMBER` of loss evaluations per line search; valid: 1 to 65536\n(must stay at its default with --line-search none)")
 	c.IntVar(&cfg.maxIterations, "max-iterations", solver.DefaultMaxIterations, "stop when the run reaches this `NUMBER` of iterations, counting those before --resume;\n0 for no limit")
 	c.Float64Var(&cfg.gradTol, "gradient-tolerance", solver.DefaultGradientTolerance, "stop when GradientsNorm <= `TOL`; 0 turns the rule off")
 	c.Float64Var(&cfg.stepTol, "step-tolerance", solver.DefaultStepTolerance, "stop when StepNorm <= `TOL`; 0 turns the rule off")
@@ -131,7 +131,7 @@ func (c *trainConfig) check() error {
 	case !(c.validation >= 0 && c.validation < 1):
 		return bad("validation-split", c.validation, "0 <= split < 1")
 	case c.maxIterations < 0:
-		return bad("max-iterations", c.maxIterations, ">= 0 (0 for no limit)")
+		return bad("max-iterations", c.maxIterations, ">= 0; 0 for no limit")
 	case c.checkEvery < 0:
 		return bad("checkpoint-every", c.checkEvery, ">= 0")
 	}

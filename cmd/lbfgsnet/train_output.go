@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/lbfgsnet/lbfgsnet/data"
@@ -66,8 +67,8 @@ func writtenText(written []string, checkpoint string) string {
 		return ""
 	}
 	s := "; wrote " + strings.Join(written, ", ")
-	if checkpoint != "" {
-		s += " (continue with --resume " + checkpoint + ")"
+	if slices.Contains(written, checkpoint) {
+		s += " (continue with the same flags and --resume " + checkpoint + ")"
 	}
 	return s
 }
@@ -83,7 +84,10 @@ func (r *trainRun) statusReason(res solver.Result) string {
 	case solver.IterationLimit:
 		return fmt.Sprintf("reached --max-iterations %d", r.stop.MaxIterations)
 	case solver.LineSearchFailure:
-		return "the line search found no acceptable step; see 'lbfgsnet inspect --trials' on the trace"
+		if r.cfg.trace != "" {
+			return "the line search found no acceptable step; 'lbfgsnet inspect --trials " + r.cfg.trace + "' lists its trials"
+		}
+		return "the line search found no acceptable step; run again with --trace FILE and 'lbfgsnet inspect --trials FILE' lists its trials"
 	case solver.Cancelled:
 		if r.cause != nil {
 			return r.cause.Error()
@@ -169,21 +173,22 @@ func (r *trainRun) summaryObject(res solver.Result, tf fit, vf *fit) orderedObje
 		{"gradients_norm", jsonNumber(r.state.GradientsNorm)},
 		{"time_elapsed_s", jsonNumber(res.Elapsed.Seconds())},
 	}
-	obj = append(obj, fitObject("training", tf)...)
+	obj = append(obj, fitObject("training", tf, r.data.train)...)
 	if vf != nil {
-		obj = append(obj, fitObject("validation", *vf)...)
+		obj = append(obj, fitObject("validation", *vf, r.data.valid)...)
 	}
 	return obj
 }
 
-// fitObject returns the JSON keys of a fit.
-func fitObject(set string, f fit) []keyValue {
+// fitObject returns the JSON keys of a fit: the accuracy, or the RMSE of
+// each target keyed by the target's name.
+func fitObject(set string, f fit, ds *data.Dataset) []keyValue {
 	if f.rmse == nil {
 		return []keyValue{{set + "_accuracy", jsonNumber(f.accuracy)}}
 	}
-	v := make([]jsonNumber, len(f.rmse))
+	v := make(orderedObject, len(f.rmse))
 	for i, e := range f.rmse {
-		v[i] = jsonNumber(e)
+		v[i] = keyValue{ds.TargetNames[i], jsonNumber(e)}
 	}
 	return []keyValue{{set + "_rmse", v}}
 }
