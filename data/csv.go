@@ -111,81 +111,93 @@ func (o *CSVOptions) task() Task {
 	return o.Task
 }
 
-// validate checks every field of o and names the first one out of range.
+// validate checks every field of o and reports the first one out of range,
+// in words for the user of a program built on this package, followed by the
+// Go name of the field in parentheses.
 func (o *CSVOptions) validate() error {
 	bad := func(field, format string, args ...any) error {
-		return fmt.Errorf("%w: CSVOptions.%s: %s", ErrInvalidOption, field, fmt.Sprintf(format, args...))
+		return fmt.Errorf("%w: %s (%s)", ErrInvalidOption, fmt.Sprintf(format, args...), field)
 	}
 	if o.Task != Unlabelled && o.Task != Classification && o.Task != Regression {
-		return bad("Task", "%q (valid: %q or %q)", o.Task, Classification, Regression)
+		return bad("CSVOptions.Task", "task %q: want %q or %q", o.Task, Classification, Regression)
 	}
 	if c := o.Comma; c != 0 && (c == '"' || c == '\r' || c == '\n' || c == utf8.RuneError || !utf8.ValidRune(c)) {
-		return bad("Comma", "%q (valid: any rune but '\"', '\\r', '\\n')", c)
+		shown := fmt.Sprintf("%q", c)
+		if !utf8.ValidRune(c) {
+			shown = fmt.Sprintf("%U", c)
+		}
+		return bad("CSVOptions.Comma", "field separator %s: want any character but '\"', '\\r' and '\\n'", shown)
 	}
 	nTargets := len(o.TargetNames) + len(o.TargetColumns)
 	switch {
 	case len(o.TargetNames) > 0 && len(o.TargetColumns) > 0:
-		return bad("TargetNames", "set together with TargetColumns (valid: at most one of them)")
+		return bad("CSVOptions.TargetNames, CSVOptions.TargetColumns",
+			"target columns given both by name and by index: give them one way")
 	case nTargets == 0 && o.Task != Unlabelled:
-		return bad("Task", "%q without a target column (set TargetNames or TargetColumns)", o.Task)
+		return bad("CSVOptions.Task without CSVOptions.TargetNames or CSVOptions.TargetColumns",
+			"task %q needs a target column, and none is given", o.Task)
 	case nTargets > 1 && o.task() == Classification:
-		field := "TargetNames"
+		field := "CSVOptions.TargetNames"
 		if len(o.TargetColumns) > 0 {
-			field = "TargetColumns"
+			field = "CSVOptions.TargetColumns"
 		}
-		return bad(field, "%d target columns for classification (valid: exactly 1)", nTargets)
+		return bad(field, "%d target columns for classification, which takes exactly 1", nTargets)
 	}
-	if err := checkNames(o.TargetNames); err != nil {
-		return bad("TargetNames", "%v", err)
+	if err := checkNames(o.TargetNames, "target column"); err != nil {
+		return bad("CSVOptions.TargetNames", "%v", err)
 	}
 	seen := make(map[int]bool)
 	for _, c := range o.TargetColumns {
 		if c < 0 && c != LastColumn || seen[c] {
-			return bad("TargetColumns", "%v (valid: distinct indices >= 0 or LastColumn)", o.TargetColumns)
+			return bad("CSVOptions.TargetColumns", "target column indices %v: want distinct indices from 0, or LastColumn (-1) for the last column", o.TargetColumns)
 		}
 		seen[c] = true
 	}
 	if o.FeatureNames != nil {
 		if len(o.FeatureNames) == 0 {
-			return bad("FeatureNames", "empty (valid: nil for every non-target column, or at least one name)")
+			return bad("CSVOptions.FeatureNames", "an empty list of feature columns: want at least one, or none given (nil) for every column but the targets")
 		}
-		if err := checkNames(o.FeatureNames); err != nil {
-			return bad("FeatureNames", "%v", err)
+		if err := checkNames(o.FeatureNames, "feature column"); err != nil {
+			return bad("CSVOptions.FeatureNames", "%v", err)
 		}
 		for _, t := range o.TargetNames {
 			for _, f := range o.FeatureNames {
 				if t == f {
-					return bad("FeatureNames", "%q is also a target column", f)
+					return bad("CSVOptions.FeatureNames, CSVOptions.TargetNames", "feature column %q is also a target column", f)
 				}
 			}
 		}
 	}
 	if o.ClassNames != nil {
-		if o.task() != Classification {
-			return bad("ClassNames", "set for task %q (valid only for %q)", o.task(), Classification)
+		switch o.task() {
+		case Unlabelled:
+			return bad("CSVOptions.ClassNames", "class names given without a target column: they apply to %q only", Classification)
+		case Regression:
+			return bad("CSVOptions.ClassNames", "class names given for task %q: they apply to %q only", Regression, Classification)
 		}
 		if len(o.ClassNames) == 0 {
-			return bad("ClassNames", "empty (valid: nil, or at least one class)")
+			return bad("CSVOptions.ClassNames", "an empty list of class names: want at least one, or none given (nil) to take them from the data")
 		}
-		if err := checkNames(o.ClassNames); err != nil {
-			return bad("ClassNames", "%v", err)
+		if err := checkNames(o.ClassNames, "class"); err != nil {
+			return bad("CSVOptions.ClassNames", "%v", err)
 		}
 	}
 	return nil
 }
 
 // checkNames reports an empty name, a name with surrounding white space (it
-// could never match a trimmed cell) or a repeated name.
-func checkNames(names []string) error {
+// could never match a trimmed cell) or a repeated name; what names what
+// the names are of, for the message.
+func checkNames(names []string, what string) error {
 	seen := make(map[string]bool, len(names))
 	for i, n := range names {
 		switch {
 		case n == "":
-			return fmt.Errorf("entry %d is empty", i)
+			return fmt.Errorf("%s name %d of the list is empty", what, i+1)
 		case strings.TrimSpace(n) != n:
-			return fmt.Errorf("entry %d %q has surrounding white space", i, n)
+			return fmt.Errorf("%s name %q has white space around it, so it can never match: the file's names and cells are trimmed", what, n)
 		case seen[n]:
-			return fmt.Errorf("%q appears twice", n)
+			return fmt.Errorf("%s %q is given twice", what, n)
 		}
 		seen[n] = true
 	}

@@ -155,6 +155,13 @@ func TestReadCSVFile(t *testing.T) {
 		t.Errorf("missing file: got %v, want an error wrapping fs.ErrNotExist", err)
 	}
 
+	// A directory: the error names it once.
+	dir := t.TempDir()
+	_, err = ReadCSVFile(dir, CSVOptions{})
+	if err == nil || !strings.HasPrefix(err.Error(), "data: ") || strings.Count(err.Error(), dir) != 1 {
+		t.Errorf("directory: got %v, want one error naming %s once", err, dir)
+	}
+
 	path := filepath.Join("testdata", "notnumber.csv")
 	_, err = ReadCSVFile(path, CSVOptions{TargetNames: []string{"c"}})
 	var pe *ParseError

@@ -64,7 +64,26 @@ func TestReadCSVParseErrors(t *testing.T) {
 		{"missing feature name", "a,b,c\n1,2,x\n", CSVOptions{FeatureNames: []string{"z"}}, ErrMissingColumn, 1, 0, "z",
 			`data: line 1, column "z": no such column: found header a, b, c`},
 		{"no features", "c\nx\n", species, ErrNoFeatures, 1, 0, "",
-			"data: line 1: no feature columns: found 1 columns, all of them targets"},
+			`data: line 1: no feature columns: found 1 column, the target "c"`},
+		{"no features of two", "b,c\n1,x\n", CSVOptions{Task: Regression, TargetNames: []string{"b", "c"}}, ErrNoFeatures, 1, 0, "",
+			"data: line 1: no feature columns: found 2 columns, all of them targets"},
+		// A header read as one column that holds another separator: the
+		// message suggests it (three common dialects, and ',' when Comma
+		// is set to something else).
+		{"semicolons", "a;b;c\n1;2;x\n", CSVOptions{TargetColumns: []int{LastColumn}}, ErrNoFeatures, 1, 0, "",
+			`data: line 1: no feature columns: found 1 column, the target "a;b;c"; the header looks separated by ';', but fields are split at ',' (CSVOptions.Comma)`},
+		{"tabs", "a\tb\tc\n1\t2\tx\n", species, ErrMissingColumn, 1, 0, "c",
+			`data: line 1, column "c": no such column: found header "a\tb\tc"; the header looks separated by '\t', but fields are split at ',' (CSVOptions.Comma)`},
+		{"bars", "a|b|c\n1|2|x\n", CSVOptions{TargetColumns: []int{2}}, ErrMissingColumn, 1, 3, "",
+			`data: line 1, column 3: no such column: found a header of 1 column; the header looks separated by '|', but fields are split at ',' (CSVOptions.Comma)`},
+		{"commas read with semicolons", "a,b\n1,2\n", CSVOptions{Comma: ';', TargetColumns: []int{LastColumn}}, ErrNoFeatures, 1, 0, "",
+			`data: line 1: no feature columns: found 1 column, the target "a,b"; the header looks separated by ',', but fields are split at ';' (CSVOptions.Comma)`},
+		{"semicolons in a one-column file", "a;b\n1;2\n", CSVOptions{}, ErrNotNumber, 2, 1, "a;b",
+			`data: line 2, column 1 (a;b): not a number: found "1;2"; the header looks separated by ';', but fields are split at ',' (CSVOptions.Comma)`},
+		{"the most frequent separator", "a|b;c;d\n1\n", CSVOptions{TargetColumns: []int{LastColumn}}, ErrNoFeatures, 1, 0, "",
+			`data: line 1: no feature columns: found 1 column, the target "a|b;c;d"; the header looks separated by ';', but fields are split at ',' (CSVOptions.Comma)`},
+		{"no hint for a plain one-column header", "price\n1\n", CSVOptions{TargetColumns: []int{LastColumn}}, ErrNoFeatures, 1, 0, "",
+			`data: line 1: no feature columns: found 1 column, the target "price"`},
 		{"unknown class", "a,b,c\n1,2,x\n3,4,q\n", CSVOptions{TargetNames: []string{"c"}, ClassNames: []string{"x", "y"}}, ErrUnknownClass, 3, 3, "c",
 			`data: line 3, column 3 (c): unknown class: found "q", want one of x, y`},
 		{"bare quote", "a,b,c\n1,2\"x,y\n", species, ErrSyntax, 2, 0, "",
@@ -106,33 +125,60 @@ func TestReadCSVSyntaxErrorUnwrapsToCSV(t *testing.T) {
 	}
 }
 
+// TestReadCSVOptionErrors checks that every option out of range gives
+// ErrInvalidOption with a message in words a user of a command-line
+// program understands, followed by the Go name of the option.
 func TestReadCSVOptionErrors(t *testing.T) {
+	const prefix = "data: invalid option: "
 	tests := []struct {
 		name string
 		opts CSVOptions
-		want string // a part of the message naming the option
+		want string // the message after prefix
 	}{
-		{"unknown task", CSVOptions{Task: "clustering", TargetNames: []string{"c"}}, "CSVOptions.Task"},
-		{"task without target", CSVOptions{Task: Regression}, "CSVOptions.Task"},
-		{"names and columns", CSVOptions{TargetNames: []string{"c"}, TargetColumns: []int{0}}, "CSVOptions.TargetNames"},
-		{"two classification targets", CSVOptions{TargetNames: []string{"b", "c"}}, "CSVOptions.TargetNames"},
-		{"two classification target columns", CSVOptions{TargetColumns: []int{1, 2}}, "CSVOptions.TargetColumns"},
-		{"empty target name", CSVOptions{TargetNames: []string{""}}, "CSVOptions.TargetNames"},
-		{"padded target name", CSVOptions{TargetNames: []string{" c"}}, "CSVOptions.TargetNames"},
-		{"repeated regression target", CSVOptions{Task: Regression, TargetNames: []string{"c", "c"}}, "CSVOptions.TargetNames"},
-		{"negative column", CSVOptions{TargetColumns: []int{-2}}, "CSVOptions.TargetColumns"},
-		{"repeated column", CSVOptions{Task: Regression, TargetColumns: []int{1, 1}}, "CSVOptions.TargetColumns"},
-		{"column repeated through LastColumn", CSVOptions{Task: Regression, TargetColumns: []int{2, LastColumn}}, "CSVOptions.TargetColumns"},
-		{"empty feature list", CSVOptions{FeatureNames: []string{}}, "CSVOptions.FeatureNames"},
-		{"feature is target", CSVOptions{TargetNames: []string{"c"}, FeatureNames: []string{"c"}}, "CSVOptions.FeatureNames"},
-		{"feature is target by index", CSVOptions{TargetColumns: []int{2}, FeatureNames: []string{"c"}}, "CSVOptions.FeatureNames"},
-		{"classes for regression", CSVOptions{Task: Regression, TargetNames: []string{"c"}, ClassNames: []string{"x"}}, "CSVOptions.ClassNames"},
-		{"classes without target", CSVOptions{ClassNames: []string{"x"}}, "CSVOptions.ClassNames"},
-		{"empty class list", CSVOptions{TargetNames: []string{"c"}, ClassNames: []string{}}, "CSVOptions.ClassNames"},
-		{"repeated class", CSVOptions{TargetNames: []string{"c"}, ClassNames: []string{"x", "x"}}, "CSVOptions.ClassNames"},
-		{"quote as comma", CSVOptions{Comma: '"'}, "CSVOptions.Comma"},
-		{"newline as comma", CSVOptions{Comma: '\n'}, "CSVOptions.Comma"},
-		{"invalid rune as comma", CSVOptions{Comma: 0xD800}, "CSVOptions.Comma"},
+		{"unknown task", CSVOptions{Task: "clustering", TargetNames: []string{"c"}},
+			`task "clustering": want "classification" or "regression" (CSVOptions.Task)`},
+		{"task without target", CSVOptions{Task: Regression},
+			`task "regression" needs a target column, and none is given (CSVOptions.Task without CSVOptions.TargetNames or CSVOptions.TargetColumns)`},
+		{"names and columns", CSVOptions{TargetNames: []string{"c"}, TargetColumns: []int{0}},
+			"target columns given both by name and by index: give them one way (CSVOptions.TargetNames, CSVOptions.TargetColumns)"},
+		{"two classification targets", CSVOptions{TargetNames: []string{"b", "c"}},
+			"2 target columns for classification, which takes exactly 1 (CSVOptions.TargetNames)"},
+		{"two classification target columns", CSVOptions{TargetColumns: []int{1, 2}},
+			"2 target columns for classification, which takes exactly 1 (CSVOptions.TargetColumns)"},
+		{"empty target name", CSVOptions{TargetNames: []string{""}},
+			"target column name 1 of the list is empty (CSVOptions.TargetNames)"},
+		{"padded target name", CSVOptions{TargetNames: []string{" c"}},
+			`target column name " c" has white space around it, so it can never match: the file's names and cells are trimmed (CSVOptions.TargetNames)`},
+		{"repeated regression target", CSVOptions{Task: Regression, TargetNames: []string{"c", "c"}},
+			`target column "c" is given twice (CSVOptions.TargetNames)`},
+		{"negative column", CSVOptions{TargetColumns: []int{-2}},
+			"target column indices [-2]: want distinct indices from 0, or LastColumn (-1) for the last column (CSVOptions.TargetColumns)"},
+		{"repeated column", CSVOptions{Task: Regression, TargetColumns: []int{1, 1}},
+			"target column indices [1 1]: want distinct indices from 0, or LastColumn (-1) for the last column (CSVOptions.TargetColumns)"},
+		{"column repeated through LastColumn", CSVOptions{Task: Regression, TargetColumns: []int{2, LastColumn}},
+			`target column indices [2 -1] select column "c" twice (CSVOptions.TargetColumns)`},
+		{"empty feature list", CSVOptions{FeatureNames: []string{}},
+			"an empty list of feature columns: want at least one, or none given (nil) for every column but the targets (CSVOptions.FeatureNames)"},
+		{"repeated feature", CSVOptions{FeatureNames: []string{"a", "a"}},
+			`feature column "a" is given twice (CSVOptions.FeatureNames)`},
+		{"feature is target", CSVOptions{TargetNames: []string{"c"}, FeatureNames: []string{"c"}},
+			`feature column "c" is also a target column (CSVOptions.FeatureNames, CSVOptions.TargetNames)`},
+		{"feature is target by index", CSVOptions{TargetColumns: []int{2}, FeatureNames: []string{"c"}},
+			`feature column "c" is also a target column (CSVOptions.FeatureNames, CSVOptions.TargetColumns)`},
+		{"classes for regression", CSVOptions{Task: Regression, TargetNames: []string{"c"}, ClassNames: []string{"x"}},
+			`class names given for task "regression": they apply to "classification" only (CSVOptions.ClassNames)`},
+		{"classes without target", CSVOptions{ClassNames: []string{"x"}},
+			`class names given without a target column: they apply to "classification" only (CSVOptions.ClassNames)`},
+		{"empty class list", CSVOptions{TargetNames: []string{"c"}, ClassNames: []string{}},
+			"an empty list of class names: want at least one, or none given (nil) to take them from the data (CSVOptions.ClassNames)"},
+		{"repeated class", CSVOptions{TargetNames: []string{"c"}, ClassNames: []string{"x", "x"}},
+			`class "x" is given twice (CSVOptions.ClassNames)`},
+		{"quote as comma", CSVOptions{Comma: '"'},
+			`field separator '"': want any character but '"', '\r' and '\n' (CSVOptions.Comma)`},
+		{"newline as comma", CSVOptions{Comma: '\n'},
+			`field separator '\n': want any character but '"', '\r' and '\n' (CSVOptions.Comma)`},
+		{"invalid rune as comma", CSVOptions{Comma: 0xD800},
+			`field separator U+D800: want any character but '"', '\r' and '\n' (CSVOptions.Comma)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -140,8 +186,8 @@ func TestReadCSVOptionErrors(t *testing.T) {
 			if !errors.Is(err, ErrInvalidOption) {
 				t.Fatalf("got %v, want ErrInvalidOption", err)
 			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("message %q does not name %s", err.Error(), tt.want)
+			if got := err.Error(); got != prefix+tt.want {
+				t.Errorf("message\ngot  %s\nwant %s", got, prefix+tt.want)
 			}
 		})
 	}

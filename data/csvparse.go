@@ -7,11 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // parser reads one CSV input into a Dataset. It is used once.
@@ -55,9 +55,10 @@ func newParser(r io.Reader, file string, opts CSVOptions) *parser {
 	return p
 }
 
-// fail returns a *ParseError located in the current input.
+// fail returns a *ParseError located in the current input, with a hint
+// when the header looks separated by another character than the Comma.
 func (p *parser) fail(line, column int, name string, err error, found string) error {
-	return &ParseError{File: p.file, Line: line, Column: column, Name: name, Err: err, Found: found}
+	return &ParseError{File: p.file, Line: line, Column: column, Name: name, Err: err, Found: found, Hint: p.separatorHint()}
 }
 
 // readError converts an error of csv.Reader.Read.
@@ -65,6 +66,10 @@ func (p *parser) readError(err error) error {
 	var ce *csv.ParseError
 	if errors.As(err, &ce) {
 		return p.fail(ce.Line, 0, "", fmt.Errorf("%w: %w at byte %d of the line", ErrSyntax, ce.Err, ce.Column), "")
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == p.file {
+		return fmt.Errorf("data: %w", err) // "read FILE: …" names the file already
 	}
 	if p.file != "" {
 		return fmt.Errorf("data: read %s: %w", p.file, err)
@@ -145,10 +150,11 @@ func (p *parser) readHeader(header []string) error {
 			c = len(p.names) - 1
 		}
 		if c >= len(p.names) {
-			return p.fail(p.headerLine, c+1, "", ErrMissingColumn, fmt.Sprintf("a header of %d columns", len(p.names)))
+			return p.fail(p.headerLine, c+1, "", ErrMissingColumn, "a header of "+columns(len(p.names)))
 		}
 		if isTarget[c] {
-			return fmt.Errorf("%w: CSVOptions.TargetColumns: %v selects column %d (%s) twice", ErrInvalidOption, p.opts.TargetColumns, c, p.names[c])
+			return fmt.Errorf("%w: target column indices %v select column %q twice (CSVOptions.TargetColumns)",
+				ErrInvalidOption, p.opts.TargetColumns, p.names[c])
 		}
 		p.targets = append(p.targets, c)
 		isTarget[c] = true
@@ -172,12 +178,17 @@ func (p *parser) resolveFeatures(index map[string]int, isTarget []bool) error {
 			return p.fail(p.headerLine, 0, name, ErrMissingColumn, "header "+summarize(p.names))
 		}
 		if isTarget[c] {
-			return fmt.Errorf("%w: CSVOptions.FeatureNames: %q is also the target column %d", ErrInvalidOption, name, c)
+			return fmt.Errorf("%w: feature column %q is also a target column (CSVOptions.FeatureNames, CSVOptions.TargetColumns)",
+				ErrInvalidOption, name)
 		}
 		p.features = append(p.features, c)
 	}
 	if len(p.features) == 0 {
-		return p.fail(p.headerLine, 0, "", ErrNoFeatures, fmt.Sprintf("%d columns, all of them targets", len(p.names)))
+		found := columns(len(p.names)) + ", all of them targets"
+		if len(p.names) == 1 {
+			found = "1 column, the target " + quoteCell(p.names[0])
+		}
+		return p.fail(p.headerLine, 0, "", ErrNoFeatures, found)
 	}
 	return nil
 }
@@ -234,30 +245,4 @@ func (p *parser) number(rec []string, c int) (float64, error) {
 		return 0, fail(ErrNonFinite, quoteCell(s))
 	}
 	return v, nil
-}
-
-// maxQuoted bounds the bytes of cell text quoted in an error message.
-const maxQuoted = 64
-
-// quoteCell quotes s for an error message, cut to maxQuoted bytes.
-func quoteCell(s string) string {
-	if len(s) <= maxQuoted {
-		return strconv.Quote(s)
-	}
-	cut := maxQuoted
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return strconv.Quote(s[:cut]) + "…"
-}
-
-// maxListed bounds the names listed in an error message.
-const maxListed = 8
-
-// summarize lists names for an error message, at most maxListed of them.
-func summarize(names []string) string {
-	if len(names) <= maxListed {
-		return strings.Join(names, ", ")
-	}
-	return fmt.Sprintf("%s, … (%d in all)", strings.Join(names[:maxListed], ", "), len(names))
 }

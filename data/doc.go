@@ -35,6 +35,14 @@
 //
 //	data: flowers.csv: line 7, column 3 (petal_length): not a number: found "abc"
 //
+// When the header was read as a single column that holds ';', a tab, '|'
+// (or ',' with another Comma), the message adds a hint naming that
+// separator and CSVOptions.Comma. An option out of range gives
+// ErrInvalidOption with a message in the words of a program's user, the Go
+// name of the option in parentheses:
+//
+//	data: invalid option: feature column "c" is also a target column (CSVOptions.FeatureNames, CSVOptions.TargetNames)
+//
 // The reader is strict: a ragged row, an empty, NaN or infinite cell, a
 // non-numeric feature, a duplicate or missing column, an empty file or a
 // file with only a header is an error, never a silently dropped row or an

@@ -56,6 +56,10 @@ var (
 // found there, for example
 //
 //	data: flowers.csv: line 7, column 3 (petal_length): not a number: found "abc"
+//
+// and, when the reader can tell a likely cause, a hint:
+//
+//	data: line 1: no feature columns: found 1 column, the target "a;b;c"; the header looks separated by ';', but fields are split at ',' (CSVOptions.Comma)
 type ParseError struct {
 	// File is the path given to ReadCSVFile; empty for ReadCSV.
 	File string
@@ -71,13 +75,17 @@ type ParseError struct {
 	Name string
 	// Found describes what was found, quoted where it is cell text.
 	Found string
+	// Hint, when not empty, names a likely cause: a header read as one
+	// column that looks separated by another character than the Comma
+	// the input was read with.
+	Hint string
 	// Err is the sentinel (for ErrSyntax, joined with the encoding/csv
 	// error).
 	Err error
 }
 
 // Error formats the error as "data: FILE: line L, column C (NAME): WHAT:
-// found FOUND", leaving out the parts that are empty.
+// found FOUND; HINT", leaving out the parts that are empty.
 func (e *ParseError) Error() string {
 	var b strings.Builder
 	b.WriteString("data: ")
@@ -89,7 +97,7 @@ func (e *ParseError) Error() string {
 	b.WriteString(strconv.Itoa(e.Line))
 	switch {
 	case e.Column > 0 && e.Name != "":
-		b.WriteString(", column " + strconv.Itoa(e.Column) + " (" + e.Name + ")")
+		b.WriteString(", column " + strconv.Itoa(e.Column) + " (" + shownName(e.Name) + ")")
 	case e.Column > 0:
 		b.WriteString(", column " + strconv.Itoa(e.Column))
 	case e.Name != "":
@@ -103,8 +111,22 @@ func (e *ParseError) Error() string {
 		b.WriteString(": found ")
 		b.WriteString(e.Found)
 	}
+	if e.Hint != "" {
+		b.WriteString("; ")
+		b.WriteString(e.Hint)
+	}
 	return b.String()
 }
 
 // Unwrap returns Err, so errors.Is(err, data.ErrNotNumber) and the like work.
 func (e *ParseError) Unwrap() error { return e.Err }
+
+// shownName returns a column name for a message: as it is, or quoted when
+// it holds characters a quoted Go string escapes (a tab, in a header read
+// with the wrong separator).
+func shownName(name string) string {
+	if q := strconv.Quote(name); q[1:len(q)-1] != name {
+		return q
+	}
+	return name
+}

@@ -1,9 +1,14 @@
 package nn
 
-import "errors"
+import (
+	"errors"
+	"strings"
+)
 
 // Sentinel errors. Errors returned by this package wrap one of these (or a
-// gorgonia error, with context), so callers match them with errors.Is.
+// gorgonia error, with context), so callers match them with errors.Is. A
+// message names the package once, at its start, as in "nn: load model
+// m.bin: model file truncated: …".
 var (
 	// ErrInvalidNetwork: a network description is inconsistent (a layer's
 	// field out of range, duplicate names, no fully connected layer, an
@@ -33,3 +38,17 @@ var (
 	// architecture.
 	ErrModelMismatch = errors.New("nn: model file learnables do not match its architecture")
 )
+
+// prefix opens the message of every error of this package.
+const prefix = "nn: "
+
+// inner wraps err, an error of this package, for use inside another message
+// of this package: its text drops the leading "nn: ", so that each message
+// names the package once, while errors.Is and errors.As still reach err.
+func inner(err error) error { return innerError{err} }
+
+type innerError struct{ err error }
+
+func (e innerError) Error() string { return strings.TrimPrefix(e.err.Error(), prefix) }
+
+func (e innerError) Unwrap() error { return e.err }

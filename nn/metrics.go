@@ -43,7 +43,7 @@ func (o *Objective) Metrics(outputs [][]gorgonia.Value) (any, error) {
 		}
 		z, err := denseOf(out[0], sh.Rows*o.cols)
 		if err != nil {
-			return nil, fmt.Errorf("nn: Metrics: shard %d: %w", s, err)
+			return nil, fmt.Errorf("nn: Metrics: shard %d: %w", s, inner(err))
 		}
 		t := o.targets[sh.FirstRow*o.cols : (sh.FirstRow+sh.Rows)*o.cols]
 		var h, c int

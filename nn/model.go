@@ -128,7 +128,7 @@ func UnmarshalModel(b []byte) (*Network, map[string][]byte, error) {
 	}
 	n, err := plan(h.InputSize, h.Layers, dt)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: architecture: %w", ErrModelMismatch, err)
+		return nil, nil, fmt.Errorf("%w: architecture: %w", ErrModelMismatch, inner(err))
 	}
 	// The learnables' sizes were checked against the file's length: compare
 	// before allocating what the architecture asks for.
@@ -225,7 +225,7 @@ func parseModel(b []byte) (*modelHeader, []byte, error) {
 	h, err := decodeHeader(b[prefixSize : prefixSize+hsize])
 	if err != nil {
 		if !intact {
-			return nil, nil, fmt.Errorf("%w (and the header is unreadable: %w)", ErrModelChecksum, err)
+			return nil, nil, fmt.Errorf("%w (and the header is unreadable: %w)", ErrModelChecksum, inner(err))
 		}
 		return nil, nil, err
 	}

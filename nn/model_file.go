@@ -15,7 +15,7 @@ import (
 func (n *Network) Save(path string, attachments map[string][]byte) error {
 	b, err := n.MarshalModel(attachments)
 	if err != nil {
-		return fmt.Errorf("nn: save model %s: %w", path, err)
+		return fmt.Errorf("nn: save model %s: %w", path, inner(err))
 	}
 	write := func(w io.Writer) error {
 		_, err := w.Write(b)
@@ -79,7 +79,7 @@ func Load(path string) (*Network, map[string][]byte, error) {
 	}
 	n, att, err := UnmarshalModel(b)
 	if err != nil {
-		return nil, nil, fmt.Errorf("nn: load model %s: %w", path, err)
+		return nil, nil, fmt.Errorf("nn: load model %s: %w", path, inner(err))
 	}
 	return n, att, nil
 }

@@ -51,11 +51,19 @@ var (
 // rejects; SaveCheckpoint never leaves one at its path.
 func WriteCheckpoint(w io.Writer, state *LBFGSState, x []float64) error {
 	if w == nil {
-		return fmt.Errorf("solver: write checkpoint: nil writer: %w", ErrInvalidOption)
+		return fmt.Errorf("solver: write checkpoint: nil writer: %w", inner(ErrInvalidOption))
 	}
 	if err := checkSave(state, x); err != nil {
 		return fmt.Errorf("solver: write checkpoint: %w", err)
 	}
+	if err := writeCheckpoint(w, state, x); err != nil {
+		return fmt.Errorf("solver: write checkpoint: %w", err)
+	}
+	return nil
+}
+
+// writeCheckpoint is WriteCheckpoint after the checks; its error is w's.
+func writeCheckpoint(w io.Writer, state *LBFGSState, x []float64) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	h := crc32.New(crcTable)
 	e := &encoder{w: hashWriter{bw, h}}
@@ -70,10 +78,7 @@ func WriteCheckpoint(w io.Writer, state *LBFGSState, x []float64) error {
 	if e.err == nil {
 		e.err = bw.Flush()
 	}
-	if e.err != nil {
-		return fmt.Errorf("solver: write checkpoint: %w", e.err)
-	}
-	return nil
+	return e.err
 }
 
 // checkSave validates the arguments of WriteCheckpoint: a state from
@@ -98,8 +103,18 @@ func checkSave(s *LBFGSState, x []float64) error {
 // wrapped.
 func ReadCheckpoint(r io.Reader, lr Schedule) (*LBFGSState, []float64, error) {
 	if r == nil {
-		return nil, nil, fmt.Errorf("solver: read checkpoint: nil reader: %w", ErrInvalidOption)
+		return nil, nil, fmt.Errorf("solver: read checkpoint: nil reader: %w", inner(ErrInvalidOption))
 	}
+	s, x, err := readCheckpoint(r, lr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("solver: read checkpoint: %w", err)
+	}
+	return s, x, nil
+}
+
+// readCheckpoint is ReadCheckpoint on a non-nil r, with errors that leave
+// the package and the operation for the caller to name.
+func readCheckpoint(r io.Reader, lr Schedule) (*LBFGSState, []float64, error) {
 	h := crc32.New(crcTable)
 	d := &decoder{r: hashReader{bufio.NewReaderSize(r, 1<<16), h}}
 	var magic [len(checkpointMagic)]byte
@@ -112,7 +127,7 @@ func ReadCheckpoint(r io.Reader, lr Schedule) (*LBFGSState, []float64, error) {
 		if version == 0 {
 			d.fail("version 0")
 		} else {
-			d.err = fmt.Errorf("%w: version %d, this package reads 1 to %d", ErrCheckpointVersion, version, CheckpointVersion)
+			d.err = fmt.Errorf("%w: version %d, this package reads 1 to %d", inner(ErrCheckpointVersion), version, CheckpointVersion)
 		}
 	}
 	if flags := d.u32(); d.err == nil && flags != 0 {
@@ -131,7 +146,7 @@ func ReadCheckpoint(r io.Reader, lr Schedule) (*LBFGSState, []float64, error) {
 		}
 	}
 	if d.err != nil {
-		return nil, nil, fmt.Errorf("solver: read checkpoint: %w", d.err)
+		return nil, nil, d.err
 	}
 	return s, x, nil
 }
@@ -156,7 +171,7 @@ func saveCheckpoint(path string, state *LBFGSState, x []float64, wrap func(io.Wr
 	}
 	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("solver: save checkpoint: %w", err)
+		return fmt.Errorf("solver: save checkpoint %s: %w", path, err)
 	}
 	defer func() {
 		if err != nil {
@@ -169,7 +184,7 @@ func saveCheckpoint(path string, state *LBFGSState, x []float64, wrap func(io.Wr
 	if wrap != nil {
 		w = wrap(tmp)
 	}
-	if err := WriteCheckpoint(w, state, x); err != nil {
+	if err := writeCheckpoint(w, state, x); err != nil {
 		return err
 	}
 	if err := tmp.Chmod(0o644); err != nil {
@@ -205,7 +220,7 @@ func LoadCheckpoint(path string, lr Schedule) (*LBFGSState, []float64, error) {
 		return nil, nil, fmt.Errorf("solver: load checkpoint: %w", err)
 	}
 	defer f.Close()
-	s, x, err := ReadCheckpoint(f, lr)
+	s, x, err := readCheckpoint(f, lr)
 	if err != nil {
 		return nil, nil, fmt.Errorf("solver: load checkpoint %s: %w", path, err)
 	}

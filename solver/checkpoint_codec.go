@@ -84,10 +84,11 @@ type decoder struct {
 	err error
 }
 
-// corrupt records the first error as a corruption.
+// fail records the first error as a corruption. The errors of the decoder
+// do not name the package: ReadCheckpoint and LoadCheckpoint do.
 func (d *decoder) fail(format string, args ...any) {
 	if d.err == nil {
-		d.err = fmt.Errorf("%w: %s", ErrCheckpointCorrupt, fmt.Sprintf(format, args...))
+		d.err = fmt.Errorf("%w: %s", inner(ErrCheckpointCorrupt), fmt.Sprintf(format, args...))
 	}
 }
 

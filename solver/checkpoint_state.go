@@ -96,8 +96,8 @@ func decodeOptions(d *decoder, lr Schedule) Options {
 	case lr != nil:
 		o.LearningRate = lr
 	case saved == nil:
-		d.err = &OptionError{"LearningRate", "a schedule of type " + sp.Type,
-			"a schedule of this package, or the schedule passed to LoadCheckpoint / ReadCheckpoint"}
+		d.err = inner(&OptionError{"LearningRate", "a schedule of type " + sp.Type,
+			"a schedule of this package, or the schedule passed to LoadCheckpoint / ReadCheckpoint"})
 	default:
 		o.LearningRate = saved
 	}
@@ -114,10 +114,10 @@ func decodeState(d *decoder, lr Schedule) (*LBFGSState, []float64) {
 	var oe *OptionError
 	switch {
 	case err != nil && lr != nil && errors.As(err, &oe) && oe.Option == "LearningRate":
-		d.err = fmt.Errorf("the schedule passed: %w", err) // the caller's, not the file's
+		d.err = fmt.Errorf("the schedule passed: %w", inner(err)) // the caller's, not the file's
 		return nil, nil
 	case err != nil:
-		d.fail("options: %v", err)
+		d.fail("options: %v", inner(err))
 		return nil, nil
 	}
 	n := d.i64()
@@ -192,9 +192,10 @@ func restoreHistory(d *decoder, s *LBFGSState, n int, trials []LineSearchTrial) 
 	if d.err != nil {
 		return
 	}
-	// No free pairs: appendPair allocates each one after its data is read,
-	// so a corrupt count cannot make the reader allocate ahead of the input.
-	s.initPairs(n, 0) // resets λ; restored below
+	// The pairs are stored as an update stores them, each allocated after
+	// its data is read, so a corrupt count cannot make the reader allocate
+	// ahead of the input.
+	s.init(n) // resets λ; restored below
 	sv, yv := make([]float64, n), make([]float64, n)
 	prev := 0
 	for i := 0; i < k && d.err == nil; i++ {

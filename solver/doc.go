@@ -40,17 +40,18 @@
 // One iteration (update.go) is: the loss and gradient at x (reused when x is
 // bit for bit the point of the previous result); optional gradient clipping
 // (clip.go), after which the clipped gradient is used everywhere; the search
-// direction d = −H·g by the two-loop recursion (twoloop.go) over a ring of
-// preallocated curvature pairs (history.go), with a fall-back to steepest
-// descent if d is not a descent direction; a line search along d, one
+// direction d = −H·g by the two-loop recursion (twoloop.go) over the stored
+// curvature pairs (history.go), with a fall-back to steepest descent if d is
+// not a descent direction; a line search along d, one
 // algorithm per file — weak Wolfe (weakwolfe.go, the default), strong Wolfe
 // (strongwolfe.go), Armijo backtracking (backtracking.go) — sharing the
 // contract and interpolation helpers in linesearch.go; and finally the move
-// and the curvature pair, stored only when sᵀy > ε·yᵀy. All buffers are
-// allocated by the first Update (a state loaded from a checkpoint allocates
-// the history pairs it lacks as the history fills); once the history is
-// full, updates allocate nothing outside the loss function. All sums are
-// accumulated in float64 in a fixed order, so equal inputs give
+// and the curvature pair, stored only when sᵀy > ε·yᵀy. The first Update
+// allocates the buffers of the problem's dimension; the history allocates a
+// pair when it first stores one, so its memory follows the pairs stored, not
+// HistorySize (a state loaded from a checkpoint grows the same way). Once
+// the history is full, updates allocate nothing outside the loss function.
+// All sums are accumulated in float64 in a fixed order, so equal inputs give
 // bit-identical results.
 //
 // A failed line search never moves x to a point worse than where the

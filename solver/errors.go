@@ -1,9 +1,14 @@
 package solver
 
-import "errors"
+import (
+	"errors"
+	"strings"
+)
 
 // Sentinel errors. Errors returned by this package wrap one of these, so
-// callers match them with errors.Is.
+// callers match them with errors.Is. A message names the package once, at
+// its start: inside it a sentinel reads without its "solver: ", as in
+// "solver: update: x[1] = NaN: non-finite value".
 var (
 	// ErrInvalidOption: an option is out of its valid range (see OptionError).
 	ErrInvalidOption = errors.New("solver: invalid option")
@@ -16,3 +21,19 @@ var (
 	// is wrapped too.
 	ErrLossFunction = errors.New("solver: loss function failed")
 )
+
+// prefix opens the message of every error of this package.
+const prefix = "solver: "
+
+// inner wraps err, an error of this package (a sentinel, an *OptionError,
+// an error built on one, or a hook's error, which may be a Recorder's), for
+// use inside another message of this package: its text drops a leading
+// "solver: ", so that each message names the package once, while errors.Is
+// and errors.As still reach err.
+func inner(err error) error { return innerError{err} }
+
+type innerError struct{ err error }
+
+func (e innerError) Error() string { return strings.TrimPrefix(e.err.Error(), prefix) }
+
+func (e innerError) Unwrap() error { return e.err }

@@ -1,63 +1,49 @@
 package solver
 
-// The history of curvature pairs is a ring of m = HistorySize vector pairs
-// plus one spare pair. A new pair is formed in the spare; when it is stored
-// and the history is full, the storage of the oldest pair becomes the new
-// spare and the slice headers of StepHistory, GradientsDifferenceHistory,
-// HistoryIndices and rho move one place to the left (O(m) header moves, no
-// allocation), so that index 0 is always the oldest pair, as in MATLAB.
+// The history of curvature pairs holds at most m = HistorySize pairs, plus a
+// spare pair in which the next pair is formed. It grows as pairs are stored,
+// so that its memory is proportional to the pairs stored, not to m:
 //
-// The first Update preallocates all m+1 pairs. A checkpoint restore
-// preallocates only the spare and lets commitSpare allocate each further
-// pair when it is stored, so that a file cannot make the reader allocate
-// more than its size warrants. Either way no update allocates once the
-// history is full.
+//   - storing a pair while fewer than m are held moves the spare into the
+//     history and takes a new spare: a pair dropped by ResetHistory (the
+//     free list) or, when there is none, two newly allocated n-vectors;
+//   - storing a pair into a full history makes the oldest pair's storage
+//     the new spare and moves the slice headers of StepHistory,
+//     GradientsDifferenceHistory, HistoryIndices and rho one place to the
+//     left (O(m) header moves, no allocation), so that index 0 is always
+//     the oldest pair, as in MATLAB.
+//
+// The headers (the slices above, the two-loop's α and the free list) grow
+// together by doubling, up to m. So a history that has held k pairs holds
+// k+1 pairs of vectors and headers for at most max(2k, 8) pairs, and once it
+// is full no update allocates. Every pair is stored this way, by an update
+// and by a checkpoint restore alike, so a file cannot make the reader
+// allocate more than the pairs it holds.
 
-// init allocates every buffer the state needs for dimension n > 0 and
-// empties the history: the m+1 pairs of history vectors, the two-loop
-// scratch, the direction, the start point and its gradients, the trial and
+// minHeaderCap is the number of pairs the history headers first make room
+// for (fewer when HistorySize is smaller): 8 pairs take 1 KB of headers.
+const minHeaderCap = 8
+
+// init allocates the buffers of dimension n > 0 that do not depend on the
+// history, and empties the history: the spare pair, the two-loop scratch,
+// the direction, the start point and its gradients, the trial and
 // best-trial buffers, the cached point lastX (empty: nothing cached) and the
-// line-search trial records. The first Update calls it.
-func (s *LBFGSState) init(n int) { s.initPairs(n, s.opts.HistorySize) }
-
-// initPairs is init with only pairs (0 to HistorySize) free history pairs
-// preallocated besides the spare. A checkpoint restore calls it with 0
-// before appending the saved pairs with appendPair and setting lastX, Loss
-// and Gradients.
-func (s *LBFGSState) initPairs(n, pairs int) {
-	m := s.opts.HistorySize
+// line-search trial records. The first Update, the first evaluation primed
+// or seeded into the state, and a checkpoint restore call it.
+func (s *LBFGSState) init(n int) {
 	w := &s.work
 	*w = workspace{n: n}
-
-	// One backing array for the pairs+1 step vectors and gradient
-	// differences; then one for the ten n-vectors of scratch.
-	store := make([]float64, 2*(pairs+1)*n)
-	vec := func() []float64 {
-		v := store[:n:n]
+	// One backing array for the spare pair and the ten n-vectors of
+	// scratch.
+	store := make([]float64, 12*n)
+	for _, p := range []*[]float64{&w.spareS, &w.spareY, &w.x0, &w.g0, &w.gc0, &w.d, &w.xt, &w.gt, &w.gtc, &w.xb, &w.gb, &w.grad} {
+		*p = store[:n:n]
 		store = store[n:]
-		return v
-	}
-	w.freeS = make([][]float64, 0, m)
-	w.freeY = make([][]float64, 0, m)
-	for range pairs {
-		w.freeS = append(w.freeS, vec())
-		w.freeY = append(w.freeY, vec())
-	}
-	w.spareS, w.spareY = vec(), vec()
-
-	scratch := make([]float64, 10*n)
-	for _, p := range []*[]float64{&w.x0, &w.g0, &w.gc0, &w.d, &w.xt, &w.gt, &w.gtc, &w.xb, &w.gb, &w.grad} {
-		*p = scratch[:n:n]
-		scratch = scratch[n:]
 	}
 	w.lastX = make([]float64, 0, n)
-	w.rho = make([]float64, 0, m)
-	w.alpha = make([]float64, m)
 	w.trials = make([]LineSearchTrial, 0, s.opts.MaxNumLineSearchIterations)
 
-	s.StepHistory = make([][]float64, 0, m)
-	s.GradientsDifferenceHistory = make([][]float64, 0, m)
-	s.HistoryIndices = make([]int, 0, m)
+	s.StepHistory, s.GradientsDifferenceHistory, s.HistoryIndices = nil, nil, nil
 	s.LineSearchTrials = make([]LineSearchTrial, 0, s.opts.MaxNumLineSearchIterations)
 	s.InverseHessianFactor = s.opts.InitialInverseHessianFactor
 }
@@ -154,7 +140,8 @@ func (s *LBFGSState) appendPair(sv, yv []float64, rho float64, iteration int) {
 }
 
 // commitSpare stores the spare pair, with ρ = 1/(sᵀy), as the newest pair,
-// dropping the oldest when the history is full.
+// dropping the oldest when the history is full, and leaves a spare for the
+// next pair.
 func (s *LBFGSState) commitSpare(rho float64, iteration int) {
 	w := &s.work
 	if len(s.StepHistory) == s.opts.HistorySize {
@@ -172,17 +159,44 @@ func (s *LBFGSState) commitSpare(rho float64, iteration int) {
 		w.spareS, w.spareY = oldS, oldY
 		return
 	}
+	if len(s.StepHistory) == cap(s.StepHistory) {
+		s.growHeaders()
+	}
+	// The appends stay within the capacity growHeaders made.
 	s.StepHistory = append(s.StepHistory, w.spareS)
 	s.GradientsDifferenceHistory = append(s.GradientsDifferenceHistory, w.spareY)
 	s.HistoryIndices = append(s.HistoryIndices, iteration)
 	w.rho = append(w.rho, rho)
-	last := len(w.freeS) - 1
-	if last < 0 {
-		// A restored state that preallocated fewer pairs: grow by one.
-		v := make([]float64, 2*w.n)
-		w.spareS, w.spareY = v[:w.n:w.n], v[w.n:]
+	if last := len(w.freeS) - 1; last >= 0 {
+		w.spareS, w.spareY = w.freeS[last], w.freeY[last]
+		w.freeS, w.freeY = w.freeS[:last], w.freeY[:last]
 		return
 	}
-	w.spareS, w.spareY = w.freeS[last], w.freeY[last]
-	w.freeS, w.freeY = w.freeS[:last], w.freeY[:last]
+	v := make([]float64, 2*w.n)
+	w.spareS, w.spareY = v[:w.n:w.n], v[w.n:]
+}
+
+// growHeaders doubles the capacity of the history's headers (at least
+// minHeaderCap pairs, at most HistorySize), keeping their contents: the
+// slices StepHistory, GradientsDifferenceHistory, HistoryIndices, rho, the
+// free list, and α, whose length is the capacity. It is called when the
+// history, not full, is as long as its headers.
+//
+// The free list's capacity is the history's: every pair besides the spare
+// was allocated to extend the history to a length it has reached, so
+// ResetHistory can always move all of them to the free list without
+// allocating.
+func (s *LBFGSState) growHeaders() {
+	w := &s.work
+	c := min(s.opts.HistorySize, max(minHeaderCap, 2*cap(s.StepHistory)))
+	vecs := make([][]float64, 4*c) // history s and y, free s and y
+	nums := make([]float64, 2*c)   // ρ and α
+	part := func(i int) [][]float64 { return vecs[i*c : i*c : (i+1)*c] }
+	s.StepHistory = append(part(0), s.StepHistory...)
+	s.GradientsDifferenceHistory = append(part(1), s.GradientsDifferenceHistory...)
+	w.freeS = append(part(2), w.freeS...)
+	w.freeY = append(part(3), w.freeY...)
+	s.HistoryIndices = append(make([]int, 0, c), s.HistoryIndices...)
+	w.rho = append(nums[:0:c], w.rho...)
+	w.alpha = nums[c:]
 }

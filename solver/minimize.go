@@ -195,14 +195,14 @@ func Minimize(ctx context.Context, x []float64, f LossFunc, state *LBFGSState, o
 func checkMinimize(ctx context.Context, f LossFunc, s *LBFGSState, opts StopOptions) error {
 	switch {
 	case ctx == nil:
-		return fmt.Errorf("solver: minimize: nil context: %w", ErrInvalidOption)
+		return fmt.Errorf("solver: minimize: nil context: %w", inner(ErrInvalidOption))
 	case f == nil:
-		return fmt.Errorf("solver: minimize: nil loss function: %w", ErrLossFunction)
+		return fmt.Errorf("solver: minimize: nil loss function: %w", inner(ErrLossFunction))
 	case s == nil || s.opts.LearningRate == nil:
-		return fmt.Errorf("solver: minimize: state not created by NewLBFGSState: %w", ErrInvalidOption)
+		return fmt.Errorf("solver: minimize: state not created by NewLBFGSState: %w", inner(ErrInvalidOption))
 	}
 	if err := opts.Validate(); err != nil {
-		return fmt.Errorf("solver: minimize: %w", err)
+		return fmt.Errorf("solver: minimize: %w", inner(err))
 	}
 	return nil
 }
@@ -239,7 +239,7 @@ func (r *minimizeRun) loop(ctx context.Context) (Status, error) {
 			return Cancelled, nil
 		}
 		prev := s.Loss
-		if err := s.Update(r.x, r.f); err != nil {
+		if err := s.iterate(r.x, r.f); err != nil {
 			return Failure, fmt.Errorf("solver: minimize: iteration %d: %w", s.Iteration+1, err)
 		}
 		if h := r.opts.Hook; h != nil {
@@ -247,7 +247,8 @@ func (r *minimizeRun) loop(ctx context.Context) (Status, error) {
 				if errors.Is(err, ErrStop) {
 					return HookStopped, nil
 				}
-				return HookStopped, fmt.Errorf("solver: minimize: hook at iteration %d: %w", s.Iteration, err)
+				// inner: a Recorder's error would name the package twice.
+				return HookStopped, fmt.Errorf("solver: minimize: hook at iteration %d: %w", s.Iteration, inner(err))
 			}
 		}
 		if st := r.gradientStatus(); st != NotTerminated {
@@ -272,4 +273,4 @@ func (r *minimizeRun) loop(ctx context.Context) (Status, error) {
 }
 
 // errNilState reports a nil *LBFGSState argument.
-var errNilState = fmt.Errorf("nil *LBFGSState: %w", ErrInvalidOption)
+var errNilState = fmt.Errorf("nil *LBFGSState: %w", inner(ErrInvalidOption))

@@ -41,17 +41,17 @@ func NewOptimizer(state *LBFGSState, params ...[]float64) (*Optimizer, error) {
 		return nil, fmt.Errorf("solver: new optimizer: %w", errNilState)
 	}
 	if len(params) == 0 {
-		return nil, fmt.Errorf("solver: new optimizer: no parameters: %w", ErrDimension)
+		return nil, fmt.Errorf("solver: new optimizer: no parameters: %w", inner(ErrDimension))
 	}
 	n := 0
 	for i, p := range params {
 		if len(p) == 0 {
-			return nil, fmt.Errorf("solver: new optimizer: parameter %d is empty: %w", i, ErrDimension)
+			return nil, fmt.Errorf("solver: new optimizer: parameter %d is empty: %w", i, inner(ErrDimension))
 		}
 		n += len(p)
 	}
 	if state.work.n != 0 && state.work.n != n {
-		return nil, fmt.Errorf("solver: new optimizer: %d parameters, state has dimension %d: %w", n, state.work.n, ErrDimension)
+		return nil, fmt.Errorf("solver: new optimizer: %d parameters, state has dimension %d: %w", n, state.work.n, inner(ErrDimension))
 	}
 	o := &Optimizer{state: state, params: params, x: make([]float64, n), prev: make([]float64, n)}
 	return o, nil
@@ -90,7 +90,7 @@ func (o *Optimizer) Params() []float64 {
 // check reports an Optimizer not made by NewOptimizer.
 func (o *Optimizer) check() error {
 	if o == nil || o.state == nil || len(o.params) == 0 {
-		return fmt.Errorf("Optimizer not created by NewOptimizer: %w", ErrInvalidOption)
+		return fmt.Errorf("Optimizer not created by NewOptimizer: %w", inner(ErrInvalidOption))
 	}
 	return nil
 }
@@ -103,12 +103,12 @@ func (o *Optimizer) Flatten(parts ...[]float64) ([]float64, error) {
 		return nil, fmt.Errorf("solver: flatten: %w", err)
 	}
 	if len(parts) != len(o.params) {
-		return nil, fmt.Errorf("solver: flatten: %d slices, %d parameters registered: %w", len(parts), len(o.params), ErrDimension)
+		return nil, fmt.Errorf("solver: flatten: %d slices, %d parameters registered: %w", len(parts), len(o.params), inner(ErrDimension))
 	}
 	o.flat = o.flat[:0]
 	for i, p := range parts {
 		if len(p) != len(o.params[i]) {
-			return nil, fmt.Errorf("solver: flatten: slice %d has length %d, parameter %d has %d: %w", i, len(p), i, len(o.params[i]), ErrDimension)
+			return nil, fmt.Errorf("solver: flatten: slice %d has length %d, parameter %d has %d: %w", i, len(p), i, len(o.params[i]), inner(ErrDimension))
 		}
 		o.flat = append(o.flat, p...)
 	}
@@ -158,11 +158,11 @@ func (o *Optimizer) Step(grads []float64, value float64, valueFn LossFunc) error
 	s := o.state
 	o.gather()
 	if len(grads) != len(o.x) {
-		return fmt.Errorf("solver: step: len(grads) = %d, %d parameters: %w", len(grads), len(o.x), ErrDimension)
+		return fmt.Errorf("solver: step: len(grads) = %d, %d parameters: %w", len(grads), len(o.x), inner(ErrDimension))
 	}
 	if valueFn == nil && s.opts.LineSearchMethod != NoLineSearch {
 		return fmt.Errorf("solver: step: nil valueFn: line search %q evaluates trial points (use %q for fixed steps): %w",
-			s.opts.LineSearchMethod, NoLineSearch, ErrInvalidOption)
+			s.opts.LineSearchMethod, NoLineSearch, inner(ErrInvalidOption))
 	}
 	if valueFn == nil {
 		if err := o.fixedStep(grads, value); err != nil {

@@ -40,7 +40,7 @@ func (o *Optimizer) fixedStep(grads []float64, value float64) error {
 	s := o.state
 	lr, err := s.learningRate()
 	if err != nil {
-		return err
+		return inner(err)
 	}
 	if o.deferredPair() {
 		if err := o.pushDeferred(grads, value); err != nil {

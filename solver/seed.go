@@ -25,13 +25,13 @@ func (s *LBFGSState) hasEvaluation(x []float64) bool {
 func (s *LBFGSState) checkPoint(x []float64) error {
 	switch {
 	case len(x) == 0:
-		return fmt.Errorf("empty x: %w", ErrDimension)
+		return fmt.Errorf("empty x: %w", inner(ErrDimension))
 	case s.work.n != 0 && len(x) != s.work.n:
-		return fmt.Errorf("len(x) = %d, state has dimension %d: %w", len(x), s.work.n, ErrDimension)
+		return fmt.Errorf("len(x) = %d, state has dimension %d: %w", len(x), s.work.n, inner(ErrDimension))
 	}
 	for i, v := range x {
 		if !finite(v) {
-			return fmt.Errorf("x[%d] = %v: %w", i, v, ErrNonFinite)
+			return fmt.Errorf("x[%d] = %v: %w", i, v, inner(ErrNonFinite))
 		}
 	}
 	return nil
@@ -56,9 +56,9 @@ func (s *LBFGSState) prime(x []float64, f LossFunc) error {
 	copy(w.x0, x)
 	loss, extra, err := f(w.x0, w.g0)
 	if err != nil {
-		err = fmt.Errorf("%w: %w", ErrLossFunction, err)
+		err = fmt.Errorf("%w: %w", inner(ErrLossFunction), err)
 	} else if !finite(loss) || !allFinite(w.g0) {
-		err = fmt.Errorf("loss %v or its gradient: %w", loss, ErrNonFinite)
+		err = fmt.Errorf("loss %v or its gradient: %w", loss, inner(ErrNonFinite))
 	}
 	if err != nil {
 		if fresh {
@@ -79,10 +79,10 @@ func (s *LBFGSState) seed(x []float64, loss float64, grad []float64, extra any) 
 		return err
 	}
 	if len(grad) != len(x) {
-		return fmt.Errorf("len(grads) = %d, len(x) = %d: %w", len(grad), len(x), ErrDimension)
+		return fmt.Errorf("len(grads) = %d, len(x) = %d: %w", len(grad), len(x), inner(ErrDimension))
 	}
 	if !finite(loss) || !allFinite(grad) {
-		return fmt.Errorf("loss %v or its gradient: %w", loss, ErrNonFinite)
+		return fmt.Errorf("loss %v or its gradient: %w", loss, inner(ErrNonFinite))
 	}
 	if s.work.n == 0 {
 		s.init(len(x))

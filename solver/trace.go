@@ -1,6 +1,8 @@
 package solver
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -109,14 +111,14 @@ func (r *Recorder) SetKeepRecords(keep bool) {
 // (so that the trace stays readable by ReadTrace).
 func (r *Recorder) Record(s *LBFGSState) error {
 	if r == nil {
-		return fmt.Errorf("solver: record: nil *Recorder: %w", ErrInvalidOption)
+		return fmt.Errorf("solver: record: nil *Recorder: %w", inner(ErrInvalidOption))
 	}
 	if s == nil {
 		return fmt.Errorf("solver: record: %w", errNilState)
 	}
 	if s.Iteration <= r.last {
 		return fmt.Errorf("solver: record: iteration %d is not after iteration %d, the last recorded: %w",
-			s.Iteration, r.last, ErrInvalidOption)
+			s.Iteration, r.last, inner(ErrInvalidOption))
 	}
 	r.last = s.Iteration
 	rec := IterationRecord{
@@ -146,10 +148,10 @@ func (r *Recorder) Record(s *LBFGSState) error {
 // Minimize returns; a second call is an error.
 func (r *Recorder) Finish(res Result) error {
 	if r == nil {
-		return fmt.Errorf("solver: finish: nil *Recorder: %w", ErrInvalidOption)
+		return fmt.Errorf("solver: finish: nil *Recorder: %w", inner(ErrInvalidOption))
 	}
 	if r.trace.Summary != nil {
-		return fmt.Errorf("solver: finish: trace already finished: %w", ErrInvalidOption)
+		return fmt.Errorf("solver: finish: trace already finished: %w", inner(ErrInvalidOption))
 	}
 	r.trace.Summary = &res
 	return r.writeLine(summaryLine(res))
@@ -179,7 +181,7 @@ func (r *Recorder) Trace() Trace {
 // filter or convert traces.
 func WriteTrace(w io.Writer, t Trace) error {
 	if w == nil {
-		return fmt.Errorf("solver: write trace: nil writer: %w", ErrInvalidOption)
+		return fmt.Errorf("solver: write trace: nil writer: %w", inner(ErrInvalidOption))
 	}
 	r := &Recorder{w: w}
 	h := t.Header
@@ -205,6 +207,12 @@ func (r *Recorder) writeLine(v any) error {
 	}
 	b, err := marshalLine(r.buf[:0], v)
 	if err != nil {
+		// A Status out of range: its own error, without encoding/json's
+		// frame, which names Go types.
+		var me *json.MarshalerError
+		if errors.As(err, &me) {
+			err = inner(me.Err)
+		}
 		return fmt.Errorf("solver: trace: %w", err)
 	}
 	r.buf = b

@@ -1,10 +1,10 @@
 package solver
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
+	"errors"
 	"math"
+	"reflect"
 	"strconv"
 	"time"
 )
@@ -39,7 +39,8 @@ func (f jsonFloat) MarshalJSON() ([]byte, error) {
 	return strconv.AppendFloat(nil, v, 'g', -1, 64), nil
 }
 
-// UnmarshalJSON implements json.Unmarshaler.
+// UnmarshalJSON implements json.Unmarshaler. Its errors are
+// *json.UnmarshalTypeError, to which encoding/json adds the key.
 func (f *jsonFloat) UnmarshalJSON(b []byte) error {
 	switch string(b) {
 	case `"NaN"`:
@@ -52,12 +53,13 @@ func (f *jsonFloat) UnmarshalJSON(b []byte) error {
 		*f = jsonFloat(math.Inf(-1))
 		return nil
 	}
-	if len(b) > 0 && b[0] == '"' {
-		return fmt.Errorf("float string %s is not \"NaN\", \"+Inf\" or \"-Inf\"", b)
-	}
 	v, err := strconv.ParseFloat(string(b), 64)
 	if err != nil {
-		return fmt.Errorf("float %s: %w", b, err)
+		found := jsonValue(b)
+		if errors.Is(err, strconv.ErrRange) {
+			found += " (too large for a 64-bit float)"
+		}
+		return &json.UnmarshalTypeError{Value: found, Type: reflect.TypeFor[float64]()}
 	}
 	*f = jsonFloat(v)
 	return nil
@@ -121,13 +123,13 @@ type wireIteration struct {
 }
 
 type wireSummary struct {
-	Kind            string    `json:"kind"`
-	Status          Status    `json:"status"`
-	Iterations      int       `json:"iterations"`
-	LossEvaluations int       `json:"loss_evaluations"`
-	ElapsedNS       int64     `json:"elapsed_ns"`
-	Loss            jsonFloat `json:"loss"`
-	GradientsNorm   jsonFloat `json:"gradients_norm"`
+	Kind            string     `json:"kind"`
+	Status          wireStatus `json:"status"`
+	Iterations      int        `json:"iterations"`
+	LossEvaluations int        `json:"loss_evaluations"`
+	ElapsedNS       int64      `json:"elapsed_ns"`
+	Loss            jsonFloat  `json:"loss"`
+	GradientsNorm   jsonFloat  `json:"gradients_norm"`
 }
 
 // marshalLine appends the JSON encoding of v and a newline to dst.
@@ -254,7 +256,7 @@ func (w wireIteration) record() IterationRecord {
 
 func summaryLine(res Result) wireSummary {
 	return wireSummary{
-		Kind: kindSummary, Status: res.Status, Iterations: res.Iterations,
+		Kind: kindSummary, Status: wireStatus(res.Status), Iterations: res.Iterations,
 		LossEvaluations: res.LossEvaluations, ElapsedNS: int64(res.Elapsed),
 		Loss: jsonFloat(res.Loss), GradientsNorm: jsonFloat(res.GradientsNorm),
 	}
@@ -262,15 +264,7 @@ func summaryLine(res Result) wireSummary {
 
 func (w wireSummary) result() Result {
 	return Result{
-		Status: w.Status, Iterations: w.Iterations, LossEvaluations: w.LossEvaluations,
+		Status: Status(w.Status), Iterations: w.Iterations, LossEvaluations: w.LossEvaluations,
 		Elapsed: time.Duration(w.ElapsedNS), Loss: float64(w.Loss), GradientsNorm: float64(w.GradientsNorm),
 	}
-}
-
-// decodeStrict decodes one JSON object into v, rejecting unknown keys. The
-// caller has checked that the line is a single JSON value.
-func decodeStrict(line []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.DisallowUnknownFields()
-	return dec.Decode(v)
 }

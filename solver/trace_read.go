@@ -14,8 +14,14 @@ import (
 // version. ReadTrace returns it inside a *TraceError naming the line.
 var ErrTraceFormat = errors.New("solver: malformed trace")
 
-// TraceError reports a malformed trace line. errors.Is(err, ErrTraceFormat)
-// holds, and errors.Is/As also reach Err (e.g. a *json.SyntaxError).
+// TraceError reports a malformed trace line. Err says what is wrong in the
+// trace's terms, for example
+//
+//	key "trials.step": found the string "nan", want a number, "NaN", "+Inf" or "-Inf"
+//
+// errors.Is(err, ErrTraceFormat) holds, and errors.Is/As also reach Err and
+// the encoding/json error beneath it (a *json.SyntaxError or
+// *json.UnmarshalTypeError).
 type TraceError struct {
 	Line int   // 1-based line number
 	Err  error // what is wrong with it
@@ -38,7 +44,7 @@ func (e *TraceError) Unwrap() []error { return []error{ErrTraceFormat, e.Err} }
 // of r is returned wrapped.
 func ReadTrace(r io.Reader) (Trace, error) {
 	if r == nil {
-		return Trace{}, fmt.Errorf("solver: read trace: nil reader: %w", ErrInvalidOption)
+		return Trace{}, fmt.Errorf("solver: read trace: nil reader: %w", inner(ErrInvalidOption))
 	}
 	var (
 		t    Trace
@@ -83,7 +89,7 @@ func (p *traceParser) parse(t *Trace, b []byte) error {
 		Kind string `json:"kind"`
 	}
 	if err := json.Unmarshal(b, &k); err != nil {
-		return err
+		return newWireError(err)
 	}
 	if !p.header && k.Kind != kindHeader {
 		return fmt.Errorf("first line has kind %q, want %q", k.Kind, kindHeader)

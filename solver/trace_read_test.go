@@ -52,15 +52,29 @@ func TestReadTraceMalformed(t *testing.T) {
 		{"bad json", join(header, it1, "{\"kind\":\"iteration\",\n"), 3, "unexpected end", 1},
 		{"cut mid-line", join(header, it1, it2[:len(it2)/2]), 3, "unexpected end", 1},
 		{"blank line", join(header, "\n", it1), 2, "empty line", 0},
-		{"unknown key", join(header, strings.Replace(it1, `"loss":`, `"lost":`, 1)), 2, "unknown field", 0},
+		{"unknown key", join(header, strings.Replace(it1, `"loss":`, `"lost":`, 1)), 2, `unknown key "lost"`, 0},
 		{"unknown kind", join(header, `{"kind":"epoch"}`+"\n"), 2, `unknown kind "epoch"`, 0},
 		{"newer version", strings.Replace(header, `"version":1`, `"version":2`, 1), 1, "version 2", 0},
 		{"wrong format", strings.Replace(header, traceFormat, "csv", 1), 1, `format "csv"`, 0},
 		{"second header", join(header, it1, header), 3, "second header", 1},
 		{"after summary", join(header, it1, summary, it2), 4, "after the summary", 1},
 		{"iteration order", join(header, it2, it1), 3, "iteration 1 does not follow iteration 2", 1},
-		{"lowercase nan", join(header, regexp.MustCompile(`"loss":[^,]*`).ReplaceAllString(it1, `"loss":"nan"`)), 2, `"nan"`, 0},
-		{"unknown status", join(header, strings.Replace(summary, "IterationLimit", "Done", 1)), 2, `unknown status "Done"`, 0},
+		{"lowercase nan", join(header, regexp.MustCompile(`"loss":[^,]*`).ReplaceAllString(it1, `"loss":"nan"`)), 2,
+			`key "loss": found the string "nan", want a number, "NaN", "+Inf" or "-Inf"`, 0},
+		{"float overflow", join(header, regexp.MustCompile(`"loss":[^,]*`).ReplaceAllString(it1, `"loss":1e999`)), 2,
+			`key "loss": found the number 1e999 (too large for a 64-bit float)`, 0},
+		{"string iteration", join(header, strings.Replace(it1, `"iteration":1`, `"iteration":"1"`, 1)), 2,
+			`key "iteration": found a string, want an integer`, 0},
+		{"fractional iteration", join(header, strings.Replace(it1, `"iteration":1`, `"iteration":1.5`, 1)), 2,
+			`key "iteration": found the number 1.5, want an integer`, 0},
+		{"boolean trial step", join(header, regexp.MustCompile(`"step":[^,]*`).ReplaceAllString(it1, `"step":true`)), 2,
+			`key "trials.step": found a boolean, want a number`, 0},
+		{"string option", strings.Replace(header, `"history_size":10`, `"history_size":"10"`, 1), 1,
+			`key "options.history_size": found a string, want an integer`, 0},
+		{"number kind", join(header, `{"kind":3}`+"\n"), 2, `key "kind": found a number, want a string`, 0},
+		{"array line", join(header, "[1]\n"), 2, "found an array, want an object", 0},
+		{"unknown status", join(header, strings.Replace(summary, "IterationLimit", "Done", 1)), 2,
+			`key "status": found the string "Done", want a status: "NotTerminated", "GradientTolerance"`, 0},
 		{"bad schedule", strings.Replace(header, `"schedule":"constant"`, `"schedule":"linear"`, 1), 1, `"linear"`, 0},
 		{"trailing data", join(header, strings.TrimSuffix(it1, "\n")+" {}\n"), 2, "after top-level value", 0},
 	} {
@@ -72,6 +86,15 @@ func TestReadTraceMalformed(t *testing.T) {
 			}
 			if te.Line != tc.line || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err = %v, want line %d and %q", err, tc.line, tc.want)
+			}
+			// The project's words, not Go's, and the package named once.
+			for _, bad := range []string{"Go ", "json:", "unmarshal", "wire", "float64"} {
+				if strings.Contains(err.Error(), bad) {
+					t.Errorf("err = %v, mentions %q", err, bad)
+				}
+			}
+			if n := strings.Count(err.Error(), "solver:"); n != 1 {
+				t.Errorf("err = %v, names the package %d times, want 1", err, n)
 			}
 			if len(got.Iterations) != tc.iters {
 				t.Errorf("%d iterations returned with the error, want %d", len(got.Iterations), tc.iters)
@@ -85,6 +108,12 @@ func TestReadTraceJSONError(t *testing.T) {
 	var se *json.SyntaxError
 	if !errors.As(err, &se) {
 		t.Errorf("err = %v, want it to expose the *json.SyntaxError", err)
+	}
+	_, lines := validTrace(t)
+	_, err = ReadTrace(strings.NewReader(lines[0] + strings.Replace(lines[1], `"iteration":1`, `"iteration":"1"`, 1)))
+	var ue *json.UnmarshalTypeError
+	if !errors.As(err, &ue) || ue.Field != "iteration" {
+		t.Errorf("err = %v, want it to expose the *json.UnmarshalTypeError of key iteration", err)
 	}
 	readErr := errors.New("connection reset")
 	_, err = ReadTrace(io.MultiReader(strings.NewReader("{"), errReader{readErr}))

@@ -6,9 +6,10 @@ import (
 	"math"
 )
 
-// workspace holds the buffers of an LBFGSState, all allocated once by init
-// for the dimension n fixed by the first Update. Apart from lastX, the
-// history ring and rho, everything here is scratch for one Update.
+// workspace holds the buffers of an LBFGSState: init allocates them for the
+// dimension n fixed by the first Update, except the history's, which grow as
+// pairs are stored (history.go). Apart from lastX, the history and rho,
+// everything here is scratch for one Update.
 type workspace struct {
 	n int // dimension; 0 before the first Update
 
@@ -19,9 +20,10 @@ type workspace struct {
 	// directly (checkpoint restore, the Step interface) sets lastX too.
 	lastX []float64
 
-	// History ring (see history.go): free vectors, the spare pair the next
-	// pair is formed in, ρ_i = 1/(s_iᵀy_i) aligned with StepHistory, and
-	// the α_i of the two-loop recursion.
+	// History (see history.go): the free list of pairs dropped by
+	// ResetHistory, the spare pair the next pair is formed in,
+	// ρ_i = 1/(s_iᵀy_i) aligned with StepHistory, and the α_i of the
+	// two-loop recursion.
 	freeS, freeY   [][]float64
 	spareS, spareY []float64
 	rho, alpha     []float64
@@ -57,20 +59,32 @@ type workspace struct {
 // trial satisfied the sufficient-decrease condition with a loss strictly
 // below the start, in which case x moves to the best such trial.
 //
-// The first Update fixes the dimension n = len(x) and allocates every buffer;
-// later updates allocate nothing outside f. Errors, with the state and x
-// left exactly as before the call: an x of the wrong length (ErrDimension);
-// NaN or Inf in x, or a non-finite loss or gradient at x (ErrNonFinite); an
-// error from f, at x or at any trial point (ErrLossFunction, wrapping f's
-// error too); a LearningRate schedule value that is not finite and > 0
-// (ErrInvalidOption).
+// The first Update fixes the dimension n = len(x) and allocates its buffers.
+// The history grows as pairs are stored, by two n-vectors per pair up to
+// HistorySize+1 pairs, so its memory follows the pairs stored rather than
+// HistorySize; once it is full, updates allocate nothing outside f.
+//
+// Errors, with the state and x left exactly as before the call: an x of the
+// wrong length (ErrDimension); NaN or Inf in x, or a non-finite loss or
+// gradient at x (ErrNonFinite); an error from f, at x or at any trial point
+// (ErrLossFunction, wrapping f's error too); a LearningRate schedule value
+// that is not finite and > 0 (ErrInvalidOption).
 func (s *LBFGSState) Update(x []float64, f LossFunc) error {
+	if err := s.iterate(x, f); err != nil {
+		return fmt.Errorf("solver: update: %w", err)
+	}
+	return nil
+}
+
+// iterate is Update with errors that leave the package and the operation
+// for the caller to name (Update, Minimize).
+func (s *LBFGSState) iterate(x []float64, f LossFunc) error {
 	if err := s.checkUpdate(x, f); err != nil {
 		return err
 	}
 	lr, err := s.learningRate()
 	if err != nil {
-		return fmt.Errorf("solver: update: %w", err)
+		return inner(err)
 	}
 	fresh := s.work.n == 0
 	if fresh {
@@ -88,14 +102,11 @@ func (s *LBFGSState) Update(x []float64, f LossFunc) error {
 func (s *LBFGSState) checkUpdate(x []float64, f LossFunc) error {
 	switch {
 	case s == nil || s.opts.LearningRate == nil || s.opts.HistorySize <= 0:
-		return fmt.Errorf("solver: update: state not created by NewLBFGSState: %w", ErrInvalidOption)
+		return fmt.Errorf("state not created by NewLBFGSState: %w", inner(ErrInvalidOption))
 	case f == nil:
-		return fmt.Errorf("solver: update: nil loss function: %w", ErrLossFunction)
+		return fmt.Errorf("nil loss function: %w", inner(ErrLossFunction))
 	}
-	if err := s.checkPoint(x); err != nil {
-		return fmt.Errorf("solver: update: %w", err)
-	}
-	return nil
+	return s.checkPoint(x)
 }
 
 // learningRate returns the schedule's rate for the next update, or an
@@ -109,7 +120,8 @@ func (s *LBFGSState) learningRate() (float64, error) {
 }
 
 // update runs steps 1–4 of Update on an initialised state. Nothing
-// exported changes before commit.
+// exported changes before commit. Its errors, like iterate's, do not name
+// the package.
 func (s *LBFGSState) update(x []float64, f LossFunc, lr float64) error {
 	w := &s.work
 	ls := &w.search
@@ -123,12 +135,12 @@ func (s *LBFGSState) update(x []float64, f LossFunc, lr float64) error {
 		ls.evals++
 		ls.f0, ls.extra0, err = f(w.x0, w.g0)
 		if err != nil {
-			return fmt.Errorf("solver: update: loss at the starting point: %w: %w", ErrLossFunction, err)
+			return fmt.Errorf("loss at the starting point: %w: %w", inner(ErrLossFunction), err)
 		}
 		copy(w.x0, x) // in case f wrote into its argument
 	}
 	if !finite(ls.f0) || !allFinite(w.g0) {
-		return fmt.Errorf("solver: update: loss %v or its gradient at the starting point: %w", ls.f0, ErrNonFinite)
+		return fmt.Errorf("loss %v or its gradient at the starting point: %w", ls.f0, inner(ErrNonFinite))
 	}
 	gc0 := s.clipGradient(w.gc0, w.g0)
 
@@ -252,7 +264,7 @@ func diffNorm(dst, a, b []float64) float64 {
 // errLossAt wraps an error returned by the loss closure at a trial step.
 func errLossAt(alpha float64, err error) error {
 	if errors.Is(err, ErrLossFunction) {
-		return fmt.Errorf("solver: update: loss at step %v: %w", alpha, err)
+		return fmt.Errorf("loss at step %v: %w", alpha, err)
 	}
-	return fmt.Errorf("solver: update: loss at step %v: %w: %w", alpha, ErrLossFunction, err)
+	return fmt.Errorf("loss at step %v: %w: %w", alpha, inner(ErrLossFunction), err)
 }
