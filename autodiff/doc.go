@@ -15,6 +15,13 @@
 // directly. It works for any graph: a network built by package nn, or a
 // few scalar parameters of a curve (see the example of New).
 //
+// A loss made of one graph per shard of rows, such as package nn's
+// training objective, comes in through the Objective interface: autodiff,
+// its consumer, defines it, as the solver defines LossFunc, so
+// *nn.Objective satisfies it without nn importing autodiff.
+// FromObjective(obj) builds the Evaluator, with obj.Metrics as the extra
+// output.
+//
 // The flat vector x concatenates the parameters' values in the order of
 // Graph.Params, each tensor in row-major order and each scalar as one
 // entry. The solver always works in float64; a float32 graph is converted
@@ -24,11 +31,11 @@
 //
 // # Architecture
 //
-// New (one graph) and NewSharded (several) validate each graph, add its
-// gradient nodes with gorgonia.Grad (never BindDualValues, whose
-// gradients accumulate across runs), add gorgonia.Read nodes that copy the
-// cost and the outputs out of the machine's registers, and compile one
-// tape machine per graph. All of this happens once. Each evaluation then
+// New (one graph), NewSharded (several) and FromObjective (one per shard
+// of an Objective) validate each graph, add its gradient nodes with
+// gorgonia.Grad (never BindDualValues, whose gradients accumulate across
+// runs), add gorgonia.Read nodes that copy the cost and the outputs out of
+// the machine's registers, and compile one tape machine per graph. All of this happens once. Each evaluation then
 // copies x into the parameters' existing values (no new tensors), resets
 // and runs the machines, and reads the cost and the gradient nodes, so the
 // result depends on x alone: evaluating at x1, x2 and x1 again gives

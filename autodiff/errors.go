@@ -9,7 +9,8 @@ var (
 	// ErrInvalidGraph: a Graph cannot be evaluated as given (nil or
 	// non-scalar cost, a parameter that is not an input node or has no
 	// value, parameters that do not affect the cost, shards that
-	// disagree), or an Evaluator was not built by New or NewSharded.
+	// disagree, an Objective that is nil or has no shards), or an
+	// Evaluator was not built by New, NewSharded or FromObjective.
 	ErrInvalidGraph = errors.New("autodiff: invalid graph")
 	// ErrDimension: x or grad does not have the length of the parameters.
 	ErrDimension = errors.New("autodiff: dimension mismatch")

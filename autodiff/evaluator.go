@@ -41,8 +41,9 @@ type Options struct {
 // An Evaluator is the loss closure of one or more gorgonia graphs: its
 // Evaluate method sets the parameters to x, runs each graph's tape
 // machine, and returns the loss and the gradient. The graphs, their
-// gradient nodes and their tape machines are built once, by New or
-// NewSharded; every evaluation reuses them and depends only on x.
+// gradient nodes and their tape machines are built once, by New,
+// NewSharded or FromObjective; every evaluation reuses them and depends
+// only on x.
 //
 // Evaluate is safe for concurrent use; calls are serialised. A nil or
 // zero Evaluator returns an error wrapping ErrInvalidGraph.
@@ -138,7 +139,7 @@ func (e *Evaluator) NumParams() int {
 // x nor grad is kept.
 func (e *Evaluator) Evaluate(x, grad []float64) (loss float64, extra any, err error) {
 	if e == nil || len(e.machines) == 0 {
-		return 0, nil, fmt.Errorf("%w: nil or zero Evaluator (create it with New or NewSharded)", ErrInvalidGraph)
+		return 0, nil, fmt.Errorf("%w: nil or zero Evaluator (create it with New, NewSharded or FromObjective)", ErrInvalidGraph)
 	}
 	if len(x) != e.n || len(grad) != e.n {
 		return 0, nil, fmt.Errorf("%w: len(x) = %d, len(grad) = %d, want %d", ErrDimension, len(x), len(grad), e.n)

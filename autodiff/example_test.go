@@ -9,6 +9,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/lbfgsnet/lbfgsnet/autodiff"
+	"github.com/lbfgsnet/lbfgsnet/nn"
 )
 
 // The loss closure of a curve fit: y ≈ A·exp(−k·t) + C with three scalar
@@ -53,6 +54,44 @@ func ExampleNew() {
 	// Output:
 	// x = [1 1 0]: loss 6.7423, gradient [-2.9879 1.4123 -8.0944]
 	// x = [2 0.5 1]: loss 0.0000, gradient [0.0000 0.0000 0.0000]
+}
+
+// The loss closure of a network's training objective: nn.Objective is an
+// autodiff.Objective, one graph per shard of rows, whose Metrics become
+// the extra value of every evaluation.
+func ExampleFromObjective() {
+	net, err := nn.New(nn.Config{InputSize: 2, Layers: []nn.Layer{
+		nn.FullyConnected{OutputSize: 4}, nn.Tanh{},
+		nn.FullyConnected{OutputSize: 2}, nn.Softmax{},
+	}}, rand.New(rand.NewPCG(1, 2)))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// XOR: four rows of two features, one-hot targets of two classes.
+	x := []float64{0, 0, 0, 1, 1, 0, 1, 1}
+	t := []float64{1, 0, 0, 1, 0, 1, 1, 0}
+	obj, err := net.NewObjective(x, t, nn.ObjectiveOptions{Loss: nn.CrossEntropy, Shards: 2})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ev, err := autodiff.FromObjective(obj)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	params := net.Flat()
+	_, extra, err := ev.Evaluate(params, make([]float64, len(params)))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("shards:", obj.NumShards(), "parameters:", ev.NumParams())
+	fmt.Printf("extra: %T\n", extra)
+	// Output:
+	// shards: 2 parameters: 22
+	// extra: nn.Metrics
 }
 
 // Checking a hand-written gradient before handing the function to the

@@ -32,7 +32,9 @@
 // # Training
 //
 // NewObjective builds the loss on a batch as one gorgonia graph per shard
-// of rows; autodiff turns those graphs into the solver's loss closure:
+// of rows; autodiff.FromObjective turns those graphs into the solver's
+// loss closure (an Objective is an autodiff.Objective, and neither package
+// imports the other):
 //
 //	net, err := nn.New(nn.Config{InputSize: 4, Layers: []nn.Layer{
 //		nn.FullyConnected{OutputSize: 32}, nn.ReLU{},
@@ -40,11 +42,7 @@
 //		nn.FullyConnected{OutputSize: 3}, nn.Softmax{},
 //	}}, rand.New(rand.NewPCG(1, 2)))
 //	obj, err := net.NewObjective(x, t, nn.ObjectiveOptions{Loss: nn.CrossEntropy})
-//	graphs := make([]autodiff.Graph, len(obj.Shards))
-//	for i, s := range obj.Shards {
-//		graphs[i] = autodiff.Graph{Cost: s.Cost, Params: s.Learnables, Outputs: s.Outputs}
-//	}
-//	ev, err := autodiff.NewSharded(graphs, autodiff.Options{Extra: obj.Metrics})
+//	ev, err := autodiff.FromObjective(obj) // nn.Metrics as the extra output
 //	params := net.Flat()
 //	// ... minimise ev.Evaluate from params with the solver ...
 //	err = net.SetFlatLearnables(params)

@@ -62,11 +62,7 @@ func ExampleNetwork_NewObjective() {
 		fmt.Println(err)
 		return
 	}
-	graphs := make([]autodiff.Graph, len(obj.Shards))
-	for i, s := range obj.Shards {
-		graphs[i] = autodiff.Graph{Cost: s.Cost, Params: s.Learnables, Outputs: s.Outputs}
-	}
-	ev, err := autodiff.NewSharded(graphs, autodiff.Options{Extra: obj.Metrics})
+	ev, err := autodiff.FromObjective(obj)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -61,11 +61,7 @@ func evaluator(tb testing.TB, net *nn.Network, x, t []float64, opts nn.Objective
 	if err != nil {
 		tb.Fatal(err)
 	}
-	graphs := make([]autodiff.Graph, len(obj.Shards))
-	for i, s := range obj.Shards {
-		graphs[i] = autodiff.Graph{Cost: s.Cost, Params: s.Learnables, Outputs: s.Outputs}
-	}
-	ev, err := autodiff.NewSharded(graphs, autodiff.Options{Extra: obj.Metrics})
+	ev, err := autodiff.FromObjective(obj)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -25,12 +25,16 @@ type Metrics struct {
 
 // Metrics turns the values of the shards' Outputs after an evaluation
 // (outputs[s][0] is shard s's scores) into a Metrics value. It has the
-// type of autodiff.Options.Extra:
+// type of autodiff.Options.Extra, and autodiff.FromObjective makes it the
+// extra value of the objective's loss closure:
 //
-//	ev, err := autodiff.NewSharded(graphs, autodiff.Options{Extra: obj.Metrics})
+//	ev, err := autodiff.FromObjective(obj)
 //
 // It reads the values in place and allocates only the returned value.
 func (o *Objective) Metrics(outputs [][]gorgonia.Value) (any, error) {
+	if o == nil {
+		return nil, fmt.Errorf("%w: Metrics: nil Objective, outputs of %d shards", ErrShape, len(outputs))
+	}
 	if len(outputs) != len(o.Shards) {
 		return nil, fmt.Errorf("%w: Metrics: outputs of %d shards, the objective has %d", ErrShape, len(outputs), len(o.Shards))
 	}

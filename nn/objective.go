@@ -25,7 +25,9 @@ type ObjectiveOptions struct {
 }
 
 // An Objective is the training loss of a network on a fixed batch, as
-// gorgonia graphs ready for autodiff: one graph per shard of rows. The
+// gorgonia graphs ready for autodiff: one graph per shard of rows. Its
+// methods NumShards, Shard and Metrics make it an autodiff.Objective, so
+// autodiff.FromObjective(obj) returns its loss closure. The
 // loss is the sum of the shards' costs: each shard's data term is divided
 // by the number of rows of the whole batch, and the L2 term belongs to
 // shard 0 only. The learnable nodes of all shards share one set of
@@ -39,6 +41,26 @@ type Objective struct {
 	loss    Loss
 	cols    int       // output width
 	targets []float64 // rows × cols, for Metrics
+}
+
+// NumShards returns the number of shards, len(o.Shards); 0 for a nil
+// Objective.
+func (o *Objective) NumShards() int {
+	if o == nil {
+		return 0
+	}
+	return len(o.Shards)
+}
+
+// Shard returns the cost, the learnables and the outputs of shard i (the
+// fields of o.Shards[i], not copies), or nils when o is nil or i is not
+// in [0, NumShards()).
+func (o *Objective) Shard(i int) (cost *gorgonia.Node, learnables, outputs []*gorgonia.Node) {
+	if o == nil || i < 0 || i >= len(o.Shards) {
+		return nil, nil, nil
+	}
+	sh := o.Shards[i]
+	return sh.Cost, sh.Learnables, sh.Outputs
 }
 
 // ObjectiveShard is the graph of one block of rows.

@@ -8,7 +8,8 @@ import (
 	"hash/crc32"
 	"io"
 	"os"
-	"path/filepath"
+
+	"github.com/lbfgsnet/lbfgsnet/internal/atomicfile"
 )
 
 // Checkpoints save the whole solver state and the parameters, so that a run
@@ -154,62 +155,28 @@ func readCheckpoint(r io.Reader, lr Schedule) (*LBFGSState, []float64, error) {
 // SaveCheckpoint writes state and x to the file at path atomically: to a
 // temporary file in the same directory, synced to disk, then renamed over
 // path. If anything fails, including a crash mid-write, the previous file at
-// path is left as it was. The file is created with mode 0644.
+// path is left as it was; after an error no temporary file remains. The file
+// gets mode 0644 whatever the umask.
 func SaveCheckpoint(path string, state *LBFGSState, x []float64) error {
 	return saveCheckpoint(path, state, x, nil)
 }
 
 // saveCheckpoint is SaveCheckpoint with a hook wrapping the file writer, for
 // tests that simulate a failure mid-write.
-func saveCheckpoint(path string, state *LBFGSState, x []float64, wrap func(io.Writer) io.Writer) (err error) {
+func saveCheckpoint(path string, state *LBFGSState, x []float64, wrap func(io.Writer) io.Writer) error {
 	if err := checkSave(state, x); err != nil {
 		return fmt.Errorf("solver: save checkpoint %s: %w", path, err)
 	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
+	write := func(w io.Writer) error {
+		if wrap != nil {
+			w = wrap(w)
+		}
+		return writeCheckpoint(w, state, x)
 	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
+	if err := atomicfile.Write(path, 0o644, write); err != nil {
 		return fmt.Errorf("solver: save checkpoint %s: %w", path, err)
 	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-			err = fmt.Errorf("solver: save checkpoint %s: %w", path, err)
-		}
-	}()
-	var w io.Writer = tmp
-	if wrap != nil {
-		w = wrap(tmp)
-	}
-	if err := writeCheckpoint(w, state, x); err != nil {
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	syncDir(dir)
 	return nil
-}
-
-// syncDir makes a rename in dir durable where the platform supports it; a
-// failure only weakens durability after a power loss, not atomicity.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 }
 
 // LoadCheckpoint reads the checkpoint file at path; see ReadCheckpoint for

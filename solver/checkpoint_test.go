@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -155,6 +156,9 @@ func TestCheckpointFile(t *testing.T) {
 		t.Fatalf("after overwrite: %v, iteration %d; want 6", err, s3.Iteration)
 	}
 	assertOnlyFile(t, dir, "run.ckpt")
+	if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o644 {
+		t.Errorf("checkpoint file: %v, %v; want mode 0644 (SaveCheckpoint's doc)", st, err)
+	}
 }
 
 // The Loss, Gradients and extras of a loaded state are reused by the next

@@ -2,12 +2,10 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
+
+	"github.com/lbfgsnet/lbfgsnet/internal/atomicfile"
 )
 
 // writeJSON writes v to w as indented JSON.
@@ -20,31 +18,13 @@ func writeJSON(w io.Writer, v any) error {
 	return nil
 }
 
-// writeJSONFile writes v as JSON to path through a temporary file in the
-// same directory, renamed over path only once complete, so that path never
-// holds a half-written file.
-func writeJSONFile(path string, v any) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+// writeJSONFile writes v as JSON to path atomically: path never holds a
+// half-written file.
+func writeJSONFile(path string, v any) error {
+	err := atomicfile.Write(path, 0o644, func(w io.Writer) error {
+		return json.NewEncoder(w).Encode(v)
+	})
 	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err // the temporary name would only confuse
-		}
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err := json.NewEncoder(f).Encode(v); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil

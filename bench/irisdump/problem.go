@@ -73,11 +73,7 @@ func (p *problem) evaluator(net *nn.Network, shards int) (*autodiff.Evaluator, e
 	if err != nil {
 		return nil, fmt.Errorf("build objective: %w", err)
 	}
-	graphs := make([]autodiff.Graph, len(obj.Shards))
-	for i, sh := range obj.Shards {
-		graphs[i] = autodiff.Graph{Cost: sh.Cost, Params: sh.Learnables, Outputs: sh.Outputs}
-	}
-	ev, err := autodiff.NewSharded(graphs, autodiff.Options{Extra: obj.Metrics})
+	ev, err := autodiff.FromObjective(obj)
 	if err != nil {
 		return nil, fmt.Errorf("build loss closure: %w", err)
 	}

@@ -3,86 +3,52 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/lbfgsnet/lbfgsnet/internal/atomicfile"
 )
 
-// atomicFile is a file written under a temporary name in the destination's
-// directory and renamed over the destination only when complete, so that a
-// reader of the destination never sees it half-written: it holds either the
-// previous file or the new one. A crash leaves at most a hidden
-// ".NAME.tmp-*" file beside it.
-type atomicFile struct {
-	*os.File
-	path string
-	done bool
-}
+// Every output file is written through internal/atomicfile: under a hidden
+// temporary name ".NAME.tmp-*" in the destination's directory, renamed over
+// the destination only when complete, so that a reader of the destination
+// sees either the previous file or the new one, never a half-written one.
+// A failure leaves the previous file and no temporary file; a second
+// interrupt removes the temporary files of the outputs being written
+// (signals.go).
 
-// createAtomic starts writing path.
-func createAtomic(path string) (*atomicFile, error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err // the temporary name would only confuse
-		}
-		return nil, fmt.Errorf("create %s: %w", path, err)
-	}
-	return &atomicFile{File: f, path: path}, nil
-}
+// outputPerm is the mode of the output files this package writes, the mode
+// nn.Network.Save and solver.SaveCheckpoint give theirs.
+const outputPerm = 0o644
 
-// commit syncs the temporary file and renames it to the destination. On
-// failure the destination is left as it was and the temporary file is
-// removed.
-func (a *atomicFile) commit() error {
-	if a.done {
-		return errors.New("atomic file: commit after commit or abort")
-	}
-	a.done = true
-	err := a.Chmod(0o644)
-	if err == nil {
-		err = a.Sync()
-	}
-	if cerr := a.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(a.Name(), a.path)
-	}
-	if err != nil {
-		os.Remove(a.Name())
-		return fmt.Errorf("write %s: %w", a.path, err)
+// writeOutput writes the output file at path atomically with what write
+// produces.
+func writeOutput(path string, write func(w io.Writer) error) error {
+	if err := atomicfile.Write(path, outputPerm, write); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
 }
 
-// abort removes the temporary file; the destination is untouched. It is a
-// no-op after commit, so it can be deferred.
-func (a *atomicFile) abort() {
-	if a.done {
-		return
+// createOutput starts an output file written over the run (the trace). It
+// appears at path only through commitOutput; until then, and if the run
+// fails, the previous file stays. The caller defers Abort.
+func createOutput(path string) (*atomicfile.File, error) {
+	f, err := atomicfile.Create(path, outputPerm)
+	if err != nil {
+		return nil, fmt.Errorf("write %s: %w", path, err)
 	}
-	a.done = true
-	a.Close()
-	os.Remove(a.Name())
+	return f, nil
 }
 
-// writeFileAtomic writes the output of fill to path atomically.
-func writeFileAtomic(path string, fill func(f *os.File) error) error {
-	a, err := createAtomic(path)
-	if err != nil {
-		return err
-	}
-	defer a.abort()
-	if err := fill(a.File); err != nil {
+// commitOutput puts the file f, started by createOutput, in place at path.
+func commitOutput(path string, f *atomicfile.File) error {
+	if err := f.Commit(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	return a.commit()
+	return nil
 }
 
 // checkOutputDir reports, before any work is done, an output file whose

@@ -2,19 +2,23 @@ package main
 
 import (
 	"errors"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
-// TestWriteFileAtomic: a successful write replaces the file; a failing one
-// leaves the previous content and no temporary file.
-func TestWriteFileAtomic(t *testing.T) {
+// TestWriteOutput: a successful write replaces the file; a failing one
+// leaves the previous content and no temporary file, and its error names
+// the output.
+func TestWriteOutput(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "out.csv")
 	write := func(content string, fail error) error {
-		return writeFileAtomic(path, func(f *os.File) error {
-			if _, err := f.WriteString(content); err != nil {
+		return writeOutput(path, func(w io.Writer) error {
+			if _, err := io.WriteString(w, content); err != nil {
 				return err
 			}
 			return fail
@@ -24,8 +28,9 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Fatal(err)
 	}
 	boom := errors.New("disk full")
-	if err := write("half", boom); !errors.Is(err, boom) {
-		t.Fatalf("error = %v, want %v", err, boom)
+	err := write("half", boom)
+	if want := "write " + path + ": disk full"; !errors.Is(err, boom) || err.Error() != want {
+		t.Fatalf("error = %v, want %q wrapping %v", err, want, boom)
 	}
 	got, err := os.ReadFile(path)
 	if err != nil || string(got) != "first\n" {
@@ -38,28 +43,46 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Errorf("file holds %q, want %q", got, "second\n")
 	}
 	noTempFiles(t, dir)
-	if st, _ := os.Stat(path); st.Mode().Perm() != 0o644 {
-		t.Errorf("mode %v, want 0644", st.Mode().Perm())
+	if st, _ := os.Stat(path); st.Mode().Perm() != outputPerm {
+		t.Errorf("mode %v, want %v", st.Mode().Perm(), os.FileMode(outputPerm))
 	}
 }
 
-// TestAtomicAbort: an aborted file never appears, and commit after abort
-// is an error.
-func TestAtomicAbort(t *testing.T) {
+// TestCreateOutput: a streamed output appears only at commitOutput; an
+// aborted one (a failed run) never appears; errors name the output.
+func TestCreateOutput(t *testing.T) {
 	dir := t.TempDir()
+	missing := filepath.Join(dir, "no", "trace.jsonl")
+	if _, err := createOutput(missing); !errors.Is(err, fs.ErrNotExist) || !strings.HasPrefix(err.Error(), "write "+missing+": ") {
+		t.Errorf("createOutput in a missing directory: %v, want an error naming the file and wrapping fs.ErrNotExist", err)
+	}
 	path := filepath.Join(dir, "trace.jsonl")
-	a, err := createAtomic(path)
+	f, err := createOutput(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.WriteString("{}\n")
-	a.abort()
-	a.abort() // a second abort is a no-op
-	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("aborted file exists: %v", err)
+	io.WriteString(f, "{}\n")
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the output exists before commit: %v", err)
 	}
-	if err := a.commit(); err == nil {
-		t.Error("commit after abort succeeded")
+	if err := commitOutput(path, f); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "{}\n" {
+		t.Errorf("committed output holds %q, want %q", got, "{}\n")
+	}
+	if err := commitOutput(path, f); err == nil || !strings.HasPrefix(err.Error(), "write "+path+": ") {
+		t.Errorf("second commit: %v, want an error naming the file", err)
+	}
+	aborted := filepath.Join(dir, "aborted.jsonl")
+	g, err := createOutput(aborted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(g, "{}\n")
+	g.Abort()
+	if _, err := os.Stat(aborted); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("aborted output exists: %v", err)
 	}
 	noTempFiles(t, dir)
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 
@@ -77,7 +76,7 @@ func runPredict(ctx context.Context, args []string, e *env) error {
 	if cfg.out == "" {
 		return write(e.stdout)
 	}
-	if err := writeFileAtomic(cfg.out, func(f *os.File) error { return write(f) }); err != nil {
+	if err := writeOutput(cfg.out, write); err != nil {
 		if cause := interruption(ctx); cause != nil {
 			return fmt.Errorf("%w: %s not written", cause, cfg.out)
 		}

@@ -6,9 +6,10 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"sync"
 	"syscall"
+
+	"github.com/lbfgsnet/lbfgsnet/internal/atomicfile"
 )
 
 // errInterrupted is the cause of a context cancelled by SIGINT or SIGTERM.
@@ -95,30 +96,15 @@ func (o *outputFiles) add(paths ...string) {
 	}
 }
 
-// removeTemporaries removes the temporary files beside each output: the
-// ".NAME.tmp-*" files that createAtomic, solver.SaveCheckpoint and
-// nn.Network.Save write before renaming them into place.
+// removeTemporaries removes the temporary files beside each output, which
+// writeOutput, createOutput, solver.SaveCheckpoint and nn.Network.Save all
+// make through internal/atomicfile before renaming them into place. It
+// removes what it can: the process is about to exit, and a file it cannot
+// remove is only a hidden leftover beside a complete output.
 func (o *outputFiles) removeTemporaries() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	for _, p := range o.paths {
-		dir, base := filepath.Split(p)
-		tmps, _ := filepath.Glob(filepath.Join(escapeGlob(dir), "."+escapeGlob(base)+".tmp-*"))
-		for _, t := range tmps {
-			os.Remove(t)
-		}
+		atomicfile.RemoveTemporaries(p)
 	}
-}
-
-// escapeGlob quotes the characters filepath.Match treats specially.
-func escapeGlob(s string) string {
-	var b []byte
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '*', '?', '[', '\\':
-			b = append(b, '\\')
-		}
-		b = append(b, s[i])
-	}
-	return string(b)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/lbfgsnet/lbfgsnet/autodiff"
 	"github.com/lbfgsnet/lbfgsnet/data"
+	"github.com/lbfgsnet/lbfgsnet/internal/atomicfile"
 	"github.com/lbfgsnet/lbfgsnet/nn"
 	"github.com/lbfgsnet/lbfgsnet/solver"
 )
@@ -32,7 +33,7 @@ type trainRun struct {
 	stop  solver.StopOptions
 
 	rec   *solver.Recorder
-	trace *atomicFile // nil without --trace
+	trace *atomicfile.File // nil without --trace
 	rows  *rowWriter
 	cols  []column
 
@@ -200,7 +201,7 @@ func (r *trainRun) logStart() {
 func (r *trainRun) openOutputs() error {
 	var err error
 	if r.cfg.trace != "" {
-		if r.trace, err = createAtomic(r.cfg.trace); err != nil {
+		if r.trace, err = createOutput(r.cfg.trace); err != nil {
 			return err
 		}
 	}
@@ -222,7 +223,7 @@ func (r *trainRun) openOutputs() error {
 // closeTrace removes an uncommitted trace file.
 func (r *trainRun) closeTrace() {
 	if r.trace != nil {
-		r.trace.abort()
+		r.trace.Abort()
 	}
 }
 

@@ -73,11 +73,7 @@ func newEvaluator(net *nn.Network, x, t []float64, loss nn.Loss, l2 float64) (*a
 	if err != nil {
 		return nil, fmt.Errorf("build objective: %w", err)
 	}
-	graphs := make([]autodiff.Graph, len(obj.Shards))
-	for i, sh := range obj.Shards {
-		graphs[i] = autodiff.Graph{Cost: sh.Cost, Params: sh.Learnables, Outputs: sh.Outputs}
-	}
-	ev, err := autodiff.NewSharded(graphs, autodiff.Options{Extra: obj.Metrics})
+	ev, err := autodiff.FromObjective(obj)
 	if err != nil {
 		return nil, fmt.Errorf("build loss closure: %w", err)
 	}

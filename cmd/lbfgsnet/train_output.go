@@ -27,7 +27,7 @@ func (r *trainRun) finish(res solver.Result) ([]string, error) {
 	if r.trace != nil {
 		err := r.rec.Finish(res)
 		if err == nil {
-			err = r.trace.commit()
+			err = commitOutput(r.cfg.trace, r.trace)
 		}
 		add(r.cfg.trace, err)
 	}

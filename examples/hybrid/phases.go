@@ -21,11 +21,7 @@ func lossFunction(net *nn.Network, x, y []float64) (solver.LossFunc, error) {
 	if err != nil {
 		return nil, err
 	}
-	graphs := make([]autodiff.Graph, len(obj.Shards))
-	for i, sh := range obj.Shards {
-		graphs[i] = autodiff.Graph{Cost: sh.Cost, Params: sh.Learnables}
-	}
-	ev, err := autodiff.NewSharded(graphs, autodiff.Options{})
+	ev, err := autodiff.FromObjective(obj)
 	if err != nil {
 		return nil, err
 	}

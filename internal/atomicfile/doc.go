@@ -1,0 +1,48 @@
+// Package atomicfile writes files atomically: a reader of the destination
+// sees either the file that was there before or the complete new one, never
+// a half-written file, and a failure at any point leaves the previous file
+// as it was. It is the one implementation behind nn.Network.Save,
+// solver.SaveCheckpoint and the output files of cmd/lbfgsnet. It is
+// internal: not part of the public API. It uses the standard library only,
+// so that solver may import it and still depend on nothing outside the
+// standard library.
+//
+// # Conventions
+//
+// Write writes a whole file from a callback; Create returns a File that is
+// written over time (a trace streamed during a run) and becomes visible only
+// at Commit, or never if Abort is called instead. The permissions passed are
+// set exactly, whatever the process umask.
+//
+// Errors name the step that failed ("sync temporary file: input/output
+// error") and carry no package prefix and no file name: every caller wraps
+// them with its own package prefix and the destination's name
+// ("solver: save checkpoint run.ckpt: sync temporary file: …"). The name of
+// the temporary file is left out of them, since it would only confuse a
+// reader of the message. An error of the callback passed to Write is
+// returned as it is. The underlying error stays reachable with errors.Is
+// (fs.ErrNotExist for a missing directory).
+//
+// # Architecture
+//
+// Create makes the temporary file ".NAME.tmp-RANDOM" in the destination's
+// directory with os.CreateTemp: the same directory, hence the same file
+// system, so that the final rename is atomic. Commit sets the permissions,
+// syncs the data to disk, closes the file and renames it over the
+// destination, then syncs the directory so that the rename survives a power
+// loss where the platform supports it (a failure of that last sync weakens
+// durability only, not atomicity, and is not reported). Any failure before
+// the rename closes and removes the temporary file. A crash of the process
+// can leave a temporary file behind, never a damaged destination;
+// RemoveTemporaries deletes those of a destination, for a command that quits
+// at once on a second interrupt. A symbolic link at the destination is
+// replaced by the new file, not followed.
+//
+// # References
+//
+// POSIX rename(2): the replacement of the destination is atomic; fsync(2)
+// on the directory makes the new entry durable. Pillai et al., "All File
+// Systems Are Not Created Equal: On the Complexity of Crafting
+// Crash-Consistent Applications", OSDI 2014 (the write, fsync, rename,
+// fsync-directory sequence for updating a file atomically).
+package atomicfile
