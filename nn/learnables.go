@@ -23,25 +23,27 @@ func (p *param) size() int {
 	return s
 }
 
-// set copies v (len p.size()) into p's tensor, converting to its dtype.
-func (p *param) set(v []float64) {
-	if p.t.Dtype() == tensor.Float64 {
-		copy(p.t.Float64s(), v)
+// setFloats copies v into the values of t, a float64 or float32 tensor
+// of len(v) values, converting to t's dtype.
+func setFloats(t *tensor.Dense, v []float64) {
+	if t.Dtype() == tensor.Float64 {
+		copy(t.Float64s(), v)
 		return
 	}
-	dst := p.t.Float32s()
+	dst := t.Float32s()
 	for i, x := range v {
 		dst[i] = float32(x)
 	}
 }
 
-// get copies p's values into v (len p.size()) as float64.
-func (p *param) get(v []float64) {
-	if p.t.Dtype() == tensor.Float64 {
-		copy(v, p.t.Float64s())
+// getFloats copies the values of t, a float64 or float32 tensor of len(v)
+// values, into v as float64.
+func getFloats(t *tensor.Dense, v []float64) {
+	if t.Dtype() == tensor.Float64 {
+		copy(v, t.Float64s())
 		return
 	}
-	for i, x := range p.t.Float32s() {
+	for i, x := range t.Float32s() {
 		v[i] = float64(x)
 	}
 }
@@ -72,7 +74,7 @@ func (n *Network) FlatLearnables(dst []float64) error {
 	}
 	for i := range n.params {
 		p := &n.params[i]
-		p.get(dst[p.offset : p.offset+p.size()])
+		getFloats(p.t, dst[p.offset:p.offset+p.size()])
 	}
 	return nil
 }
@@ -90,7 +92,7 @@ func (n *Network) SetFlatLearnables(src []float64) error {
 	}
 	for i := range n.params {
 		p := &n.params[i]
-		p.set(src[p.offset : p.offset+p.size()])
+		setFloats(p.t, src[p.offset:p.offset+p.size()])
 	}
 	return nil
 }
@@ -129,7 +131,7 @@ func (n *Network) Learnables() []Learnable {
 	for i := range n.params {
 		p := &n.params[i]
 		v := make([]float64, p.size())
-		p.get(v)
+		getFloats(p.t, v)
 		ls[i] = Learnable{Layer: p.layer, Parameter: p.name, Shape: append([]int(nil), p.shape...), Offset: p.offset, Value: v}
 	}
 	return ls

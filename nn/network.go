@@ -89,7 +89,7 @@ func orInit(f, def Initializer) Initializer {
 func fill(p *param, r *rand.Rand, init Initializer, fanIn, fanOut int) {
 	v := make([]float64, p.size())
 	init(r, fanIn, fanOut, v)
-	p.set(v)
+	setFloats(p.t, v)
 }
 
 // fcOf returns the FullyConnected value behind l, given by value or by

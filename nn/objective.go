@@ -219,14 +219,7 @@ func (n *Network) shard(x, t []float64, first, last, total, end int, ts []*tenso
 // converted to the network's dtype.
 func (n *Network) matrix(g *gorgonia.ExprGraph, name string, v []float64, rows, cols int) *gorgonia.Node {
 	t := tensor.New(tensor.Of(n.dtype), tensor.WithShape(rows, cols))
-	if n.dtype == tensor.Float64 {
-		copy(t.Float64s(), v)
-	} else {
-		dst := t.Float32s()
-		for i, e := range v {
-			dst[i] = float32(e)
-		}
-	}
+	setFloats(t, v)
 	return gorgonia.NewMatrix(g, n.dtype, gorgonia.WithShape(rows, cols), gorgonia.WithName(name), gorgonia.WithValue(t))
 }
 

@@ -47,24 +47,32 @@ func (n *Network) Predict(x []float64) ([]float64, error) {
 }
 
 // Classify returns the predicted class of each row of x: the index of the
-// largest output (the first, on ties), or for a network with one output,
-// 1 if it exceeds 0.5 and 0 otherwise. It also returns Predict's outputs.
+// largest output (the first, on ties) for a network with several outputs or
+// a softmax output layer; for a network with one output that is not a
+// softmax (a binary classifier), 1 if the output exceeds 0.5 and 0
+// otherwise. It also returns Predict's outputs.
 func (n *Network) Classify(x []float64) (labels []int, outputs []float64, err error) {
 	if outputs, err = n.Predict(x); err != nil {
 		return nil, nil, err
 	}
 	cols := n.OutputSize()
+	binary := cols == 1 && !n.softmaxOutput()
 	labels = make([]int, len(outputs)/cols)
 	for i := range labels {
 		row := outputs[i*cols : (i+1)*cols]
 		switch {
-		case cols > 1:
+		case !binary:
 			labels[i] = argmax(row)
 		case row[0] > 0.5:
 			labels[i] = 1
 		}
 	}
 	return labels, outputs, nil
+}
+
+// softmaxOutput reports whether the network's last layer is a softmax.
+func (n *Network) softmaxOutput() bool {
+	return len(n.specs) > 0 && n.specs[len(n.specs)-1].Type == typeSoftmax
 }
 
 func (n *Network) newPredictor(rows int) (p *predictor, err error) {
@@ -93,14 +101,7 @@ func (p *predictor) run(x []float64, size int) (out []float64, err error) {
 			out, err = nil, graphPanic("predict", r)
 		}
 	}()
-	if p.x.Dtype() == tensor.Float64 {
-		copy(p.x.Float64s(), x)
-	} else {
-		dst := p.x.Float32s()
-		for i, v := range x {
-			dst[i] = float32(v)
-		}
-	}
+	setFloats(p.x, x)
 	p.m.Reset()
 	if err := p.m.RunAll(); err != nil {
 		return nil, fmt.Errorf("%w: predict: %w", ErrGraph, err)
@@ -110,12 +111,6 @@ func (p *predictor) run(x []float64, size int) (out []float64, err error) {
 		return nil, err
 	}
 	out = make([]float64, size)
-	if d.Dtype() == tensor.Float64 {
-		copy(out, d.Float64s())
-	} else {
-		for i, v := range d.Float32s() {
-			out[i] = float64(v)
-		}
-	}
+	getFloats(d, out)
 	return out, nil
 }

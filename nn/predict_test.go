@@ -174,6 +174,13 @@ func TestClassify(t *testing.T) {
 	if err != nil || labels[0] != 0 || labels[1] != 1 || probs[1] <= 0.5 {
 		t.Errorf("one output: labels %v, outputs %v, %v; want [0 1]", labels, probs, err)
 	}
+	// One output after a softmax (a single class): its output is always 1,
+	// and the label is that class, 0 — not "1 because 1 > 0.5".
+	single := mustNet(t, 1, []nn.Layer{nn.FullyConnected{OutputSize: 1}, nn.Softmax{}}, tensor.Float64, 1)
+	labels, probs, err = single.Classify([]float64{-2, 3})
+	if err != nil || labels[0] != 0 || labels[1] != 0 || probs[0] != 1 {
+		t.Errorf("one softmax output: labels %v, outputs %v, %v; want [0 0] with outputs 1", labels, probs, err)
+	}
 }
 
 func TestPredictConcurrent(t *testing.T) {

@@ -17,6 +17,7 @@ func badInputFiles(t *testing.T, dir string) {
 	writeFile(t, dir, "empty.csv", "")
 	writeFile(t, dir, "nan.csv", "a,b,label\n1,NaN,x\n")
 	writeFile(t, dir, "emptycell.csv", "a,b,label\n1,2,x\n3,,y\n")
+	writeFile(t, dir, "oneclass.csv", "a,b,label\n1,2,x\n3,4,x\n")
 	mustSucceed(t, runBinary(t, dir, "train", "--max-iterations", "3", "--model-out", "train.model",
 		"--checkpoint", "run.ckpt", "--trace", "run.jsonl", "--quiet"), "train for the bad-input files")
 	model, err := os.ReadFile(filepath.Join(dir, "train.model"))
@@ -89,6 +90,7 @@ var badInputTests = []struct {
 	{"empty file", []string{"train", "--data", "empty.csv"}, exitFailure, []string{"empty.csv", "empty"}},
 	{"NaN cell", []string{"train", "--data", "nan.csv"}, exitFailure, []string{"nan.csv: line 2, column 2 (b)", "not finite"}},
 	{"empty cell", []string{"train", "--data", "emptycell.csv"}, exitFailure, []string{"emptycell.csv: line 3, column 2 (b)", "empty cell"}},
+	{"single class", []string{"train", "--data", "oneclass.csv", "--target", "label"}, exitFailure, []string{"oneclass.csv: target column label holds a single class", "at least 2"}},
 	{"missing target", []string{"train", "--data", "good.csv", "--target", "colour"}, exitFailure, []string{"good.csv", `"colour"`, "no such column"}},
 	{"trace in missing dir", []string{"train", "--trace", "nodir/run.jsonl"}, exitFailure, []string{"--trace nodir/run.jsonl: directory nodir: no such file or directory"}},
 	{"model in missing dir", []string{"train", "--model-out", "nodir/m.model"}, exitFailure, []string{"--model-out nodir/m.model: directory nodir"}},

@@ -125,6 +125,10 @@ func prepareData(cfg *trainConfig) (*prepared, error) {
 	if err != nil {
 		return nil, err
 	}
+	if ds.Task == data.Classification && ds.NumClasses() < 2 {
+		return nil, fmt.Errorf("%s: target column %s holds a single class (%q): classification needs at least 2 (is --target the right column?)",
+			source, ds.TargetNames[0], ds.ClassNames[0])
+	}
 	p := &prepared{source: source, train: ds}
 	if cfg.validation > 0 {
 		rng := rand.New(rand.NewPCG(cfg.seed, splitStream))
