@@ -55,6 +55,26 @@ type CSVOptions struct {
 	// Comma is the field separator. Default ','. Valid: any rune but '"',
 	// '\r', '\n' and utf8.RuneError.
 	Comma rune
+
+	// Categorical, when true, one-hot encodes every feature column whose
+	// present cells are all text (none reads as a number): one feature per
+	// level, named "column=level", the levels sorted as class names are.
+	// A column mixing numbers and text stays an ErrNotNumber. Default
+	// false: a text cell in a feature column is an ErrNotNumber.
+	Categorical bool
+
+	// Missing is the policy for missing cells in the feature and target
+	// columns: MissingError (default), MissingDropRows or MissingMean.
+	Missing Missing
+
+	// Encoding, when non-nil, fixes the feature columns (by name, in
+	// order), which of them are categorical and their levels, and the fill
+	// values of MissingMean: the Encoding of the training data, stored
+	// with a model, read back for prediction. A categorical cell that is
+	// not one of its column's levels is an ErrUnknownLevel. Valid: as
+	// Encoding.Validate says; not together with FeatureNames or
+	// Categorical, which it replaces.
+	Encoding *Encoding
 }
 
 // ReadCSV reads a dataset from CSV text: a header row of unique column
@@ -71,7 +91,8 @@ type CSVOptions struct {
 // Every fault in the input gives a *ParseError naming its line and column
 // and wrapping one of ErrEmpty, ErrNoRows, ErrSyntax, ErrFieldCount,
 // ErrEmptyCell, ErrNotNumber, ErrNonFinite, ErrDuplicateColumn,
-// ErrMissingColumn, ErrNoFeatures or ErrUnknownClass. An error from r
+// ErrMissingColumn, ErrNoFeatures, ErrUnknownClass, ErrUnknownLevel or
+// ErrMissingCell. An error from r
 // itself is returned wrapped. The returned dataset satisfies Validate.
 func ReadCSV(r io.Reader, opts CSVOptions) (*Dataset, error) {
 	return readCSV(r, "", opts)
@@ -165,6 +186,25 @@ func (o *CSVOptions) validate() error {
 				if t == f {
 					return bad("CSVOptions.FeatureNames, CSVOptions.TargetNames", "feature column %q is also a target column", f)
 				}
+			}
+		}
+	}
+	if o.Missing < MissingError || o.Missing > MissingMean {
+		return bad("CSVOptions.Missing", "missing-cell policy %d: want MissingError, MissingDropRows or MissingMean", int(o.Missing))
+	}
+	if o.Encoding != nil {
+		switch {
+		case o.FeatureNames != nil:
+			return bad("CSVOptions.Encoding, CSVOptions.FeatureNames", "feature columns given both by an encoding and by name: the encoding names them")
+		case o.Categorical:
+			return bad("CSVOptions.Encoding, CSVOptions.Categorical", "categorical columns given both by an encoding and by Categorical: the encoding fixes them")
+		}
+		if err := o.Encoding.Validate(); err != nil {
+			return bad("CSVOptions.Encoding", "%v", strings.TrimPrefix(err.Error(), ErrInvalidOption.Error()+": "))
+		}
+		for _, t := range o.TargetNames {
+			if indexOf(o.Encoding.ColumnNames(), t) >= 0 {
+				return bad("CSVOptions.Encoding, CSVOptions.TargetNames", "feature column %q is also a target column", t)
 			}
 		}
 	}

@@ -8,13 +8,21 @@ import (
 
 // label maps cell c of rec to a class: the fixed class index when
 // CSVOptions.ClassNames is set, else the label's order of appearance
-// (renumbered by finishClasses).
-func (p *parser) label(rec []string, c int) (int, error) {
+// (renumbered by finishClasses); -1 for a missing label of a row that
+// MissingDropRows will leave out.
+func (p *parser) label(rec []string, c, row int) (int, error) {
 	s := strings.TrimSpace(rec[c])
+	line, _ := p.cr.FieldPos(c)
+	if p.opts.Missing != MissingError && isMissing(s) {
+		if p.opts.Missing == MissingMean {
+			return 0, p.fail(line, c+1, p.names[c], ErrMissingCell, quoteCell(rec[c])+": a missing label cannot be filled (drop the row instead)")
+		}
+		p.missing[row] = true
+		return -1, nil
+	}
 	if k, ok := p.classIndex[s]; ok {
 		return k, nil
 	}
-	line, _ := p.cr.FieldPos(c)
 	if s == "" {
 		return 0, p.fail(line, c+1, p.names[c], ErrEmptyCell, quoteCell(rec[c]))
 	}

@@ -28,6 +28,10 @@ type parser struct {
 
 	classIndex map[string]int // label -> class, or -> order of appearance when not fixed
 	classSeen  []string       // labels in order of appearance (when not fixed)
+
+	cols    []featureColumn // one per feature column, in dataset order
+	values  []float64       // rows × len(cols): a number, a fixed level index, or NaN (text, missing)
+	missing []bool          // per row: a feature or target cell is missing
 }
 
 // byteOrderMark is the UTF-8 encoding of U+FEFF, which some programs write
@@ -89,10 +93,7 @@ func (p *parser) read() (*Dataset, error) {
 	if err := p.readHeader(header); err != nil {
 		return nil, err
 	}
-	ds := &Dataset{Task: p.task, Cols: len(p.features)}
-	for _, c := range p.features {
-		ds.FeatureNames = append(ds.FeatureNames, p.names[c])
-	}
+	ds := &Dataset{Task: p.task}
 	for _, c := range p.targets {
 		ds.TargetNames = append(ds.TargetNames, p.names[c])
 	}
@@ -111,6 +112,9 @@ func (p *parser) read() (*Dataset, error) {
 	}
 	if ds.Rows == 0 {
 		return nil, p.fail(p.headerLine+1, 0, "", ErrNoRows, "only the header")
+	}
+	if err := p.finish(ds); err != nil {
+		return nil, err
 	}
 	if p.task == Classification {
 		p.finishClasses(ds)
@@ -165,14 +169,18 @@ func (p *parser) readHeader(header []string) error {
 // resolveFeatures sets p.features from CSVOptions.FeatureNames, or to every
 // non-target column.
 func (p *parser) resolveFeatures(index map[string]int, isTarget []bool) error {
-	if p.opts.FeatureNames == nil {
+	selected := p.opts.FeatureNames
+	if p.opts.Encoding != nil {
+		selected = p.opts.Encoding.ColumnNames()
+	}
+	if selected == nil {
 		for c := range p.names {
 			if !isTarget[c] {
 				p.features = append(p.features, c)
 			}
 		}
 	}
-	for _, name := range p.opts.FeatureNames {
+	for _, name := range selected {
 		c, ok := index[name]
 		if !ok {
 			return p.fail(p.headerLine, 0, name, ErrMissingColumn, "header "+summarize(p.names))
@@ -190,6 +198,13 @@ func (p *parser) resolveFeatures(index map[string]int, isTarget []bool) error {
 		}
 		return p.fail(p.headerLine, 0, "", ErrNoFeatures, found)
 	}
+	p.cols = make([]featureColumn, len(p.features))
+	for i, c := range p.features {
+		p.cols[i].header = c
+		if p.opts.Encoding != nil {
+			p.cols[i].fixed = &p.opts.Encoding.Columns[i]
+		}
+	}
 	return nil
 }
 
@@ -199,24 +214,26 @@ func (p *parser) readRow(rec []string, ds *Dataset) error {
 		line, _ := p.cr.FieldPos(0)
 		return p.fail(line, 0, "", ErrFieldCount, fmt.Sprintf("%d fields, want %d as in the header", len(rec), len(p.names)))
 	}
-	for _, c := range p.features {
-		v, err := p.number(rec, c)
+	row := len(p.missing)
+	p.missing = append(p.missing, false)
+	for i := range p.cols {
+		v, err := p.feature(rec, &p.cols[i], row)
 		if err != nil {
 			return err
 		}
-		ds.Features = append(ds.Features, v)
+		p.values = append(p.values, v)
 	}
 	switch p.task {
 	case Regression:
 		for _, c := range p.targets {
-			v, err := p.number(rec, c)
+			v, err := p.target(rec, c, row)
 			if err != nil {
 				return err
 			}
 			ds.Targets = append(ds.Targets, v)
 		}
 	case Classification:
-		k, err := p.label(rec, p.targets[0])
+		k, err := p.label(rec, p.targets[0], row)
 		if err != nil {
 			return err
 		}

@@ -63,6 +63,19 @@ type Dataset struct {
 	// TargetNames names the target columns: the label column for
 	// Classification, the columns of Targets for Regression.
 	TargetNames []string
+
+	// Encoding, when non-nil, says how the file's feature columns became
+	// Features (one-hot levels of categorical columns, fill values of
+	// missing cells); FeatureNames are then its FeatureNames. ReadCSV sets
+	// it when CSVOptions asks for categorical columns, a missing-cell
+	// policy or a fixed Encoding. Store it with a model to read prediction
+	// files the same way.
+	Encoding *Encoding
+
+	// DroppedRows lists the 1-based data rows of the file (the header not
+	// counted) that MissingDropRows left out; nil when none was. Subset and
+	// Split do not carry it over: their rows are new.
+	DroppedRows []int
 }
 
 // NumClasses returns len(d.ClassNames): the number of classes of a
@@ -110,6 +123,14 @@ func (d *Dataset) Validate() error {
 	}
 	if i := firstNonFinite(d.Features); i >= 0 {
 		return fmt.Errorf("%w: Features[%d] = %v (row %d, column %d) is not finite", ErrInvalidDataset, i, d.Features[i], i/d.Cols, i%d.Cols)
+	}
+	if d.Encoding != nil {
+		if err := d.Encoding.Validate(); err != nil {
+			return fmt.Errorf("%w: %w", ErrInvalidDataset, err)
+		}
+		if w := d.Encoding.Width(); w != d.Cols {
+			return fmt.Errorf("%w: Encoding makes %d features, Cols = %d", ErrInvalidDataset, w, d.Cols)
+		}
 	}
 	switch d.Task {
 	case Classification:
@@ -185,6 +206,8 @@ func (d *Dataset) Clone() *Dataset {
 	c.ClassNames = slices.Clone(d.ClassNames)
 	c.Targets = slices.Clone(d.Targets)
 	c.TargetNames = slices.Clone(d.TargetNames)
+	c.Encoding = d.Encoding.clone()
+	c.DroppedRows = slices.Clone(d.DroppedRows)
 	return &c
 }
 
@@ -211,6 +234,7 @@ func (d *Dataset) Subset(rows []int) (*Dataset, error) {
 		FeatureNames: slices.Clone(d.FeatureNames),
 		ClassNames:   slices.Clone(d.ClassNames),
 		TargetNames:  slices.Clone(d.TargetNames),
+		Encoding:     d.Encoding.clone(),
 	}
 	nt := len(d.TargetNames)
 	if d.Task == Classification {

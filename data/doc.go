@@ -43,10 +43,16 @@
 //
 //	data: invalid option: feature column "c" is also a target column (CSVOptions.FeatureNames, CSVOptions.TargetNames)
 //
-// The reader is strict: a ragged row, an empty, NaN or infinite cell, a
-// non-numeric feature, a duplicate or missing column, an empty file or a
-// file with only a header is an error, never a silently dropped row or an
-// invented value. Clean the file, then train.
+// The reader is strict by default: a ragged row, an empty, NaN or infinite
+// cell, a non-numeric feature, a duplicate or missing column, an empty file
+// or a file with only a header is an error, never a silently dropped row or
+// an invented value. Two options relax it on request, and record what they
+// did in Dataset.Encoding so that prediction reads its files the same way:
+// CSVOptions.Categorical one-hot encodes a feature column of text (one
+// feature per level, "color=red"; an unseen level in a later file read with
+// that Encoding is an ErrUnknownLevel naming row, column and value), and
+// CSVOptions.Missing drops the rows with a missing cell or fills the cell
+// with the column's mean (most frequent level for text).
 //
 // # The training pipeline
 //

@@ -36,6 +36,13 @@ var (
 	ErrNoFeatures = errors.New("data: no feature columns")
 	// ErrUnknownClass: a label is not one of CSVOptions.ClassNames.
 	ErrUnknownClass = errors.New("data: unknown class")
+	// ErrUnknownLevel: a categorical cell is not one of the levels of the
+	// column in CSVOptions.Encoding (a level not seen in training).
+	ErrUnknownLevel = errors.New("data: unknown level")
+	// ErrMissingCell: a missing cell that the Missing policy cannot
+	// handle (a label or target under MissingMean, a column with no value
+	// to take a mean of, every row dropped).
+	ErrMissingCell = errors.New("data: missing cell")
 	// ErrInvalidOption: an option or argument is outside its valid range;
 	// the message names it and the range.
 	ErrInvalidOption = errors.New("data: invalid option")

@@ -200,3 +200,25 @@ func ExampleParseTask() {
 	// regression <nil>
 	// data: invalid option: task "clustering" (valid: "classification" or "regression")
 }
+
+func ExampleEncoding() {
+	const train = "size,color,label\n1,red,a\n2,blue,b\nNA,red,a\n"
+	ds, err := data.ReadCSV(strings.NewReader(train), data.CSVOptions{
+		TargetNames: []string{"label"}, Categorical: true, Missing: data.MissingMean,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(ds.FeatureNames)
+	fmt.Println(ds.Features[2*ds.Cols:]) // the NA took the mean of 1 and 2
+
+	// Prediction reads its file with the training encoding.
+	const later = "color,size\nred,4\ngreen,5\n"
+	_, err = data.ReadCSV(strings.NewReader(later), data.CSVOptions{Encoding: ds.Encoding})
+	fmt.Println(err)
+	// Output:
+	// [size color=blue color=red]
+	// [1.5 0 1]
+	// data: line 3, column 1 (color): unknown level: found "green" in data row 2, want one of blue, red
+}

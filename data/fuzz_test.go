@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -26,7 +27,7 @@ func FuzzReadCSV(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		for mode := range uint8(4) {
+		for mode := range uint8(9) {
 			f.Add(b, mode, int8(LastColumn))
 		}
 	}
@@ -58,7 +59,7 @@ func fuzzOptions(input []byte, mode uint8, target int8) CSVOptions {
 	if col < 0 {
 		col = LastColumn
 	}
-	switch mode % 6 {
+	switch mode % 9 {
 	case 0:
 		return CSVOptions{TargetColumns: []int{col}}
 	case 1:
@@ -75,8 +76,15 @@ func fuzzOptions(input []byte, mode uint8, target int8) CSVOptions {
 		return CSVOptions{TargetNames: []string{first}, ClassNames: []string{"x", "y"}}
 	case 4:
 		return CSVOptions{Comma: ';', Task: Regression, TargetColumns: []int{0, LastColumn}}
-	default:
+	case 5:
 		return CSVOptions{Comma: '\t', FeatureNames: []string{"a"}}
+	case 6:
+		return CSVOptions{TargetColumns: []int{col}, Categorical: true, Missing: MissingDropRows}
+	case 7:
+		return CSVOptions{Task: Regression, TargetColumns: []int{col}, Categorical: true, Missing: MissingMean}
+	default:
+		return CSVOptions{Missing: MissingMean, Encoding: &Encoding{Columns: []ColumnEncoding{
+			{Name: "a", Fill: new(float64)}, {Name: "color", Levels: []string{"blue", "red"}, FillLevel: "red"}}}}
 	}
 }
 
@@ -105,5 +113,6 @@ func datasetsEqual(a, b *Dataset) bool {
 	return a.Task == b.Task && a.Rows == b.Rows && a.Cols == b.Cols &&
 		slices.Equal(a.Features, b.Features) && slices.Equal(a.Targets, b.Targets) &&
 		slices.Equal(a.FeatureNames, b.FeatureNames) && slices.Equal(a.ClassNames, b.ClassNames) &&
-		slices.Equal(a.TargetNames, b.TargetNames) && slices.Equal(a.Labels, b.Labels)
+		slices.Equal(a.TargetNames, b.TargetNames) && slices.Equal(a.Labels, b.Labels) &&
+		reflect.DeepEqual(a.Encoding, b.Encoding) && slices.Equal(a.DroppedRows, b.DroppedRows)
 }
