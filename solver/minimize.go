@@ -86,7 +86,9 @@ type StopOptions struct {
 
 	// Hook, when non-nil, is called with the state after every iteration,
 	// before the stopping rules are tested. Returning ErrStop (or an error
-	// wrapping it) ends the run with HookStopped and a nil error; any other
+	// wrapping it) ends the run with HookStopped and a nil error,
+	// ErrValidationPatience (a Validator's hook) with ValidationPatience
+	// and a nil error; any other
 	// error ends it with HookStopped and that error, wrapped. Compose
 	// several hooks (a Recorder and your own) with ChainHooks.
 	Hook func(*LBFGSState) error
@@ -244,6 +246,9 @@ func (r *minimizeRun) loop(ctx context.Context) (Status, error) {
 		}
 		if h := r.opts.Hook; h != nil {
 			if err := h(s); err != nil {
+				if errors.Is(err, ErrValidationPatience) {
+					return ValidationPatience, nil
+				}
 				if errors.Is(err, ErrStop) {
 					return HookStopped, nil
 				}

@@ -44,6 +44,11 @@ const (
 	// Failure: the loss function or the update returned an error, which
 	// Minimize returns.
 	Failure
+	// ValidationPatience: the validation loss failed to improve on its
+	// best for ValidationOptions.Patience validations in a row (MATLAB's
+	// ValidationPatience); a Validator's hook returned
+	// ErrValidationPatience.
+	ValidationPatience
 )
 
 var statusInfo = [...]struct {
@@ -62,6 +67,7 @@ var statusInfo = [...]struct {
 	Cancelled:                 {"Cancelled", false, errors.New("solver: run cancelled")},
 	HookStopped:               {"HookStopped", false, errors.New("solver: stopped by the hook")},
 	Failure:                   {"Failure", false, errors.New("solver: run failed")},
+	ValidationPatience:        {"ValidationPatience", false, errors.New("solver: validation patience exhausted")},
 }
 
 // String returns the status name, e.g. "GradientTolerance".
