@@ -101,13 +101,15 @@ func (p *parser) encodeColumn(i int, keep []int, ce *ColumnEncoding) error {
 		*ce = ColumnEncoding{Name: name}
 	}
 	col.levels = ce.Levels
-	if p.opts.Missing != MissingMean {
-		return nil
-	}
-	if col.fixed == nil {
+	if col.fixed == nil && p.opts.encodes() {
+		// Record the fill values whatever the policy, so that a later file
+		// can be read with MissingMean.
 		if err := p.learnFill(i, keep, missingIn, ce); err != nil {
 			return err
 		}
+	}
+	if p.opts.Missing != MissingMean {
+		return nil
 	}
 	switch {
 	case ce.Levels != nil && ce.FillLevel != "":

@@ -88,8 +88,9 @@ type ColumnEncoding struct {
 	// CSVOptions.ClassNames). Valid: non-empty, no empty names, no repeats.
 	Levels []string `json:"levels,omitempty"`
 	// Fill, when non-nil, is the value a missing numeric cell takes under
-	// MissingMean: the mean of the column where the Encoding was made.
-	// Valid: finite; nil for a categorical column.
+	// MissingMean: the mean of the column's present cells where the
+	// Encoding was made (ReadCSV records it whatever the policy). Valid:
+	// finite; nil for a categorical column.
 	Fill *float64 `json:"fill,omitempty"`
 	// FillLevel, when not empty, is the level a missing categorical cell
 	// takes under MissingMean: the most frequent one. Valid: one of

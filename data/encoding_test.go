@@ -35,7 +35,7 @@ func TestReadCSVCategorical(t *testing.T) {
 			features: []float64{1, 0, 1, 2, 1, 0, 3, 0, 1},
 			names:    []string{"size", "color=blue", "color=red"},
 			labels:   []int{0, 1, 0}, classes: []string{"a", "b"},
-			encoding: &Encoding{Columns: []ColumnEncoding{{Name: "size"}, {Name: "color", Levels: []string{"blue", "red"}}}},
+			encoding: &Encoding{Columns: []ColumnEncoding{{Name: "size", Fill: ptr(2)}, {Name: "color", Levels: []string{"blue", "red"}, FillLevel: "red"}}},
 		},
 		{
 			name:     "integer-like levels sort numerically",
@@ -44,7 +44,7 @@ func TestReadCSVCategorical(t *testing.T) {
 			features: []float64{1, 0, 0, 0, 0, 1, 0, 1, 0},
 			names:    []string{"grade=10th", "grade=1st", "grade=2nd"},
 			targets:  []float64{1, 2, 3},
-			encoding: &Encoding{Columns: []ColumnEncoding{{Name: "grade", Levels: []string{"10th", "1st", "2nd"}}}},
+			encoding: &Encoding{Columns: []ColumnEncoding{{Name: "grade", Levels: []string{"10th", "1st", "2nd"}, FillLevel: "10th"}}}, // a tie: the first level
 		},
 		{
 			name:     "drop rows: any missing feature or target cell",
@@ -54,7 +54,7 @@ func TestReadCSVCategorical(t *testing.T) {
 			names:    []string{"x1", "x2"},
 			targets:  []float64{2.5},
 			dropped:  []int{1, 2, 3},
-			encoding: &Encoding{Columns: []ColumnEncoding{{Name: "x1"}, {Name: "x2"}}},
+			encoding: &Encoding{Columns: []ColumnEncoding{{Name: "x1", Fill: ptr(4)}, {Name: "x2", Fill: ptr(8)}}}, // means of the kept row
 		},
 		{
 			name:     "drop rows: classes seen only in dropped rows are forgotten",
@@ -64,7 +64,7 @@ func TestReadCSVCategorical(t *testing.T) {
 			names:    []string{"x"},
 			labels:   []int{0, 1}, classes: []string{"p", "r"},
 			dropped:  []int{2},
-			encoding: &Encoding{Columns: []ColumnEncoding{{Name: "x"}}},
+			encoding: &Encoding{Columns: []ColumnEncoding{{Name: "x", Fill: ptr(2)}}},
 		},
 		{
 			// Means: x1 (1+2+4)/3 = 7/3, x2 (4+6+8)/3 = 6; colour mode red (2 of 3).
