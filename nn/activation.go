@@ -13,6 +13,8 @@ const (
 	actELU
 	actGELU
 	actSoftmax
+	actSoftplus
+	actSwish
 )
 
 // activation is a function with its parameter: Alpha is the slope for
@@ -38,6 +40,10 @@ func (a activation) String() string {
 		return "GELU"
 	case actSoftmax:
 		return "Softmax"
+	case actSoftplus:
+		return "Softplus"
+	case actSwish:
+		return "Swish"
 	}
 	return "unknown activation"
 }
