@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# burgers_vs_torch.sh: lbfgsnet beside PyTorch's torch.optim.LBFGS on MATLAB's
+# Burgers' equation example (a physics-informed network), in one run; prints
+# Markdown tables (see bench/README.md).
+#
+#   bench/burgers_vs_torch.sh [OUTDIR]
+#
+# With OUTDIR, the JSON files of both sides are kept there (burgers.json,
+# ours.json, torch.json); otherwise they go to a temporary directory that is
+# removed at the end. ITERATIONS (default 100,300,1000) sets the checkpoints,
+# THREADS (default 2) PyTorch's threads.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian's interpreter, where apt installs torch; not the python3 first in PATH.
+py=/usr/bin/python3
+if [ ! -x "$py" ]; then
+	echo "burgers_vs_torch.sh: $py not found: apt-get install python3 python3-torch" >&2
+	exit 1
+fi
+if ! "$py" -c 'import torch' 2>/dev/null; then
+	echo "burgers_vs_torch.sh: $py cannot import torch: apt-get install python3-torch" >&2
+	exit 1
+fi
+
+if [ $# -gt 1 ]; then
+	echo "usage: bench/burgers_vs_torch.sh [OUTDIR]" >&2
+	exit 2
+fi
+if [ $# -eq 1 ]; then
+	out=$1
+	mkdir -p "$out"
+else
+	out=$(mktemp -d)
+	trap 'rm -rf "$out"' EXIT
+fi
+
+# PyTorch's OpenMP threads busy-wait by default, which on two cores fights
+# the other side's threads; passive waiting is the fair setting.
+export OMP_WAIT_POLICY=PASSIVE
+go build -o "$out/burgersdump" ./bench/burgersdump
+"$out/burgersdump" -iterations "${ITERATIONS:-100,300,1000}" -dump "$out/burgers.json" >"$out/ours.json"
+"$py" bench/burgers_torch.py --dump "$out/burgers.json" --ours "$out/ours.json" --json "$out/torch.json" --threads "${THREADS:-2}"
