@@ -1,0 +1,28 @@
+package main
+
+import (
+	"bytes"
+	"regexp"
+	"strconv"
+	"testing"
+)
+
+// TestSolves trains for 300 iterations and checks that the network is
+// within 2e-3 of sin(πx) everywhere (it reaches about 6e-5 after 1000).
+func TestSolves(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(&out, 300); err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`largest error against sin\(πx\): (\S+);`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no error line in:\n%s", out.String())
+	}
+	e, err := strconv.ParseFloat(m[1], 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(e < 2e-3) {
+		t.Errorf("largest error %v after 300 iterations, want < 2e-3:\n%s", e, out.String())
+	}
+}
