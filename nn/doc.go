@@ -67,6 +67,22 @@
 // its inputs and reads other values only through its inputs, so the tape
 // machine's register reuse cannot corrupt them.
 //
+// # Derivatives with respect to the inputs
+//
+// ForwardDerivatives adds to a graph the network's output together with
+// chosen first and second derivatives of it with respect to the inputs
+// (u_x, u_t, u_xx, u_xt, …) as nodes, for losses such as the residual of
+// a differential equation (physics-informed networks). The derivatives
+// are propagated forward through the layers alongside the values (a Jet:
+// the values stacked on top of one block per derivative), each layer one
+// op with an exact first derivative of its own, so the gradient of such a
+// loss with respect to the learnables is one ordinary reverse pass;
+// gorgonia never differentiates a derivative (its double differentiation
+// is wrong for tanh). Smooth activations give exact second derivatives;
+// ReLU and LeakyReLU, being piecewise linear, give second derivatives that
+// are 0 almost everywhere; Softmax propagates none. docs/input-derivatives.md
+// has the formulas and a complete example.
+//
 // # Model files
 //
 // Save writes the architecture, the dtype, the learnables (bit for bit)

@@ -8,7 +8,7 @@ import (
 )
 
 // TestSolves trains for 300 iterations and checks that the network is
-// within 2e-3 of sin(πx) everywhere (it reaches about 6e-5 after 1000).
+// within 1e-2 of sin(πx) everywhere (it reaches 1.6e-3 after 300 iterations and 6e-5 after 1000; an untrained network is off by about 1).
 func TestSolves(t *testing.T) {
 	var out bytes.Buffer
 	if err := run(&out, 300); err != nil {
@@ -22,7 +22,7 @@ func TestSolves(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !(e < 2e-3) {
-		t.Errorf("largest error %v after 300 iterations, want < 2e-3:\n%s", e, out.String())
+	if !(e < 1e-2) {
+		t.Errorf("largest error %v after 300 iterations, want < 1e-2:\n%s", e, out.String())
 	}
 }
