@@ -1,0 +1,64 @@
+package problems
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+type objective interface {
+	Evaluate(x []float64, rows []int, grad []float64) (float64, error)
+	HessianVector(x []float64, rows []int, v, hv []float64) error
+}
+
+// Gradients and Hessian-vector products agree with central differences of
+// the loss and of the gradient, on a subset of rows.
+func TestDerivativesAgainstFiniteDifferences(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for name, obj := range map[string]objective{
+		"least squares": NewLeastSquares(rng, 30, 4),
+		"logistic":      NewLogistic(rng, 30, 4, 0.1),
+	} {
+		t.Run(name, func(t *testing.T) {
+			rows := []int{0, 5, 7, 29}
+			x, v := []float64{0.3, -0.2, 0.5, 0.1}, []float64{1, -2, 0.5, 0.25}
+			g, hv := make([]float64, 4), make([]float64, 4)
+			f0, err := obj.Evaluate(x, rows, g)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f, _ := obj.Evaluate(x, rows, nil); f != f0 {
+				t.Errorf("loss without gradient %v, with %v", f, f0)
+			}
+			if err := obj.HessianVector(x, rows, v, hv); err != nil {
+				t.Fatal(err)
+			}
+			const h = 1e-5 // central differences: error O(h²) ≈ 1e-10
+			xp, xm, gp, gm := make([]float64, 4), make([]float64, 4), make([]float64, 4), make([]float64, 4)
+			for j := range x {
+				copy(xp, x)
+				copy(xm, x)
+				xp[j] += h
+				xm[j] -= h
+				fp, _ := obj.Evaluate(xp, rows, nil)
+				fm, _ := obj.Evaluate(xm, rows, nil)
+				if fd := (fp - fm) / (2 * h); math.Abs(fd-g[j]) > 1e-7 {
+					t.Errorf("gradient[%d] = %v, finite difference %v", j, g[j], fd)
+				}
+			}
+			for j := range x {
+				xp[j], xm[j] = x[j]+h*v[j], x[j]-h*v[j]
+			}
+			obj.Evaluate(xp, rows, gp)
+			obj.Evaluate(xm, rows, gm)
+			for j := range hv {
+				if fd := (gp[j] - gm[j]) / (2 * h); math.Abs(fd-hv[j]) > 1e-7 {
+					t.Errorf("Hv[%d] = %v, finite difference %v", j, hv[j], fd)
+				}
+			}
+			if _, err := obj.Evaluate(x[:3], rows, nil); err == nil {
+				t.Error("x of the wrong length: no error")
+			}
+		})
+	}
+}
