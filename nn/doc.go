@@ -61,7 +61,7 @@
 // network can be embedded in a larger graph (Forward). The ops are fused
 // where gorgonia's built-ins would need several nodes (a fully connected
 // layer is one GEMM plus the bias; its backward pass is two GEMMs and a
-// column sum, through gorgonia's BLAS), and each owns its output buffer and
+// column sum), and each owns its output buffer and
 // returns it on every run, so that after the first evaluation a
 // loss-and-gradient evaluation allocates no tensors. An op never writes
 // its inputs and reads other values only through its inputs, so the tape
@@ -82,6 +82,15 @@
 // ReLU and LeakyReLU, being piecewise linear, give second derivatives that
 // are 0 almost everywhere; Softmax propagates none. docs/input-derivatives.md
 // has the formulas and a complete example.
+//
+// # BLAS
+//
+// The matrix products run on OpenBLAS when the system has it (loaded at
+// run time without cgo) and on gonum's pure-Go BLAS otherwise; the
+// environment variable LBFGSNET_BLAS=openblas|gonum forces one. BLAS
+// reports the choice, UseBLAS changes it and SetBLASThreads sets
+// OpenBLAS's threads per product. Each backend, at a given thread count,
+// gives bit-identical results from run to run; the two round differently.
 //
 // # Model files
 //

@@ -91,7 +91,10 @@ func (r *trainRun) setup() error {
 		}
 		outputs.add(out[1])
 	}
-	var err error
+	blas, err := checkBLAS()
+	if err != nil {
+		return err
+	}
 	if r.data, err = prepareData(cfg); err != nil {
 		return err
 	}
@@ -116,6 +119,7 @@ func (r *trainRun) setup() error {
 		return err
 	}
 	r.logStart()
+	logBLAS(r.log, blas)
 	return r.openOutputs()
 }
 
@@ -158,9 +162,10 @@ func (r *trainRun) checkResumed() error {
 	saved := r.state.Loss
 	// The loss closure is deterministic, so the same data and flags give
 	// the recorded loss to the last bit; 1e-12 relative allows only for a
-	// different summation order across machines (a float32 network differs
-	// from a float64 one by about 1e-7).
-	if !(math.Abs(loss-saved) <= 1e-12*math.Max(1, math.Abs(saved))) {
+	// different summation order across machines or BLAS backends in
+	// float64 (a float32 network differs from a float64 one, and between
+	// backends, by about 1e-7: sameLossOnOtherBLAS).
+	if !sameLoss(loss, saved) && !r.sameLossOnOtherBLAS(saved) {
 		return fmt.Errorf("resume %s: the loss at the saved parameters is %v here but %v in the checkpoint: the data or a flag that shapes the loss "+
 			"(--data, --target, --features, --task, --hidden, --activation, --dtype, --standardize, --validation-split, --seed, --l2) differs from the run that wrote it",
 			r.cfg.resume, loss, saved)
