@@ -75,7 +75,16 @@ type CSVOptions struct {
 	// Encoding.Validate says; not together with FeatureNames or
 	// Categorical, which it replaces.
 	Encoding *Encoding
+
+	// MaxBytes bounds the bytes read: a longer input gives a *ParseError
+	// wrapping ErrTooLarge at the line where the bound is passed, rather
+	// than memory exhausted by a file that never ends. Default (0):
+	// DefaultMaxBytes. Valid: >= 0.
+	MaxBytes int64
 }
+
+// DefaultMaxBytes is the default of CSVOptions.MaxBytes: 1 GiB.
+const DefaultMaxBytes = 1 << 30
 
 // ReadCSV reads a dataset from CSV text: a header row of unique column
 // names, then one row per observation with as many fields as the header.
@@ -91,8 +100,8 @@ type CSVOptions struct {
 // Every fault in the input gives a *ParseError naming its line and column
 // and wrapping one of ErrEmpty, ErrNoRows, ErrSyntax, ErrFieldCount,
 // ErrEmptyCell, ErrNotNumber, ErrNonFinite, ErrDuplicateColumn,
-// ErrMissingColumn, ErrNoFeatures, ErrUnknownClass, ErrUnknownLevel or
-// ErrMissingCell. An error from r
+// ErrMissingColumn, ErrNoFeatures, ErrUnknownClass, ErrUnknownLevel,
+// ErrMissingCell or ErrTooLarge. An error from r
 // itself is returned wrapped. The returned dataset satisfies Validate.
 func ReadCSV(r io.Reader, opts CSVOptions) (*Dataset, error) {
 	return readCSV(r, "", opts)
@@ -137,7 +146,10 @@ func (o *CSVOptions) task() Task {
 // Go name of the field in parentheses.
 func (o *CSVOptions) validate() error {
 	bad := func(field, format string, args ...any) error {
-		return fmt.Errorf("%w: %s (%s)", ErrInvalidOption, fmt.Sprintf(format, args...), field)
+		return &OptionError{Option: field, Reason: fmt.Sprintf(format, args...)}
+	}
+	if o.MaxBytes < 0 {
+		return bad("CSVOptions.MaxBytes", "a bound of %d bytes: want >= 0 (0 for the default, %d)", o.MaxBytes, DefaultMaxBytes)
 	}
 	if o.Task != Unlabelled && o.Task != Classification && o.Task != Regression {
 		return bad("CSVOptions.Task", "task %q: want %q or %q", o.Task, Classification, Regression)

@@ -15,10 +15,10 @@ var likelySeparators = []rune{',', ';', '\t', '|'}
 
 // separatorHint returns, when the header was read as a single column whose
 // name holds one of likelySeparators other than the Comma, a hint naming
-// the most frequent one; "" otherwise.
-func (p *parser) separatorHint() string {
+// the most frequent one, and that one; "" and 0 otherwise.
+func (p *parser) separatorHint() (string, rune) {
 	if len(p.names) != 1 {
-		return ""
+		return "", 0
 	}
 	best, count := rune(0), 0
 	for _, r := range likelySeparators {
@@ -27,10 +27,10 @@ func (p *parser) separatorHint() string {
 		}
 	}
 	if count == 0 {
-		return ""
+		return "", 0
 	}
 	return fmt.Sprintf("the header looks separated by %s, but fields are split at %s (CSVOptions.Comma)",
-		strconv.QuoteRune(best), strconv.QuoteRune(p.cr.Comma))
+		strconv.QuoteRune(best), strconv.QuoteRune(p.cr.Comma)), best
 }
 
 // columns returns "1 column" or "N columns".

@@ -20,6 +20,8 @@ type parser struct {
 	opts CSVOptions
 	task Task
 	cr   *csv.Reader
+	// bounded counts the bytes read against CSVOptions.MaxBytes.
+	bounded *boundedReader
 
 	names      []string // trimmed header names
 	headerLine int      // line of the header's last field
@@ -39,7 +41,12 @@ type parser struct {
 var byteOrderMark = []byte("\ufeff")
 
 func newParser(r io.Reader, file string, opts CSVOptions) *parser {
-	br := bufio.NewReader(r)
+	limit := opts.MaxBytes
+	if limit == 0 {
+		limit = DefaultMaxBytes
+	}
+	bounded := &boundedReader{r: r, left: limit}
+	br := bufio.NewReader(bounded)
 	if b, err := br.Peek(len(byteOrderMark)); err == nil && bytes.Equal(b, byteOrderMark) {
 		br.Discard(len(byteOrderMark))
 	}
@@ -52,7 +59,7 @@ func newParser(r io.Reader, file string, opts CSVOptions) *parser {
 	cr.TrimLeadingSpace = !unicode.IsSpace(cr.Comma)
 	cr.FieldsPerRecord = -1 // field counts are checked here, to report them our way
 	cr.ReuseRecord = true
-	p := &parser{file: file, opts: opts, task: opts.task(), cr: cr, classIndex: make(map[string]int)}
+	p := &parser{file: file, opts: opts, task: opts.task(), cr: cr, bounded: bounded, classIndex: make(map[string]int)}
 	for k, name := range opts.ClassNames {
 		p.classIndex[name] = k
 	}
@@ -62,11 +69,48 @@ func newParser(r io.Reader, file string, opts CSVOptions) *parser {
 // fail returns a *ParseError located in the current input, with a hint
 // when the header looks separated by another character than the Comma.
 func (p *parser) fail(line, column int, name string, err error, found string) error {
-	return &ParseError{File: p.file, Line: line, Column: column, Name: name, Err: err, Found: found, Hint: p.separatorHint()}
+	hint, sep := p.separatorHint()
+	return &ParseError{File: p.file, Line: line, Column: column, Name: name, Err: err, Found: found, Hint: hint, Separator: sep}
+}
+
+// errBound is returned by a boundedReader past its bound.
+var errBound = errors.New("bound passed")
+
+// boundedReader reads from r up to left bytes, then fails with errBound.
+type boundedReader struct {
+	r     io.Reader
+	left  int64
+	lines int // newlines read: the bound is passed on line lines+1
+}
+
+func (b *boundedReader) Read(buf []byte) (int, error) {
+	if b.left <= 0 {
+		// At the bound: an input that ends here is within it.
+		var one [1]byte
+		n, err := b.r.Read(one[:])
+		if n == 0 && err != nil {
+			return 0, err
+		}
+		return 0, errBound
+	}
+	if int64(len(buf)) > b.left {
+		buf = buf[:b.left]
+	}
+	n, err := b.r.Read(buf)
+	b.left -= int64(n)
+	b.lines += bytes.Count(buf[:n], []byte{'\n'})
+	return n, err
 }
 
 // readError converts an error of csv.Reader.Read.
 func (p *parser) readError(err error) error {
+	if errors.Is(err, errBound) {
+		limit := p.opts.MaxBytes
+		if limit == 0 {
+			limit = DefaultMaxBytes
+		}
+		return p.fail(p.bounded.lines+1, 0, "", ErrTooLarge, fmt.Sprintf("more than %d bytes, the most that is read", limit))
+	}
 	var ce *csv.ParseError
 	if errors.As(err, &ce) {
 		return p.fail(ce.Line, 0, "", fmt.Errorf("%w: %w at byte %d of the line", ErrSyntax, ce.Err, ce.Column), "")
@@ -157,8 +201,8 @@ func (p *parser) readHeader(header []string) error {
 			return p.fail(p.headerLine, c+1, "", ErrMissingColumn, "a header of "+columns(len(p.names)))
 		}
 		if isTarget[c] {
-			return fmt.Errorf("%w: target column indices %v select column %q twice (CSVOptions.TargetColumns)",
-				ErrInvalidOption, p.opts.TargetColumns, p.names[c])
+			return &OptionError{Option: "CSVOptions.TargetColumns",
+				Reason: fmt.Sprintf("target column indices %v select column %q twice", p.opts.TargetColumns, p.names[c])}
 		}
 		p.targets = append(p.targets, c)
 		isTarget[c] = true
@@ -186,8 +230,8 @@ func (p *parser) resolveFeatures(index map[string]int, isTarget []bool) error {
 			return p.fail(p.headerLine, 0, name, ErrMissingColumn, "header "+summarize(p.names))
 		}
 		if isTarget[c] {
-			return fmt.Errorf("%w: feature column %q is also a target column (CSVOptions.FeatureNames, CSVOptions.TargetColumns)",
-				ErrInvalidOption, name)
+			return &OptionError{Option: "CSVOptions.FeatureNames, CSVOptions.TargetColumns",
+				Reason: fmt.Sprintf("feature column %q is also a target column", name)}
 		}
 		p.features = append(p.features, c)
 	}

@@ -54,7 +54,30 @@ var (
 	ErrInvalidStandardizer = errors.New("data: invalid standardizer")
 	// ErrTooFewRows: a split would leave the validation set empty.
 	ErrTooFewRows = errors.New("data: too few rows")
+	// ErrTooLarge: the input is longer than CSVOptions.MaxBytes.
+	ErrTooLarge = errors.New("data: input too large")
 )
+
+// An OptionError is an option outside its valid range. Its message is
+// "data: invalid option: REASON (OPTION)"; it unwraps to ErrInvalidOption.
+// A program that sets the options from its own flags reads Option to name
+// its flag and Reason, which names no Go identifier but those of the
+// options' values (LastColumn), to say what is wrong.
+type OptionError struct {
+	// Option names the field or fields at fault: "CSVOptions.Comma",
+	// "CSVOptions.FeatureNames, CSVOptions.TargetColumns".
+	Option string
+	// Reason says what is wrong and what is valid.
+	Reason string
+}
+
+// Error formats the error as "data: invalid option: REASON (OPTION)".
+func (e *OptionError) Error() string {
+	return ErrInvalidOption.Error() + ": " + e.Reason + " (" + e.Option + ")"
+}
+
+// Unwrap returns ErrInvalidOption.
+func (e *OptionError) Unwrap() error { return ErrInvalidOption }
 
 // A ParseError is returned for a CSV input that cannot be read as a dataset.
 // It is modelled on encoding/csv's ParseError: Line and Column locate the
@@ -86,6 +109,10 @@ type ParseError struct {
 	// column that looks separated by another character than the Comma
 	// the input was read with.
 	Hint string
+	// Separator is the character the Hint says the header looks separated
+	// by, 0 when there is no such hint; a program whose flag sets the
+	// Comma can word its own hint with it.
+	Separator rune
 	// Err is the sentinel (for ErrSyntax, joined with the encoding/csv
 	// error).
 	Err error

@@ -27,13 +27,15 @@ type Standardizer struct {
 // FitStandardizer fits a Standardizer to x, a row-major matrix with cols
 // columns (len(x) a positive multiple of cols). The error wraps
 // ErrInvalidOption for a bad shape, or ErrNonFinite if x holds a NaN or an
-// infinity or the statistics of a column overflow float64.
+// infinity. The statistics of finite values are always finite: the sums
+// are scaled so that columns of values up to the float64 limit do not
+// overflow.
 func FitStandardizer(x []float64, cols int) (*Standardizer, error) {
 	if cols < 1 || len(x) == 0 || len(x)%cols != 0 {
 		return nil, fmt.Errorf("%w: FitStandardizer: len(x) = %d, cols = %d (valid: cols >= 1, len(x) a positive multiple of cols)", ErrInvalidOption, len(x), cols)
 	}
 	if i := firstNonFinite(x); i >= 0 {
-		return nil, fmt.Errorf("%w: FitStandardizer: x[%d] = %v (row %d, column %d)", ErrNonFinite, i, x[i], i/cols, i%cols)
+		return nil, fmt.Errorf("%w: FitStandardizer: x[%d] = %v (row %d, column %d, counted from 0)", ErrNonFinite, i, x[i], i/cols, i%cols)
 	}
 	rows := len(x) / cols
 	s := &Standardizer{Mean: make([]float64, cols), Scale: make([]float64, cols)}
@@ -42,23 +44,40 @@ func FitStandardizer(x []float64, cols int) (*Standardizer, error) {
 	copy(hi, x[:cols])
 	for i := 0; i < len(x); i += cols {
 		for j, v := range x[i : i+cols] {
-			s.Mean[j] += v
 			lo[j] = min(lo[j], v)
 			hi[j] = max(hi[j], v)
 		}
 	}
+	// Each column is summed scaled by the power of two p[j] = 2^(e−1)
+	// with max|x| = f·2^e, f in [0.5, 1) (so |x/p| < 2, and p is finite
+	// up to the float64 limit), so that neither the sum nor the
+	// squares overflow (values near ±1e200 have a representable standard
+	// deviation whose square is not). Scaling by a power of two is exact,
+	// so the results are those of the unscaled formulas wherever those do
+	// not overflow.
+	p := make([]float64, cols)
+	for j := range p {
+		_, e := math.Frexp(max(math.Abs(lo[j]), math.Abs(hi[j])))
+		p[j] = math.Ldexp(1, e-1)
+	}
+	for i := 0; i < len(x); i += cols {
+		for j, v := range x[i : i+cols] {
+			s.Mean[j] += v / p[j]
+		}
+	}
 	for j := range s.Mean {
-		s.Mean[j] /= float64(rows)
+		s.Mean[j] /= float64(rows) // the scaled mean, |μ/p| < 2
 	}
 	// Two-pass variance: σ² = Σ (x − μ)² / n, more accurate than Σx²/n − μ².
 	for i := 0; i < len(x); i += cols {
 		for j, v := range x[i : i+cols] {
-			d := v - s.Mean[j]
+			d := v/p[j] - s.Mean[j]
 			s.Scale[j] += d * d
 		}
 	}
 	for j := range s.Scale {
-		sd := math.Sqrt(s.Scale[j] / float64(rows))
+		sd := math.Sqrt(s.Scale[j]/float64(rows)) * p[j]
+		s.Mean[j] *= p[j]
 		switch {
 		case lo[j] == hi[j]:
 			// Constant column: exact mean (a sum of equal values divided by n
@@ -70,8 +89,9 @@ func FitStandardizer(x []float64, cols int) (*Standardizer, error) {
 		default:
 			s.Scale[j] = sd
 		}
+		// σ <= (max − min)/2 <= max|x| and |μ| <= max|x|: both finite.
 		if math.IsInf(s.Mean[j], 0) || math.IsInf(s.Scale[j], 0) {
-			return nil, fmt.Errorf("%w: FitStandardizer: column %d: mean or standard deviation overflows float64", ErrNonFinite, j)
+			panic(fmt.Sprintf("data: FitStandardizer: column %d: statistics of finite values overflow", j))
 		}
 	}
 	return s, nil
@@ -118,7 +138,15 @@ func (s *Standardizer) Transform(x []float64) error {
 	for i := 0; i < len(x); i += c {
 		row := x[i : i+c]
 		for j := range row {
-			row[j] = (row[j] - s.Mean[j]) / s.Scale[j]
+			d := row[j] - s.Mean[j]
+			if math.IsInf(d, 0) && !math.IsInf(row[j], 0) {
+				// x and μ of opposite signs near the float64 limit: the
+				// difference overflows where the result need not.
+				d = row[j]/s.Scale[j] - s.Mean[j]/s.Scale[j]
+				row[j] = d
+				continue
+			}
+			row[j] = d / s.Scale[j]
 		}
 	}
 	return nil

@@ -1,12 +1,8 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 
 	"github.com/lbfgsnet/lbfgsnet/internal/atomicfile"
 )
@@ -47,27 +43,6 @@ func createOutput(path string) (*atomicfile.File, error) {
 func commitOutput(path string, f *atomicfile.File) error {
 	if err := f.Commit(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
-}
-
-// checkOutputDir reports, before any work is done, an output file whose
-// directory does not exist, so that a long run does not fail at the end.
-func checkOutputDir(flag, path string) error {
-	if path == "" {
-		return nil
-	}
-	dir := filepath.Dir(path)
-	st, err := os.Stat(dir)
-	if err == nil && !st.IsDir() {
-		err = errors.New("not a directory")
-	}
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return fmt.Errorf("--%s %s: directory %s: %w", flag, path, dir, err)
 	}
 	return nil
 }

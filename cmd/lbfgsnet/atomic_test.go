@@ -87,7 +87,7 @@ func TestCreateOutput(t *testing.T) {
 	noTempFiles(t, dir)
 }
 
-func TestCheckOutputDir(t *testing.T) {
+func TestCheckFilesOutput(t *testing.T) {
 	dir := t.TempDir()
 	file := writeFile(t, dir, "f", "")
 	tests := []struct {
@@ -99,10 +99,11 @@ func TestCheckOutputDir(t *testing.T) {
 		{filepath.Join(dir, "model.bin"), true},
 		{filepath.Join(dir, "no", "model.bin"), false},
 		{filepath.Join(file, "model.bin"), false},
+		{dir, false},
 	}
 	for _, tc := range tests {
-		if err := checkOutputDir("model-out", tc.path); (err == nil) != tc.ok {
-			t.Errorf("checkOutputDir(%q) = %v, want ok %v", tc.path, err, tc.ok)
+		if err := checkFiles(output("--model-out", tc.path)); (err == nil) != tc.ok {
+			t.Errorf("checkFiles(--model-out %q) = %v, want ok %v", tc.path, err, tc.ok)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // usageError is a mistake on the command line: an unknown flag, a bad
@@ -240,5 +241,38 @@ func (l *intList) Set(s string) error {
 		}
 	}
 	*l = out
+	return nil
+}
+
+// separator is the value of --separator: the one character that splits
+// the fields of a CSV file, written as itself or as "tab" or "\t".
+type separator rune
+
+func (s *separator) String() string {
+	switch r := rune(*s); r {
+	case 0, ',':
+		return ","
+	case '\t':
+		return `\t`
+	default:
+		return string(r)
+	}
+}
+
+// Set parses one character, "tab" or "\t".
+func (s *separator) Set(v string) error {
+	switch v {
+	case "tab", `\t`:
+		*s = '\t'
+		return nil
+	}
+	r, n := utf8.DecodeRuneInString(v)
+	switch {
+	case v == "" || n != len(v):
+		return fmt.Errorf("want one character, such as ';' or tab")
+	case r == '"' || r == '\r' || r == '\n' || r == utf8.RuneError:
+		return fmt.Errorf("%q cannot separate fields: want any character but '\"', '\\r' and '\\n'", r)
+	}
+	*s = separator(r)
 	return nil
 }

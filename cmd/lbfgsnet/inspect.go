@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/lbfgsnet/lbfgsnet/solver"
@@ -59,7 +58,7 @@ func runInspect(ctx context.Context, args []string, e *env) error {
 	case !(cfg.plateau > 0 && cfg.plateau < 1):
 		return usagef("invalid value %v for --plateau (valid: 0 < rate < 1)", cfg.plateau)
 	}
-	if err := checkOutputDir("plot", cfg.plot); err != nil {
+	if err := checkFiles(input("TRACE", pos[0]), output("--plot", cfg.plot)); err != nil {
 		return err
 	}
 	outputs.add(cfg.plot)
@@ -68,8 +67,13 @@ func runInspect(ctx context.Context, args []string, e *env) error {
 	if err != nil {
 		return err
 	}
-	if err := printTrace(e, t, &cfg); err != nil {
-		return err
+	printErr := printTrace(e, t, &cfg)
+	switch {
+	case printErr == nil:
+	case !isBrokenPipe(printErr) || cfg.plot == "":
+		return printErr
+	default:
+		log.Warn("stdout was closed: the table is cut short; writing the plot")
 	}
 	switch {
 	case cfg.plot == "":
@@ -90,7 +94,7 @@ func runInspect(ctx context.Context, args []string, e *env) error {
 // writing it) is reported through warn and dropped; any other malformed
 // line is an error naming the file and line.
 func readTraceFile(path string, warn func(string)) (solver.Trace, error) {
-	b, err := os.ReadFile(path)
+	b, err := readBounded(path, maxTraceBytes, "trace")
 	if err != nil {
 		return solver.Trace{}, err
 	}

@@ -58,9 +58,13 @@ func saveModel(path string, net *nn.Network, m modelMeta) error {
 // loadModel reads a model written by train and checks that its attachment
 // agrees with the network.
 func loadModel(path string) (*nn.Network, *modelMeta, error) {
-	net, att, err := nn.Load(path)
+	b, err := readBounded(path, maxModelBytes, "model file")
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("model %w", err)
+	}
+	net, att, err := nn.UnmarshalModel(b)
+	if err != nil {
+		return nil, nil, fmt.Errorf("model %s: %w", path, err)
 	}
 	js, ok := att[metaAttachment]
 	if !ok {

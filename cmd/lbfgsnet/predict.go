@@ -5,16 +5,21 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
 	"github.com/lbfgsnet/lbfgsnet/data"
-	"github.com/lbfgsnet/lbfgsnet/nn"
 )
+
+// maxPrecision is the most significant digits --precision takes: 17
+// digits print any float64 so that it reads back exactly.
+const maxPrecision = 17
 
 // predictConfig holds the flags of predict.
 type predictConfig struct {
 	model, data, out string
+	separator        separator
 	precision        int
 	logLevel         *choice
 }
@@ -29,6 +34,7 @@ func predictFlags(cfg *predictConfig) *cmdFlags {
 			"(prob_<class>), for regression the predicted value of each target.")
 	c.StringVar(&cfg.model, "model", "", "model `FILE` written by 'lbfgsnet train --model-out' (required)")
 	c.StringVar(&cfg.data, "data", "", "CSV `FILE` to predict on (required)")
+	c.Var(&cfg.separator, "separator", "`CHARACTER` that separates the fields of --data: one character, or tab (default \",\")")
 	c.StringVar(&cfg.out, "out", "", "write the predictions to `FILE` instead of stdout")
 	c.IntVar(&cfg.precision, "precision", 6, "significant `DIGITS` of the numbers written; 0 for the shortest form that reads back exactly")
 	cfg.logLevel = newChoice("info", logLevels...)
@@ -51,10 +57,10 @@ func runPredict(ctx context.Context, args []string, e *env) error {
 		return usagef("missing --model FILE")
 	case cfg.data == "":
 		return usagef("missing --data FILE")
-	case cfg.precision < 0:
-		return usagef("invalid value %d for --precision (valid: >= 0)", cfg.precision)
+	case cfg.precision < 0 || cfg.precision > maxPrecision:
+		return usagef("invalid value %d for --precision (valid: 0 to %d, the digits a float64 holds)", cfg.precision, maxPrecision)
 	}
-	if err := checkOutputDir("out", cfg.out); err != nil {
+	if err := checkFiles(input("--model", cfg.model), input("--data", cfg.data), output("--out", cfg.out)); err != nil {
 		return err
 	}
 	outputs.add(cfg.out)
@@ -63,16 +69,32 @@ func runPredict(ctx context.Context, args []string, e *env) error {
 	if err != nil {
 		return err
 	}
-	ds, err := data.ReadCSVFile(cfg.data, data.CSVOptions{FeatureNames: meta.FeatureNames})
+	ds, err := data.ReadCSVFile(cfg.data, data.CSVOptions{FeatureNames: meta.FeatureNames, Comma: rune(cfg.separator)})
 	if err != nil {
-		return err
+		return separatorHint(err)
 	}
 	if meta.Features != nil {
+		raw := append([]float64(nil), ds.Features...)
 		if err := meta.Features.Transform(ds.Features); err != nil {
 			return fmt.Errorf("%s: standardise: %w", cfg.data, err)
 		}
+		for i, v := range ds.Features {
+			if math.IsInf(v, 0) {
+				return fmt.Errorf("%s: row %d, column %s: the value %v overflows once standardised with the model's statistics (mean %v, scale %v): it is too far outside the range of the training data; no prediction written",
+					cfg.data, i/ds.Cols+1, meta.FeatureNames[i%ds.Cols], raw[i], meta.Features.Mean[i%ds.Cols], meta.Features.Scale[i%ds.Cols])
+			}
+		}
 	}
-	write := func(w io.Writer) error { return writePredictions(ctx, w, net, meta, ds, cfg.precision) }
+	y, err := net.Predict(ds.Features)
+	if err != nil {
+		return err
+	}
+	if err := checkPredictions(y, net.OutputSize(), ds.Rows); err != nil {
+		return fmt.Errorf("%s: %w", cfg.data, err)
+	}
+	write := func(w io.Writer) error {
+		return writePredictions(ctx, w, y, net.OutputSize(), meta, ds.Rows, cfg.precision)
+	}
 	if cfg.out == "" {
 		return write(e.stdout)
 	}
@@ -86,14 +108,10 @@ func runPredict(ctx context.Context, args []string, e *env) error {
 	return nil
 }
 
-// writePredictions predicts every row of ds and writes the CSV. A signal
-// that arrived while the rows were read or predicted stops it before it
-// writes anything.
-func writePredictions(ctx context.Context, w io.Writer, net *nn.Network, m *modelMeta, ds *data.Dataset, precision int) error {
-	y, err := net.Predict(ds.Features)
-	if err != nil {
-		return err
-	}
+// writePredictions writes the CSV of the network's outputs y, k per row.
+// A signal that arrived while the rows were read or predicted stops it
+// before it writes anything.
+func writePredictions(ctx context.Context, w io.Writer, y []float64, k int, m *modelMeta, rows, precision int) error {
 	if cause := interruption(ctx); cause != nil {
 		return cause
 	}
@@ -109,7 +127,6 @@ func writePredictions(ctx context.Context, w io.Writer, net *nn.Network, m *mode
 		return strconv.FormatFloat(v, 'g', precision, 64)
 	}
 	cw := csv.NewWriter(w)
-	k := net.OutputSize()
 	header := []string{"row"}
 	if m.Task == data.Classification {
 		header = append(header, m.TargetNames[0])
@@ -121,7 +138,7 @@ func writePredictions(ctx context.Context, w io.Writer, net *nn.Network, m *mode
 	}
 	cw.Write(header)
 	rec := make([]string, 0, len(header))
-	for i := range ds.Rows {
+	for i := range rows {
 		out := y[i*k : (i+1)*k]
 		rec = append(rec[:0], strconv.Itoa(i+1))
 		if m.Task == data.Classification {
@@ -146,4 +163,19 @@ func argmax(v []float64) int {
 		}
 	}
 	return k
+}
+
+// checkPredictions reports the first row whose prediction is not finite:
+// finite features far outside the range the model was trained on can
+// overflow the network, and a NaN probability or a class chosen among
+// NaNs is no prediction. Nothing is written then.
+func checkPredictions(y []float64, k, rows int) error {
+	for i := range rows {
+		for _, v := range y[i*k : (i+1)*k] {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("row %d: the network's output is %v: the features of this row are too far outside the range of the training data for the network to compute; no prediction written", i+1, v)
+			}
+		}
+	}
+	return nil
 }

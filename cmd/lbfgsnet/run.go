@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"syscall"
 )
 
 // Exit codes. A script can rely on them; docs/cli.md lists them.
@@ -90,4 +91,14 @@ func topUsage() string {
 	b.WriteString("\nRun 'lbfgsnet <command> --help' for the flags of a command.\n")
 	b.WriteString("Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted.\n")
 	return b.String()
+}
+
+// errStdoutClosed is the cause of a run stopped because stdout was closed.
+var errStdoutClosed = errors.New("stdout was closed")
+
+// isBrokenPipe reports whether err is a write to a closed pipe: main
+// ignores SIGPIPE, so the write returns EPIPE instead of killing the
+// process before it writes its files.
+func isBrokenPipe(err error) bool {
+	return errors.Is(err, syscall.EPIPE)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -38,6 +37,9 @@ type trainRun struct {
 	cols  []column
 
 	cause error // the signal that interrupted the run, or nil
+
+	stdoutClosed   bool // a write to stdout failed with EPIPE: rows are no longer printed
+	lastCheckpoint int  // iteration of the last periodic checkpoint written, 0 for none
 }
 
 // runTrain is "lbfgsnet train".
@@ -68,12 +70,17 @@ func runTrain(ctx context.Context, args []string, e *env) error {
 		// hold: an interrupted start writes no file.
 		return fmt.Errorf("%w before the first iteration: no file written", r.cause)
 	}
-	written, err := r.finish(res)
 	if runErr != nil {
-		runErr = fmt.Errorf("training stopped at iteration %d: %w", r.state.Iteration, runErr)
+		// A failed run writes no file: the files in place (a model or
+		// checkpoint of an earlier run) stay as they were.
+		return fmt.Errorf("training stopped at iteration %d: %w; %s", r.state.Iteration, runErr, r.failedText())
 	}
-	if err := errors.Join(runErr, err); err != nil {
+	written, err := r.finish(res)
+	if err != nil {
 		return err
+	}
+	if r.stdoutClosed && !r.hasOutputFiles() {
+		return fmt.Errorf("%w after iteration %d: stopped, as no output file (--model-out, --trace, --checkpoint, --plot) was asked for", errStdoutClosed, r.state.Iteration)
 	}
 	if r.cause != nil && res.Status == solver.Cancelled {
 		return fmt.Errorf("%w: stopped after iteration %d%s", r.cause, r.state.Iteration, writtenText(written, cfg.checkpoint))
@@ -85,12 +92,13 @@ func runTrain(ctx context.Context, args []string, e *env) error {
 // or resumes the solver state and opens the trace.
 func (r *trainRun) setup() error {
 	cfg := r.cfg
-	for _, out := range [][2]string{{"model-out", cfg.modelOut}, {"trace", cfg.trace}, {"checkpoint", cfg.checkpoint}, {"plot", cfg.plot}} {
-		if err := checkOutputDir(out[0], out[1]); err != nil {
-			return err
-		}
-		outputs.add(out[1])
+	resume := input("--resume", cfg.resume)
+	resume.sameAs = "--checkpoint"
+	if err := checkFiles(input("--data", cfg.data), resume, output("--model-out", cfg.modelOut),
+		output("--trace", cfg.trace), output("--checkpoint", cfg.checkpoint), output("--plot", cfg.plot)); err != nil {
+		return err
 	}
+	outputs.add(cfg.modelOut, cfg.trace, cfg.checkpoint, cfg.plot)
 	blas, err := checkBLAS()
 	if err != nil {
 		return err
@@ -99,6 +107,9 @@ func (r *trainRun) setup() error {
 		return err
 	}
 	tr := r.data.train
+	if err := cfg.checkNetworkSize(tr.Cols, tr.OutputSize(), tr.Rows); err != nil {
+		return err
+	}
 	if r.net, err = buildNetwork(cfg, tr.Cols, tr.OutputSize(), tr.Task); err != nil {
 		return err
 	}
@@ -255,18 +266,44 @@ func (r *trainRun) printRow() error {
 }
 
 // afterIteration prints the iteration's row and writes the periodic
-// checkpoint.
+// checkpoint. When stdout has been closed (a reader such as head quit) it
+// stops printing and, if files are to be written, trains on; with no file
+// to write it stops the run.
 func (r *trainRun) afterIteration(s *solver.LBFGSState) error {
-	if !r.cfg.quiet {
+	if !r.cfg.quiet && !r.stdoutClosed {
 		if err := r.printRow(); err != nil {
-			return err
+			if !isBrokenPipe(err) {
+				return err
+			}
+			r.stdoutClosed = true
+			if !r.hasOutputFiles() {
+				return solver.ErrStop
+			}
+			r.log.Warn("stdout was closed: no more rows are printed; training goes on to write the files asked for")
 		}
 	}
 	if r.cfg.checkpoint != "" && r.cfg.checkEvery > 0 && s.Iteration%r.cfg.checkEvery == 0 {
 		if err := solver.SaveCheckpoint(r.cfg.checkpoint, s, r.x); err != nil {
 			return err
 		}
+		r.lastCheckpoint = s.Iteration
 		r.log.WithFields(logrus.Fields{"file": r.cfg.checkpoint, "iteration": s.Iteration}).Debug("checkpoint written")
 	}
 	return nil
+}
+
+// hasOutputFiles reports whether the run writes any file.
+func (r *trainRun) hasOutputFiles() bool {
+	c := r.cfg
+	return c.modelOut != "" || c.trace != "" || c.checkpoint != "" || c.plot != ""
+}
+
+// failedText says what a failed run left: no new file, and the periodic
+// checkpoint written before the failure, if any.
+func (r *trainRun) failedText() string {
+	s := "no file written (files already in place are as they were)"
+	if r.lastCheckpoint > 0 {
+		s += fmt.Sprintf("; %s holds iteration %d (continue from it with --resume %s)", r.cfg.checkpoint, r.lastCheckpoint, r.cfg.checkpoint)
+	}
+	return s
 }

@@ -41,10 +41,17 @@ func csvOptions(cfg *trainConfig) (data.CSVOptions, error) {
 	if err != nil {
 		return data.CSVOptions{}, &usageError{err}
 	}
-	opts := data.CSVOptions{Task: task}
+	opts := data.CSVOptions{Task: task, Comma: rune(cfg.separator)}
 	if strings.TrimSpace(cfg.features) != "" {
 		for _, f := range strings.Split(cfg.features, ",") {
-			opts.FeatureNames = append(opts.FeatureNames, strings.TrimSpace(f))
+			f = strings.TrimSpace(f)
+			switch {
+			case f == "":
+				return opts, usagef("invalid value %q for --features: an empty column name", cfg.features)
+			case slices.Contains(opts.FeatureNames, f):
+				return opts, usagef("invalid value %q for --features: %q is given twice", cfg.features, f)
+			}
+			opts.FeatureNames = append(opts.FeatureNames, f)
 		}
 	}
 	if strings.TrimSpace(cfg.target) == "" {
@@ -57,6 +64,8 @@ func csvOptions(cfg *trainConfig) (data.CSVOptions, error) {
 		switch {
 		case err == nil && i < 0:
 			return opts, usagef("invalid value %q for --target: a column index counts from 0", cfg.target)
+		case err == nil && slices.Contains(opts.TargetColumns, i), slices.Contains(opts.TargetNames, t):
+			return opts, usagef("invalid value %q for --target: column %s is given twice", cfg.target, t)
 		case err == nil:
 			opts.TargetColumns = append(opts.TargetColumns, i)
 		case t == "":
@@ -99,12 +108,35 @@ func loadDataset(cfg *trainConfig) (*data.Dataset, string, error) {
 	return ds, source, dataHint(err, cfg)
 }
 
-// dataHint adds to a loader error what the flags can do about it.
+// optionFlags names the flags that set each field of data.CSVOptions.
+var csvOptionFlags = map[string]string{
+	"CSVOptions.Task":          "--task",
+	"CSVOptions.TargetNames":   "--target",
+	"CSVOptions.TargetColumns": "--target",
+	"CSVOptions.FeatureNames":  "--features",
+	"CSVOptions.Comma":         "--separator",
+}
+
+// dataHint adds to a loader error what the flags can do about it, and
+// words the reader's messages about its options in terms of the flags.
 func dataHint(err error, cfg *trainConfig) error {
 	var pe *data.ParseError
+	var oe *data.OptionError
+	err = separatorHint(err)
 	switch {
 	case err == nil:
 		return nil
+	case errors.As(err, &oe):
+		var flags []string
+		for _, f := range strings.Split(oe.Option, ", ") {
+			if name, ok := csvOptionFlags[f]; ok && !slices.Contains(flags, name) {
+				flags = append(flags, name)
+			}
+		}
+		if len(flags) == 0 {
+			return usagef("--target %q, --features %q, --task %s: %s", cfg.target, cfg.features, cfg.task.value, oe.Reason)
+		}
+		return usagef("%s (%s)", oe.Reason, strings.Join(flags, ", "))
 	case errors.Is(err, data.ErrInvalidOption):
 		return usagef("--target %q, --features %q, --task %s: %v", cfg.target, cfg.features, cfg.task.value, err)
 	case errors.Is(err, data.ErrMissingColumn) && errors.As(err, &pe) && pe.Name == "" && cfg.target != "":
@@ -128,6 +160,11 @@ func prepareData(cfg *trainConfig) (*prepared, error) {
 	if ds.Task == data.Classification && ds.NumClasses() < 2 {
 		return nil, fmt.Errorf("%s: target column %s holds a single class (%q): classification needs at least 2 (is --target the right column?)",
 			source, ds.TargetNames[0], ds.ClassNames[0])
+	}
+	if ds.Task == data.Classification {
+		if err := checkClasses(ds, source); err != nil {
+			return nil, err
+		}
 	}
 	p := &prepared{source: source, train: ds}
 	if cfg.validation > 0 {
@@ -174,4 +211,28 @@ func (p *prepared) arrays(ds *data.Dataset) (x, t []float64, err error) {
 		err = p.targStd.Transform(t)
 	}
 	return x, t, err
+}
+
+// separatorHint words the reader's hint about a header that looks
+// separated by another character in terms of --separator.
+func separatorHint(err error) error {
+	var pe *data.ParseError
+	if !errors.As(err, &pe) || pe.Separator == 0 {
+		return err
+	}
+	word := shellWord(string(pe.Separator))
+	if pe.Separator == '\t' {
+		word = "tab"
+	}
+	pe.Hint = fmt.Sprintf("the header looks separated by %s: read it with --separator %s", strconv.QuoteRune(pe.Separator), word)
+	return err
+}
+
+// shellWord quotes s for a shell command line when it holds a character
+// the shell would take for itself.
+func shellWord(s string) string {
+	if strings.ContainsAny(s, ";|&<>()$`\\\"' *?[#~=%") {
+		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	}
+	return s
 }

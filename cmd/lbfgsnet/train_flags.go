@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"strings"
@@ -34,6 +35,7 @@ var (
 type trainConfig struct {
 	data, target  string
 	features      string
+	separator     separator
 	task          *choice
 	hidden        intList
 	activation    *choice
@@ -69,6 +71,7 @@ func trainFlags(cfg *trainConfig) *cmdFlags {
 			"cross-entropy) on the embedded iris data. The solver options and tolerances default\n"+
 			"to the solver's defaults.")
 	c.StringVar(&cfg.data, "data", "", "CSV `FILE` to train on: a header row, then one row per observation\n(default: the embedded iris data)")
+	c.Var(&cfg.separator, "separator", "`CHARACTER` that separates the fields of --data: one character, or tab (default \",\")")
 	c.StringVar(&cfg.target, "target", "", "target `COLUMN`, by header name or 0-based index; for regression a comma-separated\nlist of columns (default: the last column; \"species\" for iris)")
 	c.StringVar(&cfg.features, "features", "", "feature `COLUMNS` by header name, comma-separated; other columns are skipped\n(default: every column but the target)")
 	cfg.task = newChoice("classification", taskNames...)
@@ -134,6 +137,11 @@ func (c *trainConfig) check() error {
 		return bad("max-iterations", c.maxIterations, ">= 0; 0 for no limit")
 	case c.checkEvery < 0:
 		return bad("checkpoint-every", c.checkEvery, ">= 0")
+	}
+	for _, h := range c.hidden {
+		if h > maxLayerWidth {
+			return bad("hidden", c.hidden.String(), fmt.Sprintf("sizes from 1 to %d", maxLayerWidth))
+		}
 	}
 	if _, err := c.solverOptions(); err != nil {
 		return err

@@ -47,8 +47,10 @@ func (r *trainRun) finish(res solver.Result) ([]string, error) {
 			add(r.cfg.plot, writePlot(r.cfg.plot, r.traceName(), r.rec.Records()))
 		}
 	}
-	if err := r.printSummary(res); err != nil {
+	if err := r.printSummary(res); err != nil && !(r.stdoutClosed || isBrokenPipe(err)) {
 		errs = append(errs, err)
+	} else if err != nil {
+		r.stdoutClosed = true
 	}
 	return written, errors.Join(errs...)
 }

@@ -1,6 +1,7 @@
 package atomicfile
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -14,11 +15,13 @@ import (
 // succeeds; Abort, or a failed Commit, removes it. A File is not safe for
 // concurrent use.
 type File struct {
-	tmp  *os.File
-	path string      // the destination
-	dir  string      // the directory of path and of tmp
+	tmp  *os.File     // the temporary file of a regular destination
+	buf  bytes.Buffer // the content for a FIFO or character device
+	path string       // the destination, its symbolic links followed
+	kind kind
 	perm fs.FileMode // set by Commit
 	done bool        // Commit or Abort has run
+	ok   bool        // made by Create
 }
 
 // errNilFile is returned by the methods of a nil *File.
@@ -51,36 +54,50 @@ func Write(path string, perm fs.FileMode, write func(w io.Writer) error) error {
 
 // Create starts writing the file at path atomically with permissions perm
 // (the bits of fs.ModePerm only, set exactly at Commit whatever the umask).
-// It creates the temporary file in path's directory, so a missing directory,
-// or a directory at path, is reported here, before any content is produced. The caller must end
-// with Commit or Abort; deferring Abort is safe, as it does nothing after a
-// Commit.
+// A symbolic link at path is followed: its target is replaced atomically
+// (or created), the link stays. A FIFO or a character device at path
+// (/dev/null, a named pipe) cannot be replaced: its content is kept in
+// memory and written to it whole at Commit, so a reader sees nothing of an
+// aborted file. A directory, a socket or a block device at path is an
+// error. Create makes the temporary file in the target's directory, so a
+// missing or unwritable directory is reported here, before any content is
+// produced; it first removes the temporary files of the same destination
+// left by processes that no longer run. The caller must end with Commit or
+// Abort; deferring Abort is safe, as it does nothing after a Commit.
 func Create(path string, perm fs.FileMode) (*File, error) {
-	dir, base, err := split(path)
-	if err != nil {
-		return nil, err
-	}
-	if st, err := os.Lstat(path); err == nil && st.IsDir() {
-		return nil, errors.New("destination is a directory")
-	}
 	if perm&^fs.ModePerm != 0 {
 		return nil, fmt.Errorf("permissions %v: only the permission bits %v may be set", perm, fs.ModePerm)
 	}
-	tmp, err := os.CreateTemp(dir, tempPrefix(base)+"*")
+	d, err := resolve(path)
 	if err != nil {
+		return nil, err
+	}
+	f := &File{path: d.path, kind: d.kind, perm: perm, ok: true}
+	if d.kind == kindStream {
+		return f, nil
+	}
+	dir, base, err := split(d.path)
+	if err != nil {
+		return nil, err
+	}
+	removeTemporaries(d.path, false) // leftovers of killed writers; best effort
+	if f.tmp, err = os.CreateTemp(dir, tempPattern(base)); err != nil {
 		return nil, fmt.Errorf("create temporary file: %w", osErr(err))
 	}
-	return &File{tmp: tmp, path: path, dir: dir, perm: perm}, nil
+	return f, nil
 }
 
 // Write writes p to the temporary file. After Commit or Abort it returns an
 // error wrapping fs.ErrClosed.
 func (f *File) Write(p []byte) (int, error) {
-	if f == nil || f.tmp == nil {
+	if f == nil || !f.ok {
 		return 0, errNilFile
 	}
 	if f.done {
 		return 0, fmt.Errorf("write: %w", fs.ErrClosed)
+	}
+	if f.kind == kindStream {
+		return f.buf.Write(p)
 	}
 	n, err := f.tmp.Write(p)
 	if err != nil {
@@ -92,22 +109,26 @@ func (f *File) Write(p []byte) (int, error) {
 // Commit sets the permissions, syncs the temporary file to disk, closes it
 // and renames it over the destination, then syncs the directory. On
 // failure the destination is left as it was and the temporary file is
-// removed. Commit after Commit or Abort returns an error wrapping
-// fs.ErrClosed.
+// removed. For a FIFO or character device it opens the destination
+// (waiting for a FIFO's reader) and writes the content in one go. Commit
+// after Commit or Abort returns an error wrapping fs.ErrClosed.
 func (f *File) Commit() error {
-	if f == nil || f.tmp == nil {
+	if f == nil || !f.ok {
 		return errNilFile
 	}
 	if f.done {
 		return fmt.Errorf("commit: %w", fs.ErrClosed)
 	}
 	f.done = true
+	if f.kind == kindStream {
+		return f.writeStream()
+	}
 	if err := f.install(); err != nil {
 		f.tmp.Close() // already closed when the rename failed
 		os.Remove(f.tmp.Name())
 		return err
 	}
-	syncDir(f.dir)
+	syncDir(filepath.Dir(f.path))
 	return nil
 }
 
@@ -129,15 +150,38 @@ func (f *File) install() error {
 	return nil
 }
 
+// writeStream writes the buffered content to a FIFO or character device.
+// The destination is opened without O_CREATE, so a FIFO removed meanwhile
+// is an error rather than a new regular file.
+func (f *File) writeStream() error {
+	defer f.buf.Reset()
+	w, err := os.OpenFile(f.path, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("open: %w", osErr(err))
+	}
+	if _, err := w.Write(f.buf.Bytes()); err != nil {
+		w.Close()
+		return fmt.Errorf("write: %w", osErr(err))
+	}
+	if err := w.Close(); err != nil {
+		return fmt.Errorf("close: %w", osErr(err))
+	}
+	return nil
+}
+
 // Abort closes and removes the temporary file; the destination is left as
 // it was. It does nothing after Commit or a previous Abort, so it can be
 // deferred. Its error is that of the removal, and names the file left
 // behind.
 func (f *File) Abort() error {
-	if f == nil || f.tmp == nil || f.done {
+	if f == nil || !f.ok || f.done {
 		return nil
 	}
 	f.done = true
+	if f.kind == kindStream {
+		f.buf.Reset()
+		return nil
+	}
 	f.tmp.Close()
 	if err := os.Remove(f.tmp.Name()); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("remove temporary file %s: %w", f.tmp.Name(), osErr(err))

@@ -25,7 +25,7 @@
 //
 // # Architecture
 //
-// Create makes the temporary file ".NAME.tmp-RANDOM" in the destination's
+// Create makes the temporary file ".NAME.tmp-PID-RANDOM" in the destination's
 // directory with os.CreateTemp: the same directory, hence the same file
 // system, so that the final rename is atomic. Commit sets the permissions,
 // syncs the data to disk, closes the file and renames it over the
@@ -33,10 +33,21 @@
 // loss where the platform supports it (a failure of that last sync weakens
 // durability only, not atomicity, and is not reported). Any failure before
 // the rename closes and removes the temporary file. A crash of the process
-// can leave a temporary file behind, never a damaged destination;
-// RemoveTemporaries deletes those of a destination, for a command that quits
-// at once on a second interrupt. A symbolic link at the destination is
-// replaced by the new file, not followed.
+// can leave a temporary file behind, never a damaged destination; the next
+// Create of the same destination removes the temporary files whose writer
+// (the PID in the name) no longer runs, and RemoveTemporaries deletes this
+// process's own, for a command that quits at once on a second interrupt.
+//
+// Destinations that are not regular files are handled deliberately. A
+// symbolic link is followed: the file it leads to (or the file a dangling
+// link names) is replaced atomically and the link stays. A FIFO or a
+// character device (/dev/null, /dev/stdout on a terminal) cannot be
+// replaced: the content is kept in memory and written to it whole at
+// Commit, so its reader gets nothing of an aborted file. A directory, a
+// socket or a block device is refused. Check runs these tests, and
+// whether the directory is writable, before any content is produced;
+// Target tells which file a path resolves to, so that a caller can refuse
+// two outputs that are one file.
 //
 // # References
 //
