@@ -56,42 +56,44 @@ func ExampleNew() {
 	// x = [2 0.5 1]: loss 0.0000, gradient [0.0000 0.0000 0.0000]
 }
 
-// The loss closure of a network's training objective: nn.Objective is an
-// autodiff.Objective, one graph per shard of rows, whose Metrics become
-// the extra value of every evaluation.
-func ExampleFromObjective() {
-	net, err := nn.New(nn.Config{InputSize: 2, Layers: []nn.Layer{
-		nn.FullyConnected{OutputSize: 4}, nn.Tanh{},
-		nn.FullyConnected{OutputSize: 2}, nn.Softmax{},
+// A network's forward pass inside a graph of one's own: the loss
+// closure of a custom cost over the network's learnables, whose flat
+// vector has the layout of net.Params().
+func ExampleNew_network() {
+	net, err := nn.New(nn.Config{InputSize: 1, Layers: []nn.Layer{
+		nn.FullyConnected{OutputSize: 8}, nn.Tanh{}, nn.FullyConnected{OutputSize: 1},
 	}}, rand.New(rand.NewPCG(1, 2)))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	// XOR: four rows of two features, one-hot targets of two classes.
-	x := []float64{0, 0, 0, 1, 1, 0, 1, 1}
-	t := []float64{1, 0, 0, 1, 0, 1, 1, 0}
-	obj, err := net.NewObjective(x, t, nn.ObjectiveOptions{Loss: nn.CrossEntropy, Shards: 2})
+	g := gorgonia.NewGraph()
+	xv := tensor.New(tensor.WithShape(3, 1), tensor.WithBacking([]float64{-1, 0, 1}))
+	x := gorgonia.NewMatrix(g, tensor.Float64, gorgonia.WithShape(3, 1), gorgonia.WithName("x"), gorgonia.WithValue(xv))
+	fn, err := net.Forward(x, nn.ForwardOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	ev, err := autodiff.FromObjective(obj)
+	// cost = mean of the outputs squared: drive the network to zero
+	sq, err := gorgonia.Square(fn.Output)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	params := net.Flat()
-	_, extra, err := ev.Evaluate(params, make([]float64, len(params)))
+	cost, err := gorgonia.Mean(sq)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println("shards:", obj.NumShards(), "parameters:", ev.NumParams())
-	fmt.Printf("extra: %T\n", extra)
+	ev, err := autodiff.New(autodiff.Graph{Cost: cost, Params: fn.Learnables}, autodiff.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("parameters:", ev.NumParams() == len(net.Params()))
 	// Output:
-	// shards: 2 parameters: 22
-	// extra: nn.Metrics
+	// parameters: true
 }
 
 // Checking a hand-written gradient before handing the function to the

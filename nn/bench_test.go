@@ -8,7 +8,6 @@ import (
 
 	"gorgonia.org/tensor"
 
-	"github.com/lbfgsnet/lbfgsnet/autodiff"
 	"github.com/lbfgsnet/lbfgsnet/internal/refmlp"
 	"github.com/lbfgsnet/lbfgsnet/nn"
 )
@@ -29,7 +28,7 @@ var benchSizes = []struct {
 // problem is one benchmark input: the nn evaluator and the reference on
 // the same data and parameters.
 type problem struct {
-	ev     *autodiff.Evaluator
+	ev     *nn.Objective
 	params []float64
 	grad   []float64
 	ref64  *refmlp.Net[float64]
@@ -82,23 +81,15 @@ func newProblem(tb testing.TB, rows int, sizes []int, dt tensor.Dtype, shards in
 	return p
 }
 
-// lossGrad returns the evaluator of the cross-entropy objective without
-// extra outputs: the loss and gradient only, as the reference computes.
-func lossGrad(tb testing.TB, net *nn.Network, x, t []float64, shards int) *autodiff.Evaluator {
+// lossGrad returns the cross-entropy objective without metrics: the loss
+// and gradient only, as the reference computes.
+func lossGrad(tb testing.TB, net *nn.Network, x, t []float64, shards int) *nn.Objective {
 	tb.Helper()
 	obj, err := net.NewObjective(x, t, nn.ObjectiveOptions{Loss: nn.CrossEntropy, Shards: shards})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	graphs := make([]autodiff.Graph, len(obj.Shards))
-	for i, s := range obj.Shards {
-		graphs[i] = autodiff.Graph{Cost: s.Cost, Params: s.Learnables}
-	}
-	ev, err := autodiff.NewSharded(graphs, autodiff.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return ev
+	return obj
 }
 
 func (p *problem) ours(tb testing.TB) {

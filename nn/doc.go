@@ -1,7 +1,7 @@
-// Package nn builds small fully connected neural networks on gorgonia
-// graphs for full-batch training: layers with their learnables, the
-// training loss as graphs ready for package autodiff, prediction, and a
-// model file.
+// Package nn builds small neural networks on gorgonia graphs and their
+// training losses: layers with their learnables, an objective that
+// evaluates the loss and its gradient on the whole batch or on any rows of
+// it, one-call training, prediction, and a model file.
 //
 // # Conventions
 //
@@ -11,30 +11,50 @@
 // OutputSize: one-hot rows for classification (data.OneHot), values for
 // regression.
 //
+// # Layers
+//
+// A Layer is any type that declares its learnables for a given input
+// width (Setup) and adds its nodes to a gorgonia graph (Forward): the
+// built-in layers (FullyConnected, ReLU, …, Softmax) and a caller's own
+// alike. A layer built from gorgonia's own ops is differentiated by
+// gorgonia; the built-in layers are fused ops with hand-written
+// gradients. A model file stores each layer as its kind (LayerKind) and
+// its JSON encoding, and finds the type again through a registry, in the
+// manner of database/sql.Register: RegisterLayerType[T](kind) in the
+// defining package's init function. New checks every layer on a small
+// graph, so a layer whose output does not have the width its Setup
+// declares is an error naming it.
+//
+// # Learnables
+//
 // A network's learnables form a table in MATLAB's spirit (Learnables):
 // layer name, parameter name, shape, values, in a fixed order: layers in
-// network order and, within a FullyConnected layer, "Weights" then
-// "Bias". Layers are named "fc1", "relu1", … unless named explicitly, so a
-// learnable has the stable key "fc1/Weights". The flat vector the solver
-// works on (FlatLearnables, SetFlatLearnables) concatenates the table's
-// values in that order, each matrix row-major; internal/refmlp uses the
-// same layout.
+// network order and, within a layer, the order its Setup gives
+// ("Weights" then "Bias" for FullyConnected). Layers are named "fc1",
+// "relu1", … unless named explicitly, so a learnable has the stable key
+// "fc1/Weights". The values live in one float64 vector, Params, which
+// concatenates the table's values in that order, each row-major; the
+// solver moves it in place, and Predict, Classify and Save read it, so a
+// trained network needs no copy step. internal/refmlp uses the same
+// layout.
 //
 // Randomness comes only from the *rand.Rand (math/rand/v2) given to New:
 // the same seed gives the same network, bit for bit. The initializers are
 // MATLAB's defaults: Glorot-uniform weights and zero biases, with He and
 // others selectable (Initializer).
 //
-// A network is float64 or float32 (Config.Dtype). The flat vector is
-// always float64: values are rounded to float32 once, where they enter a
-// float32 graph, and gradients are widened once on the way out.
+// A network is float64 or float32 (Config.Dtype). Params is float64
+// either way: values are rounded to float32 where they enter a float32
+// graph, and gradients are widened once on the way out.
 //
 // # Training
 //
-// NewObjective builds the loss on a batch as one gorgonia graph per shard
-// of rows; autodiff.FromObjective turns those graphs into the solver's
-// loss closure (an Objective is an autodiff.Objective, and neither package
-// imports the other):
+// NewObjective builds the loss of the network on a batch. The rows are
+// inputs of its graphs, bound at each evaluation: Evaluate uses the whole
+// batch (split into shards evaluated in parallel), EvaluateRows any rows
+// of it, building one set of graphs per number of rows it meets and
+// keeping a bounded number. Both have, with the rows fixed, the
+// signature of the solver's LossFunc:
 //
 //	net, err := nn.New(nn.Config{InputSize: 4, Layers: []nn.Layer{
 //		nn.FullyConnected{OutputSize: 32}, nn.ReLU{},
@@ -42,30 +62,36 @@
 //		nn.FullyConnected{OutputSize: 3}, nn.Softmax{},
 //	}}, rand.New(rand.NewPCG(1, 2)))
 //	obj, err := net.NewObjective(x, t, nn.ObjectiveOptions{Loss: nn.CrossEntropy})
-//	ev, err := autodiff.FromObjective(obj) // nn.Metrics as the extra output
-//	params := net.Flat()
-//	// ... minimise ev.Evaluate from params with the solver ...
-//	err = net.SetFlatLearnables(params)
+//	state, err := solver.NewLBFGSState(solver.DefaultOptions())
+//	for range 100 {
+//		err = state.Update(net.Params(), obj.Evaluate)
+//	}
+//	labels, probs, err := net.Classify(x)
 //
 // The losses are computed stably: CrossEntropy from the logits with a
 // log-sum-exp (never the log of a softmax output), BinaryCrossEntropy from
 // the logits with log(1 + e^(−|z|)). The network keeps its final Softmax
 // or Sigmoid layer for Predict; the objective computes the loss from that
-// layer's input. An optional L2 term (λ/2)‖W‖² covers the weights, not the
-// biases.
+// layer's input. MeanSquaredError is the mean over all entries. An
+// optional L2 term (λ/2)‖W‖² covers the learnables a layer marks (the
+// weights, not the biases). A loss of one's own is a CostFunc over the
+// graph's nodes (ObjectiveOptions.Cost), or Forward in a graph of one's
+// own evaluated with autodiff.New.
 //
 // # Architecture
 //
-// Each layer and loss is a gorgonia.Op with a symbolic derivative, so
-// gorgonia.Grad differentiates a network as it does any graph, and a
-// network can be embedded in a larger graph (Forward). The ops are fused
-// where gorgonia's built-ins would need several nodes (a fully connected
-// layer is one GEMM plus the bias; its backward pass is two GEMMs and a
-// column sum), and each owns its output buffer and
-// returns it on every run, so that after the first evaluation a
+// Each built-in layer and loss is a gorgonia.Op with a symbolic
+// derivative, so gorgonia.Grad differentiates a network as it does any
+// graph. The ops are fused where gorgonia's built-ins would need several
+// nodes (a fully connected layer is one GEMM plus the bias; its backward
+// pass is two GEMMs and a column sum), and each owns its output buffer
+// and returns it on every run, so that after the first evaluation a
 // loss-and-gradient evaluation allocates no tensors. An op never writes
 // its inputs and reads other values only through its inputs, so the tape
-// machine's register reuse cannot corrupt them.
+// machine's register reuse cannot corrupt them. An objective runs its
+// graphs through package autodiff, copying each evaluation's x into
+// learnable tensors of its own (one set per shard), so trial points of a
+// line search never touch the network.
 //
 // # Derivatives with respect to the inputs
 //

@@ -11,8 +11,8 @@ import (
 // m.bin: model file truncated: …".
 var (
 	// ErrInvalidNetwork: a network description is inconsistent (a layer's
-	// field out of range, duplicate names, no fully connected layer, an
-	// unsupported dtype).
+	// field out of range, a layer whose output does not have the shape its
+	// Setup declares, duplicate names, no layers, an unsupported dtype).
 	ErrInvalidNetwork = errors.New("nn: invalid network")
 	// ErrInvalidOption: an option (loss, L2, shards) is out of range or
 	// does not fit the network.
@@ -24,6 +24,9 @@ var (
 	ErrNonFinite = errors.New("nn: non-finite value")
 	// ErrGraph: gorgonia failed to build or run a graph.
 	ErrGraph = errors.New("nn: graph")
+	// ErrRegistry: a layer kind cannot be registered (empty, duplicate),
+	// or a layer to save or load is of a kind nobody registered.
+	ErrRegistry = errors.New("nn: layer registry")
 
 	// ErrModelFormat: the bytes are not an lbfgsnet model file, or its
 	// header is malformed.

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
 	"github.com/lbfgsnet/lbfgsnet/nn"
@@ -44,18 +43,18 @@ func TestErrorsNamePackageOnce(t *testing.T) {
 			"nn: load model " + truncated + ": model file truncated: 200 bytes, the header alone needs …",
 			[]error{nn.ErrModelTruncated}},
 		{"load unknown layer", func() error { _, _, err := nn.Load(unknownLayer); return err },
-			"nn: load model " + unknownLayer + `: model file learnables do not match its architecture: architecture: invalid network: layer 1: unknown type "maxout"`,
-			[]error{nn.ErrModelMismatch, nn.ErrInvalidNetwork}},
+			"nn: load model " + unknownLayer + `: not a valid model file: layer 1 (softmax1): layer registry: layer kind "maxout" is not registered (register its type with nn.RegisterLayerType[T]("maxout") before saving or loading)`,
+			[]error{nn.ErrModelFormat, nn.ErrRegistry}},
 		{"load unreadable header", func() error { _, _, err := nn.Load(badHeader); return err },
 			"nn: load model " + badHeader + ": model file checksum mismatch (and the header is unreadable: not a valid model file: header: …",
 			[]error{nn.ErrModelChecksum, nn.ErrModelFormat}},
 		{"save bad attachment", func() error { return net.Save(filepath.Join(dir, "m"), map[string][]byte{"": nil}) },
 			"nn: save model " + filepath.Join(dir, "m") + `: invalid option: attachment name "" (valid: non-empty UTF-8)`,
 			[]error{nn.ErrInvalidOption}},
-		{"metrics of a scalar", func() error {
-			_, err := obj.Metrics([][]gorgonia.Value{{gorgonia.NewF64(1)}})
+		{"rows out of range", func() error {
+			_, _, err := obj.EvaluateRows([]int{0, 2}, net.Params(), make([]float64, net.NumLearnables()))
 			return err
-		}, "nn: Metrics: shard 0: shape mismatch: got …", []error{nn.ErrShape}},
+		}, "nn: shape mismatch: EvaluateRows: rows[1] = 2 (valid: 0 to 1)", []error{nn.ErrShape}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.run()

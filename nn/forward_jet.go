@@ -40,7 +40,8 @@ type DerivativeNodes struct {
 // parameters; nil creates them. With no derivatives, d the zero value,
 // Output is the plain forward pass.
 //
-// Every layer except Softmax propagates derivatives. Tanh, Sigmoid, GELU
+// Every layer must be a JetLayer: every built-in layer except Softmax
+// propagates derivatives. Tanh, Sigmoid, GELU
 // and ELU (and Softplus and Swish) give exact second derivatives (ELU's
 // jumps at 0, where the left value is used). ReLU and LeakyReLU are
 // piecewise linear: their second derivative is 0 wherever it exists, so
@@ -95,20 +96,19 @@ func (n *Network) ForwardDerivatives(x *gorgonia.Node, d Derivatives, learnables
 
 // forwardJet applies every layer to j.
 func (n *Network) forwardJet(j *Jet, ps []*gorgonia.Node) (*Jet, error) {
-	k, inputGrad := 0, false
-	var err error
-	for _, s := range n.specs {
-		if s.Type == typeFC {
-			j, err = j.Dense(ps[k], ps[k+1], inputGrad)
-			k += 2
-			inputGrad = true
-		} else {
-			act, _ := s.activation() // validated by build
-			j, err = j.activation(act, s.Name)
+	inputGrad := false
+	for _, l := range n.layers {
+		jl, ok := l.layer.(JetLayer)
+		if !ok {
+			return nil, fmt.Errorf("%w: layer %s (kind %s) does not propagate input derivatives (it does not implement nn.JetLayer)", ErrInvalidNetwork, l.name, l.layer.Kind())
 		}
-		if err != nil {
-			return nil, fmt.Errorf("layer %s: %w", s.Name, err)
+		k := len(l.setup.Learnables)
+		ctx := ForwardContext{Name: l.name, Dtype: n.dtype, Training: true, InputGradient: inputGrad}
+		var err error
+		if j, err = jl.ForwardJet(j, ps[l.first:l.first+k], ctx); err != nil {
+			return nil, fmt.Errorf("layer %s: %w", l.name, err)
 		}
+		inputGrad = inputGrad || k > 0
 	}
 	return j, nil
 }
@@ -123,9 +123,9 @@ func (n *Network) checkLearnableNodes(g *gorgonia.ExprGraph, ps []*gorgonia.Node
 		return nil, fmt.Errorf("%w: %d learnable nodes, the network has %d learnables", ErrShape, len(ps), len(n.params))
 	}
 	for i, p := range ps {
-		want := n.params[i].shape
+		want := n.params[i].spec.Shape
 		if p == nil || p.Graph() != g || p.Dtype() != n.dtype || !p.Shape().Eq(tensor.Shape(want)) {
-			return nil, fmt.Errorf("%w: learnable node %d (%s/%s) is not a %v %v node of x's graph", ErrShape, i, n.params[i].layer, n.params[i].name, n.dtype, want)
+			return nil, fmt.Errorf("%w: learnable node %d (%s) is not a %v %v node of x's graph", ErrShape, i, n.params[i].name(), n.dtype, want)
 		}
 	}
 	return ps, nil

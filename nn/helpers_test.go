@@ -7,7 +7,6 @@ import (
 
 	"gorgonia.org/tensor"
 
-	"github.com/lbfgsnet/lbfgsnet/autodiff"
 	"github.com/lbfgsnet/lbfgsnet/data"
 	"github.com/lbfgsnet/lbfgsnet/nn"
 )
@@ -53,19 +52,17 @@ func mustNet(tb testing.TB, in int, layers []nn.Layer, dt tensor.Dtype, seed uin
 	return net
 }
 
-// evaluator builds the objective of net on (x, t) and its autodiff
-// evaluator, with Metrics as the extra output.
-func evaluator(tb testing.TB, net *nn.Network, x, t []float64, opts nn.ObjectiveOptions) (*autodiff.Evaluator, *nn.Objective) {
+// evaluator builds the objective of net on (x, t) with Metrics as the
+// extra output; it returns it twice, as the loss function and as the
+// objective.
+func evaluator(tb testing.TB, net *nn.Network, x, t []float64, opts nn.ObjectiveOptions) (*nn.Objective, *nn.Objective) {
 	tb.Helper()
+	opts.Metrics = opts.Cost == nil
 	obj, err := net.NewObjective(x, t, opts)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	ev, err := autodiff.FromObjective(obj)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return ev, obj
+	return obj, obj
 }
 
 // randomBatch returns rows × in features from N(0, 1) and rows × out

@@ -192,25 +192,29 @@ func (j *Jet) channel(k int) (*gorgonia.Node, error) {
 	return n, nil
 }
 
-// Apply applies the layer l to the jet: a FullyConnected layer with its
-// learnable nodes ps (Weights, then Bias) through Dense, with the gradient
-// flowing back into the jet, or an elementwise activation layer (ps
-// empty). Softmax, which is not elementwise, is an error.
+// Apply applies the layer l, a JetLayer, to the jet with its learnable
+// nodes ps (in the order of l.Setup; for FullyConnected, Weights then
+// Bias), the gradient flowing back into the jet. A layer that is not a
+// JetLayer, such as Softmax, which is not elementwise, is an error.
 func (j *Jet) Apply(l Layer, ps []*gorgonia.Node) (*Jet, error) {
-	s := specOf(l)
-	if err := s.validate(0); err != nil {
-		return nil, err
+	jl, ok := l.(JetLayer)
+	if !ok || kindOf(l) == "" {
+		return nil, fmt.Errorf("%w: Jet.Apply: layer %T does not propagate input derivatives", ErrInvalidOption, l)
 	}
-	s = s.withDefaults()
-	if s.Type == typeFC {
-		if len(ps) != 2 {
-			return nil, fmt.Errorf("%w: Jet.Apply: a FullyConnected layer takes 2 learnable nodes, got %d", ErrInvalidOption, len(ps))
-		}
-		return j.Dense(ps[0], ps[1], true)
+	s, err := setupOf(l, j.Width())
+	if err != nil {
+		return nil, fmt.Errorf("%w: Jet.Apply: layer of kind %s: %w", ErrInvalidOption, l.Kind(), err)
 	}
-	if len(ps) != 0 {
-		return nil, fmt.Errorf("%w: Jet.Apply: layer %s has no learnables, got %d nodes", ErrInvalidOption, s.Type, len(ps))
+	if len(ps) != len(s.Learnables) {
+		return nil, fmt.Errorf("%w: Jet.Apply: layer of kind %s takes %d learnable nodes, got %d", ErrInvalidOption, l.Kind(), len(s.Learnables), len(ps))
 	}
-	act, _ := s.activation()
-	return j.activation(act, s.Name)
+	return jl.ForwardJet(j, ps, ForwardContext{Name: layerName(l), Dtype: j.node.Dtype(), Training: true, InputGradient: true})
+}
+
+// A JetLayer is a Layer that also propagates a Jet: the values with their
+// derivatives with respect to the network's inputs (ForwardDerivatives).
+// ForwardJet takes the layer's learnable nodes as Forward does.
+type JetLayer interface {
+	Layer
+	ForwardJet(j *Jet, ps []*gorgonia.Node, ctx ForwardContext) (*Jet, error)
 }

@@ -2,222 +2,140 @@ package nn
 
 import (
 	"fmt"
-	"math"
-	"strings"
+
+	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 )
 
-// Defaults of the layers' fields (MATLAB's leakyReluLayer and eluLayer).
+// LayerKind names a type of layer: the name it is registered under
+// (RegisterLayer), stored in model files, and the prefix of the layer's
+// default name ("fc1", "relu2", …).
+type LayerKind string
+
+// The kinds of the built-in layers.
 const (
-	DefaultLeakyReLUScale = 0.01
-	DefaultELUAlpha       = 1.0
+	KindFullyConnected LayerKind = "fc"
+	KindReLU           LayerKind = "relu"
+	KindLeakyReLU      LayerKind = "leakyrelu"
+	KindTanh           LayerKind = "tanh"
+	KindSigmoid        LayerKind = "sigmoid"
+	KindELU            LayerKind = "elu"
+	KindGELU           LayerKind = "gelu"
+	KindSoftmax        LayerKind = "softmax"
 )
 
-// A Layer is one stage of a network: FullyConnected, ReLU, LeakyReLU,
-// Tanh, Sigmoid, ELU, GELU or Softmax (the set is closed: the model file
-// stores each by name). Layers are values; a network copies them, so
-// changing a Layer after New has no effect on the network.
+// A Layer is one stage of a network: it maps a rows × InputSize matrix
+// node to a rows × OutputSize matrix node, rows being observations. The
+// built-in layers (FullyConnected, ReLU, …) and a caller's own types
+// implement it alike; a network treats them the same way.
 //
-// Every layer has a Name field: the layer's name in the network and the
-// prefix of its learnables' names ("fc1/Weights"). Default: the layer's
-// type and its count among the network's layers of that type ("fc1",
-// "relu2", …). Valid: unique in the network, no "/".
+// Layers are values: a network keeps the Layer it was given and calls its
+// methods, so a layer must not change after New. A layer that is to be
+// saved and loaded is registered under its Kind (RegisterLayerType) and
+// is stored as its JSON encoding.
 type Layer interface {
-	// spec returns the layer's description as stored in a model file,
-	// with its name as given (possibly empty).
-	spec() layerSpec
+	// Kind returns the name the layer's type is registered under.
+	Kind() LayerKind
+	// Setup validates the layer's fields for inputs of width in and
+	// returns its output width and its learnables, in a fixed order.
+	Setup(in int) (LayerSetup, error)
+	// Forward adds the layer to x's graph: x is rows × in, ps are the
+	// nodes of the layer's learnables in Setup's order, and the result
+	// must be rows × OutputSize. A layer built from gorgonia's own ops is
+	// differentiated by gorgonia.
+	Forward(x *gorgonia.Node, ps []*gorgonia.Node, ctx ForwardContext) (*gorgonia.Node, error)
 }
 
-// FullyConnected is the layer Y = X·W + b, with W of shape
-// (InputSize, OutputSize) and b of length OutputSize; its learnables are,
-// in this order, "Weights" then "Bias".
-type FullyConnected struct {
-	// Name is the layer's name; default "fc1", "fc2", … counting the
-	// network's fully connected layers. Valid: unique in the network,
-	// no "/".
-	Name string
-	// OutputSize is the number of outputs. Valid: >= 1.
+// NamedLayer is a Layer that carries its own name (the built-in layers'
+// Name field). A layer without one, or with an empty name, gets the
+// default "<kind><k>", k counting the network's layers of that kind from 1.
+// Valid names are unique in the network and contain no "/".
+type NamedLayer interface {
+	Layer
+	LayerName() string
+}
+
+// LayerSetup is what a layer declares for a given input width.
+type LayerSetup struct {
+	// OutputSize is the width of the layer's output. Valid: >= 1.
 	OutputSize int
-	// WeightsInitializer fills W; default GlorotUniform (MATLAB's
-	// "glorot").
-	WeightsInitializer Initializer
-	// BiasInitializer fills b; default Zeros (MATLAB's "zeros").
-	BiasInitializer Initializer
+	// Learnables are the layer's learnable parameters, in the order
+	// Forward receives their nodes and the flat vector stores them.
+	Learnables []LearnableSpec
 }
 
-// ReLU is max(z, 0).
-type ReLU struct {
-	Name string // default "relu1", "relu2", … (see Layer)
+// LearnableSpec describes one learnable parameter of a layer.
+type LearnableSpec struct {
+	// Name is the parameter's name within the layer ("Weights"); the
+	// network's key for it is "<layer>/<Name>". Valid: non-empty, unique
+	// in the layer, no "/".
+	Name string
+	// Shape is the parameter's shape, each dimension >= 1; its values are
+	// stored row-major.
+	Shape []int
+	// Init fills the values at New; nil means Zeros.
+	Init Initializer
+	// FanIn and FanOut are passed to Init.
+	FanIn, FanOut int
+	// L2 says whether ObjectiveOptions.L2 regularises the parameter
+	// (weights yes, biases no).
+	L2 bool
 }
 
-// LeakyReLU is z for z > 0 and Scale·z otherwise.
-type LeakyReLU struct {
-	Name string // default "leakyrelu1", … (see Layer)
-	// Scale is the slope for z <= 0; 0 means DefaultLeakyReLUScale (0.01).
-	// Valid: finite, >= 0.
-	Scale float64
+// ForwardContext tells a layer's Forward where it is built.
+type ForwardContext struct {
+	// Name is the layer's resolved name, for naming its nodes.
+	Name string
+	// Dtype is the network's dtype: tensor.Float64 or tensor.Float32.
+	Dtype tensor.Dtype
+	// Training is true in the graphs of an Objective, false in those of
+	// Predict: a layer that behaves differently when trained (batch
+	// normalisation) reads it.
+	Training bool
+	// InputGradient says whether x needs a gradient: false for the data
+	// input of the first layers before any learnable, true after it (and
+	// throughout with ForwardOptions.InputGradient). A fused op may skip
+	// the product nobody needs.
+	InputGradient bool
 }
 
-// Tanh is tanh(z).
-type Tanh struct {
-	Name string // default "tanh1", … (see Layer)
-}
-
-// Sigmoid is 1/(1 + e^(−z)). Before a BinaryCrossEntropy loss it must be
-// the last layer; the loss is then computed from its input.
-type Sigmoid struct {
-	Name string // default "sigmoid1", … (see Layer)
-}
-
-// ELU is z for z > 0 and Alpha·(e^z − 1) otherwise.
-type ELU struct {
-	Name string // default "elu1", … (see Layer)
-	// Alpha is the saturation value for z → −∞; 0 means DefaultELUAlpha
-	// (1). Valid: finite, >= 0.
-	Alpha float64
-}
-
-// GELU is z·Φ(z) with Φ the standard normal distribution function (the
-// exact form, MATLAB's geluLayer default).
-type GELU struct {
-	Name string // default "gelu1", … (see Layer)
-}
-
-// Softmax normalises each row: exp(z_k) / Σ_j exp(z_j). Before a
-// CrossEntropy loss it must be the last layer; the loss is then computed
-// from its input.
-type Softmax struct {
-	Name string // default "softmax1", … (see Layer)
-}
-
-func (l FullyConnected) spec() layerSpec {
-	return layerSpec{Type: typeFC, Name: l.Name, OutputSize: l.OutputSize}
-}
-func (l ReLU) spec() layerSpec { return layerSpec{Type: typeReLU, Name: l.Name} }
-func (l LeakyReLU) spec() layerSpec {
-	return layerSpec{Type: typeLeakyReLU, Name: l.Name, Alpha: orDefault(l.Scale, DefaultLeakyReLUScale)}
-}
-func (l Tanh) spec() layerSpec    { return layerSpec{Type: typeTanh, Name: l.Name} }
-func (l Sigmoid) spec() layerSpec { return layerSpec{Type: typeSigmoid, Name: l.Name} }
-func (l ELU) spec() layerSpec {
-	return layerSpec{Type: typeELU, Name: l.Name, Alpha: orDefault(l.Alpha, DefaultELUAlpha)}
-}
-func (l GELU) spec() layerSpec    { return layerSpec{Type: typeGELU, Name: l.Name} }
-func (l Softmax) spec() layerSpec { return layerSpec{Type: typeSoftmax, Name: l.Name} }
-
-// withDefaults returns s with a zero Alpha of a LeakyReLU or ELU replaced
-// by its default, as the Layer values mean it: a model file stores the
-// resolved value, so only a file written by other means has a zero there.
-func (s layerSpec) withDefaults() layerSpec {
-	switch s.Type {
-	case typeLeakyReLU:
-		s.Alpha = orDefault(s.Alpha, DefaultLeakyReLUScale)
-	case typeELU:
-		s.Alpha = orDefault(s.Alpha, DefaultELUAlpha)
+// size returns the number of values of the shape.
+func (s LearnableSpec) size() int {
+	n := 1
+	for _, d := range s.Shape {
+		n *= d
 	}
-	return s
+	return n
 }
 
-func orDefault(v, def float64) float64 {
-	if v == 0 {
-		return def
+// layerName returns the name l carries, or "".
+func layerName(l Layer) string {
+	if nl, ok := l.(NamedLayer); ok {
+		return nl.LayerName()
 	}
-	return v
+	return ""
 }
 
-// Layer type names, as stored in model files; also the prefixes of the
-// default layer names.
-const (
-	typeFC        = "fc"
-	typeReLU      = "relu"
-	typeLeakyReLU = "leakyrelu"
-	typeTanh      = "tanh"
-	typeSigmoid   = "sigmoid"
-	typeELU       = "elu"
-	typeGELU      = "gelu"
-	typeSoftmax   = "softmax"
-)
-
-// layerSpec describes a layer in a model file.
-type layerSpec struct {
-	Type       string  `json:"type"`
-	Name       string  `json:"name"`
-	OutputSize int     `json:"outputSize,omitempty"` // fc
-	Alpha      float64 `json:"alpha,omitempty"`      // leakyrelu scale, elu alpha
-}
-
-// actKinds maps the activation layers' type names to their functions.
-var actKinds = map[string]actKind{
-	typeReLU: actReLU, typeLeakyReLU: actLeakyReLU, typeTanh: actTanh, typeSigmoid: actSigmoid,
-	typeELU: actELU, typeGELU: actGELU, typeSoftmax: actSoftmax,
-}
-
-// activation returns the activation of a non-fc layer.
-func (s layerSpec) activation() (activation, bool) {
-	k, ok := actKinds[s.Type]
-	return activation{kind: k, alpha: s.Alpha}, ok
-}
-
-// layer rebuilds the Layer value s describes (initializers are not kept).
-func (s layerSpec) layer() Layer {
-	switch s.Type {
-	case typeFC:
-		return FullyConnected{Name: s.Name, OutputSize: s.OutputSize}
-	case typeReLU:
-		return ReLU{Name: s.Name}
-	case typeLeakyReLU:
-		return LeakyReLU{Name: s.Name, Scale: s.Alpha}
-	case typeTanh:
-		return Tanh{Name: s.Name}
-	case typeSigmoid:
-		return Sigmoid{Name: s.Name}
-	case typeELU:
-		return ELU{Name: s.Name, Alpha: s.Alpha}
-	case typeGELU:
-		return GELU{Name: s.Name}
-	}
-	return Softmax{Name: s.Name}
-}
-
-// validate checks the layer's own fields; i is its position.
-func (s layerSpec) validate(i int) error {
-	if strings.Contains(s.Name, "/") {
-		return fmt.Errorf("%w: layer %d: name %q contains \"/\"", ErrInvalidNetwork, i, s.Name)
-	}
-	switch s.Type {
-	case typeFC:
-		if s.OutputSize < 1 {
-			return fmt.Errorf("%w: layer %d (%s): OutputSize = %d (valid: >= 1)", ErrInvalidNetwork, i, s.Type, s.OutputSize)
+// setupOf calls l.Setup(in), turning a panic (a nil pointer layer) into
+// an error.
+func setupOf(l Layer, in int) (s LayerSetup, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("setup panicked: %v", r)
 		}
-		return nil
-	case typeLeakyReLU, typeELU:
-		if math.IsNaN(s.Alpha) || math.IsInf(s.Alpha, 0) || s.Alpha < 0 {
-			return fmt.Errorf("%w: layer %d (%s): parameter = %v (valid: finite, >= 0)", ErrInvalidNetwork, i, s.Type, s.Alpha)
-		}
-		return nil
-	}
-	if s.Type == "" {
-		return fmt.Errorf("%w: layer %d is nil", ErrInvalidNetwork, i)
-	}
-	if _, ok := s.activation(); !ok {
-		return fmt.Errorf("%w: layer %d: unknown type %q", ErrInvalidNetwork, i, s.Type)
-	}
-	return nil
+	}()
+	return l.Setup(in)
 }
 
-// resolveNames fills empty names with "<type><k>", k counting layers of
-// the type from 1, and checks that names are unique.
-func resolveNames(specs []layerSpec) error {
-	count := map[string]int{}
-	seen := map[string]int{}
-	for i := range specs {
-		count[specs[i].Type]++
-		if specs[i].Name == "" {
-			specs[i].Name = fmt.Sprintf("%s%d", specs[i].Type, count[specs[i].Type])
-		}
-		if j, dup := seen[specs[i].Name]; dup {
-			return fmt.Errorf("%w: layers %d and %d are both named %q", ErrInvalidNetwork, j, i, specs[i].Name)
-		}
-		seen[specs[i].Name] = i
+// kindOf returns l.Kind(), or "" for a nil layer or one whose Kind panics.
+func kindOf(l Layer) (k LayerKind) {
+	if l == nil {
+		return ""
 	}
-	return nil
+	defer func() {
+		if recover() != nil {
+			k = ""
+		}
+	}()
+	return l.Kind()
 }

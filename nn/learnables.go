@@ -6,22 +6,19 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// param is one learnable parameter.
+// param is one learnable parameter: a view into the network's flat vector.
 type param struct {
-	layer, name string
-	shape       []int
-	offset      int // position in the flat vector
-	t           *tensor.Dense
+	layer  string
+	spec   LearnableSpec
+	offset int           // position in the flat vector
+	t      *tensor.Dense // float64: a view into the flat vector; float32: a rounded copy
 }
 
 // size returns the number of values, the product of the shape.
-func (p *param) size() int {
-	s := 1
-	for _, d := range p.shape {
-		s *= d
-	}
-	return s
-}
+func (p *param) size() int { return p.spec.size() }
+
+// name returns the key "layer/parameter".
+func (p *param) name() string { return p.layer + "/" + p.spec.Name }
 
 // setFloats copies v into the values of t, a float64 or float32 tensor
 // of len(v) values, converting to t's dtype.
@@ -48,6 +45,19 @@ func getFloats(t *tensor.Dense, v []float64) {
 	}
 }
 
+// syncTensors makes the float32 copies of the learnables equal to the
+// flat vector, rounded; a float64 network's tensors are views and always
+// are. The caller holds n.mu.
+func (n *Network) syncTensors() {
+	if n.dtype == tensor.Float64 {
+		return
+	}
+	for i := range n.params {
+		p := &n.params[i]
+		setFloats(p.t, n.flat[p.offset:p.offset+p.size()])
+	}
+}
+
 // NumLearnables returns the number of learnable values, the length of the
 // flat vector.
 func (n *Network) NumLearnables() int {
@@ -57,14 +67,25 @@ func (n *Network) NumLearnables() int {
 	return n.size
 }
 
+// Params returns the network's flat vector of learnables itself, not a
+// copy: the values of Learnables concatenated in order, each row-major.
+// Hand it to the solver, which moves it in place; Predict, Classify,
+// Save and Learnables read it. A float32 network rounds the values to
+// float32 where it uses them. Nil for a nil or zero Network.
+func (n *Network) Params() []float64 {
+	if n.valid() != nil {
+		return nil
+	}
+	return n.flat
+}
+
 // errFlatLen reports a flat vector of the wrong length.
 func (n *Network) errFlatLen(what string, got int) error {
 	return fmt.Errorf("%w: %s has length %d, the network has %d learnables", ErrShape, what, got, n.size)
 }
 
-// FlatLearnables copies the learnables into dst (len NumLearnables) in
-// the documented order, converting float32 values exactly to float64. It
-// allocates nothing.
+// FlatLearnables copies Params into dst (len NumLearnables). It allocates
+// nothing.
 func (n *Network) FlatLearnables(dst []float64) error {
 	if err := n.valid(); err != nil {
 		return err
@@ -72,17 +93,13 @@ func (n *Network) FlatLearnables(dst []float64) error {
 	if len(dst) != n.size {
 		return n.errFlatLen("dst", len(dst))
 	}
-	for i := range n.params {
-		p := &n.params[i]
-		getFloats(p.t, dst[p.offset:p.offset+p.size()])
-	}
+	copy(dst, n.flat)
 	return nil
 }
 
-// SetFlatLearnables copies src (len NumLearnables) into the learnables,
-// rounding to float32 for a float32 network. It allocates nothing. Graphs
-// built before by NewObjective and Forward keep their own copies and are
-// not affected; Predict is.
+// SetFlatLearnables copies src (len NumLearnables) into Params. It
+// allocates nothing. Graphs built before by NewObjective and Forward
+// take their values from the x of each evaluation and are not affected.
 func (n *Network) SetFlatLearnables(src []float64) error {
 	if err := n.valid(); err != nil {
 		return err
@@ -90,31 +107,25 @@ func (n *Network) SetFlatLearnables(src []float64) error {
 	if len(src) != n.size {
 		return n.errFlatLen("src", len(src))
 	}
-	for i := range n.params {
-		p := &n.params[i]
-		setFloats(p.t, src[p.offset:p.offset+p.size()])
-	}
+	copy(n.flat, src)
 	return nil
 }
 
-// Flat returns a new slice holding FlatLearnables (nil for a nil or zero
-// Network).
+// Flat returns a copy of Params (nil for a nil or zero Network).
 func (n *Network) Flat() []float64 {
 	if n.valid() != nil {
 		return nil
 	}
-	v := make([]float64, n.size)
-	_ = n.FlatLearnables(v) // cannot fail: v has the right length
-	return v
+	return append([]float64(nil), n.flat...)
 }
 
 // Learnable is one row of the Learnables table.
 type Learnable struct {
 	Layer     string    // layer name, e.g. "fc1"
-	Parameter string    // "Weights" or "Bias"
-	Shape     []int     // (in, out) for Weights, (out) for Bias
-	Offset    int       // position of the first value in the flat vector
-	Value     []float64 // a copy of the values, row-major
+	Parameter string    // the name the layer gives it, e.g. "Weights"
+	Shape     []int     // e.g. (in, out) for Weights, (out) for Bias
+	Offset    int       // position of the first value in Params
+	Value     []float64 // a copy of the values, row-major (rounded to float32 for a float32 network)
 }
 
 // Name returns "Layer/Parameter", e.g. "fc1/Weights": a stable key for
@@ -130,9 +141,11 @@ func (n *Network) Learnables() []Learnable {
 	ls := make([]Learnable, len(n.params))
 	for i := range n.params {
 		p := &n.params[i]
-		v := make([]float64, p.size())
-		getFloats(p.t, v)
-		ls[i] = Learnable{Layer: p.layer, Parameter: p.name, Shape: append([]int(nil), p.shape...), Offset: p.offset, Value: v}
+		v := append([]float64(nil), n.flat[p.offset:p.offset+p.size()]...)
+		if n.dtype == tensor.Float32 {
+			roundFloat32(v)
+		}
+		ls[i] = Learnable{Layer: p.layer, Parameter: p.spec.Name, Shape: append([]int(nil), p.spec.Shape...), Offset: p.offset, Value: v}
 	}
 	return ls
 }

@@ -5,9 +5,10 @@ import (
 	"math"
 )
 
-// Loss names a loss function. Each is a sum over the observations (rows)
-// divided by the number of observations N of the whole batch, as MATLAB's
-// crossentropy and mse normalise by the batch size.
+// Loss names a built-in loss function. Each is a sum over the
+// observations (rows) of an evaluation divided by their number N, as
+// MATLAB's crossentropy normalises by the batch size; MeanSquaredError
+// divides by the number of entries N·K.
 type Loss int
 
 // The losses. Z is the input of the network's final Softmax or Sigmoid
@@ -23,8 +24,9 @@ const (
 	// The network must end with a Sigmoid layer; T holds 0/1 (or
 	// probability) entries, one column per independent binary output.
 	BinaryCrossEntropy
-	// MeanSquaredError is the half mean squared error (1/(2N)) Σ (Y − T)²,
-	// MATLAB's mse. Any final layer.
+	// MeanSquaredError is the mean of the squared errors over all N·K
+	// entries, (1/(N·K)) Σ (Y − T)² (PyTorch's MSELoss; twice MATLAB's
+	// mse for one output, which halves it). Any final layer.
 	MeanSquaredError
 )
 
@@ -88,7 +90,7 @@ func lossValue[T float](l Loss, cols int, z, t, p []T) float64 {
 	case MeanSquaredError:
 		for i, v := range z {
 			d := float64(v) - float64(t[i])
-			sum += 0.5 * d * d
+			sum += d * d
 		}
 	}
 	return sum
@@ -96,7 +98,7 @@ func lossValue[T float](l Loss, cols int, z, t, p []T) float64 {
 
 // lossGrad sets dz = scale·∂(sum)/∂z for the sum lossValue returns: for
 // CrossEntropy (Σ_k t_k)·p − t with p the stored softmax, for
-// BinaryCrossEntropy σ(z) − t, for MeanSquaredError z − t.
+// BinaryCrossEntropy σ(z) − t, for MeanSquaredError 2(z − t).
 func lossGrad[T float](l Loss, cols int, scale float64, z, t, p, dz []T) {
 	switch l {
 	case CrossEntropy:
@@ -116,7 +118,7 @@ func lossGrad[T float](l Loss, cols int, scale float64, z, t, p, dz []T) {
 		}
 	case MeanSquaredError:
 		for i, v := range z {
-			dz[i] = T(scale * (float64(v) - float64(t[i])))
+			dz[i] = T(2 * scale * (float64(v) - float64(t[i])))
 		}
 	}
 }

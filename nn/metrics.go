@@ -8,10 +8,10 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// Metrics summarises a network's fit to its training batch at the point
-// the loss was evaluated: the extra output (MATLAB's
-// AdditionalLossFunctionOutputs) of an autodiff closure built with
-// Objective.Metrics.
+// Metrics summarises a network's fit to the rows of an evaluation at
+// the point the loss was evaluated: the extra value (MATLAB's
+// AdditionalLossFunctionOutputs) of an Objective built with
+// ObjectiveOptions.Metrics.
 type Metrics struct {
 	// Accuracy is, for CrossEntropy, the fraction of rows whose largest
 	// output is at the target row's largest entry; for BinaryCrossEntropy,
@@ -23,45 +23,37 @@ type Metrics struct {
 	RMSE float64
 }
 
-// Metrics turns the values of the shards' Outputs after an evaluation
-// (outputs[s][0] is shard s's scores) into a Metrics value. It has the
-// type of autodiff.Options.Extra, and autodiff.FromObjective makes it the
-// extra value of the objective's loss closure:
-//
-//	ev, err := autodiff.FromObjective(obj)
-//
-// It reads the values in place and allocates only the returned value.
-func (o *Objective) Metrics(outputs [][]gorgonia.Value) (any, error) {
-	if o == nil {
-		return nil, fmt.Errorf("%w: Metrics: nil Objective, outputs of %d shards", ErrShape, len(outputs))
-	}
-	if len(outputs) != len(o.Shards) {
-		return nil, fmt.Errorf("%w: Metrics: outputs of %d shards, the objective has %d", ErrShape, len(outputs), len(o.Shards))
-	}
-	var hits, count int
+// metrics turns the values of the shards' outputs after an evaluation
+// (outputs[s] holds shard s's scores and targets) into a Metrics value:
+// the evaluator's extra value with ObjectiveOptions.Metrics. It reads
+// the values in place and allocates only the returned value.
+func (o *Objective) metrics(outputs [][]gorgonia.Value) (any, error) {
+	var hits, count, entries int
 	var sq float64
 	for s, out := range outputs {
-		sh := o.Shards[s]
-		if len(out) != 1 {
-			return nil, fmt.Errorf("%w: Metrics: shard %d has %d outputs, want 1", ErrShape, s, len(out))
+		if len(out) != 2 {
+			return nil, fmt.Errorf("%w: metrics: shard %d has %d outputs, want 2", ErrShape, s, len(out))
 		}
-		z, err := denseOf(out[0], sh.Rows*o.cols)
-		if err != nil {
-			return nil, fmt.Errorf("nn: Metrics: shard %d: %w", s, inner(err))
+		t, ok := out[1].(*tensor.Dense)
+		if !ok || t == nil {
+			return nil, fmt.Errorf("%w: metrics: shard %d: targets are %T", ErrShape, s, out[1])
 		}
-		t := o.targets[sh.FirstRow*o.cols : (sh.FirstRow+sh.Rows)*o.cols]
+		z, err := denseOf(out[0], t.Shape().TotalSize())
+		if err != nil || z.Dtype() != t.Dtype() {
+			return nil, fmt.Errorf("nn: metrics: shard %d: scores %v do not match targets %v", s, out[0], t.Shape())
+		}
 		var h, c int
 		var q float64
 		if z.Dtype() == tensor.Float64 {
-			h, c, q = score(o.loss, o.cols, z.Float64s(), t)
+			h, c, q = score(o.opts.Loss, o.tcols, z.Float64s(), t.Float64s())
 		} else {
-			h, c, q = score(o.loss, o.cols, z.Float32s(), t)
+			h, c, q = score(o.opts.Loss, o.tcols, z.Float32s(), t.Float32s())
 		}
-		hits, count, sq = hits+h, count+c, sq+q
+		hits, count, sq, entries = hits+h, count+c, sq+q, entries+t.Shape().TotalSize()
 	}
 	m := Metrics{Accuracy: math.NaN(), RMSE: math.NaN()}
-	if o.loss == MeanSquaredError {
-		m.RMSE = math.Sqrt(sq / float64(len(o.targets)))
+	if o.opts.Loss == MeanSquaredError {
+		m.RMSE = math.Sqrt(sq / float64(entries))
 	} else {
 		m.Accuracy = float64(hits) / float64(count)
 	}
@@ -70,7 +62,7 @@ func (o *Objective) Metrics(outputs [][]gorgonia.Value) (any, error) {
 
 // score returns the correct predictions, the predictions made and the
 // sum of squared errors of scores z against targets t.
-func score[T float](l Loss, cols int, z []T, t []float64) (hits, count int, sq float64) {
+func score[T float](l Loss, cols int, z, t []T) (hits, count int, sq float64) {
 	switch l {
 	case CrossEntropy:
 		for r := 0; r+cols <= len(z); r += cols {
@@ -88,7 +80,7 @@ func score[T float](l Loss, cols int, z []T, t []float64) (hits, count int, sq f
 		}
 	case MeanSquaredError:
 		for i, v := range z {
-			d := float64(v) - t[i]
+			d := float64(v) - float64(t[i])
 			sq += d * d
 		}
 	}
@@ -113,7 +105,7 @@ func denseOf(v gorgonia.Value, n int) (*tensor.Dense, error) {
 	if !ok || d == nil {
 		return nil, fmt.Errorf("%w: got %T, want a *tensor.Dense", ErrShape, v)
 	}
-	if d.Shape().TotalSize() != n || d.IsMaterializable() {
+	if d.Shape().TotalSize() != n || !rowMajor(d) {
 		return nil, fmt.Errorf("%w: got shape %v, want %d contiguous values", ErrShape, d.Shape(), n)
 	}
 	if dt := d.Dtype(); dt != tensor.Float64 && dt != tensor.Float32 {

@@ -26,8 +26,10 @@ import (
 const (
 	modelMagic = "lbfgsnn\n"
 	// ModelFormatVersion is the version of the model file format this
-	// package writes; it reads this version and older ones.
-	ModelFormatVersion = 1
+	// package writes; it reads this version and older ones. Version 2
+	// stores each layer as its registered kind and JSON configuration;
+	// version 1 knew the built-in layers only.
+	ModelFormatVersion = 2
 	prefixSize         = 8 + 4 + 8
 	checksumSize       = sha256.Size
 	maxHeaderSize      = 64 << 20
@@ -37,9 +39,19 @@ const (
 type modelHeader struct {
 	Dtype       string            `json:"dtype"`
 	InputSize   int               `json:"inputSize"`
-	Layers      []layerSpec       `json:"layers"`
+	Layers      []layerEntry      `json:"layers"`
 	Learnables  []learnableHeader `json:"learnables"`
 	Attachments []attachHeader    `json:"attachments"`
+}
+
+// layerEntry is one layer in a model file: its kind, its name and its
+// configuration (version 2), or the fields version 1 stored instead.
+type layerEntry struct {
+	Type       LayerKind       `json:"type"`
+	Name       string          `json:"name"`
+	Config     json.RawMessage `json:"config,omitempty"`
+	OutputSize int             `json:"outputSize,omitempty"` // version 1: fc
+	Alpha      float64         `json:"alpha,omitempty"`      // version 1: leakyrelu scale, elu alpha
 }
 
 type learnableHeader struct {
@@ -60,10 +72,17 @@ func (n *Network) MarshalModel(attachments map[string][]byte) ([]byte, error) {
 	if err := n.valid(); err != nil {
 		return nil, err
 	}
-	h := modelHeader{Dtype: n.dtype.String(), InputSize: n.inputSize, Layers: n.specs, Attachments: []attachHeader{}}
+	h := modelHeader{Dtype: n.dtype.String(), InputSize: n.inputSize, Attachments: []attachHeader{}}
+	for i, l := range n.layers {
+		config, err := encodeLayer(l.layer)
+		if err != nil {
+			return nil, fmt.Errorf("nn: layer %d (%s): %w", i, l.name, inner(err))
+		}
+		h.Layers = append(h.Layers, layerEntry{Type: l.layer.Kind(), Name: l.name, Config: config})
+	}
 	for i := range n.params {
 		p := &n.params[i]
-		h.Learnables = append(h.Learnables, learnableHeader{Name: p.layer + "/" + p.name, Shape: p.shape})
+		h.Learnables = append(h.Learnables, learnableHeader{Name: p.name(), Shape: p.spec.Shape})
 	}
 	names := make([]string, 0, len(attachments))
 	for name := range attachments {
@@ -85,9 +104,7 @@ func (n *Network) MarshalModel(attachments map[string][]byte) ([]byte, error) {
 	b.Write(binary.LittleEndian.AppendUint32(nil, ModelFormatVersion))
 	b.Write(binary.LittleEndian.AppendUint64(nil, uint64(len(hdr))))
 	b.Write(hdr)
-	for i := range n.params {
-		b.Write(encodeValues(n.params[i].t))
-	}
+	b.Write(encodeValues(n.flat, n.dtype))
 	for _, name := range names {
 		b.Write(attachments[name])
 	}
@@ -96,18 +113,18 @@ func (n *Network) MarshalModel(attachments map[string][]byte) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// encodeValues returns t's values, little-endian.
-func encodeValues(t *tensor.Dense) []byte {
-	if t.Dtype() == tensor.Float64 {
-		out := make([]byte, 0, 8*t.DataSize())
-		for _, v := range t.Float64s() {
-			out = binary.LittleEndian.AppendUint64(out, math.Float64bits(v))
+// encodeValues returns v's values in the dtype dt, little-endian.
+func encodeValues(v []float64, dt tensor.Dtype) []byte {
+	if dt == tensor.Float64 {
+		out := make([]byte, 0, 8*len(v))
+		for _, x := range v {
+			out = binary.LittleEndian.AppendUint64(out, math.Float64bits(x))
 		}
 		return out
 	}
-	out := make([]byte, 0, 4*t.DataSize())
-	for _, v := range t.Float32s() {
-		out = binary.LittleEndian.AppendUint32(out, math.Float32bits(v))
+	out := make([]byte, 0, 4*len(v))
+	for _, x := range v {
+		out = binary.LittleEndian.AppendUint32(out, math.Float32bits(float32(x)))
 	}
 	return out
 }
@@ -118,7 +135,7 @@ func encodeValues(t *tensor.Dense) []byte {
 // architecture gives an error wrapping ErrModelFormat, ErrModelTruncated,
 // ErrModelChecksum, ErrModelVersion or ErrModelMismatch.
 func UnmarshalModel(b []byte) (*Network, map[string][]byte, error) {
-	h, body, err := parseModel(b)
+	h, body, version, err := parseModel(b)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -126,7 +143,11 @@ func UnmarshalModel(b []byte) (*Network, map[string][]byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	n, err := plan(h.InputSize, h.Layers, dt)
+	layers, names, err := h.decodeLayers(version)
+	if err != nil {
+		return nil, nil, err
+	}
+	n, err := layout(h.InputSize, layers, names, dt)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: architecture: %w", ErrModelMismatch, inner(err))
 	}
@@ -136,13 +157,9 @@ func UnmarshalModel(b []byte) (*Network, map[string][]byte, error) {
 		return nil, nil, err
 	}
 	n.allocate()
-	width := dt.Size()
-	for i := range n.params {
-		p := &n.params[i]
-		k := p.size() * int(width)
-		decodeValues(p.t, body[:k])
-		body = body[k:]
-	}
+	k := n.size * int(dt.Size())
+	decodeValues(n.flat, dt, body[:k])
+	body = body[k:]
 	att := make(map[string][]byte, len(h.Attachments))
 	for _, a := range h.Attachments {
 		att[a.Name] = bytes.Clone(body[:a.Size])
@@ -169,32 +186,78 @@ func (n *Network) checkLearnables(ls []learnableHeader) error {
 	}
 	for i, l := range ls {
 		p := &n.params[i]
-		if name := p.layer + "/" + p.name; l.Name != name || !slices.Equal(l.Shape, p.shape) {
-			return fmt.Errorf("%w: learnable %d is %q %v, the architecture has %q %v", ErrModelMismatch, i, l.Name, l.Shape, name, p.shape)
+		if name := p.name(); l.Name != name || !slices.Equal(l.Shape, p.spec.Shape) {
+			return fmt.Errorf("%w: learnable %d is %q %v, the architecture has %q %v", ErrModelMismatch, i, l.Name, l.Shape, name, p.spec.Shape)
 		}
 	}
 	return nil
 }
 
-// decodeValues sets t's values from little-endian bytes.
-func decodeValues(t *tensor.Dense, b []byte) {
-	if t.Dtype() == tensor.Float64 {
-		v := t.Float64s()
+// decodeValues sets v's values from little-endian bytes of the dtype dt.
+func decodeValues(v []float64, dt tensor.Dtype, b []byte) {
+	if dt == tensor.Float64 {
 		for i := range v {
 			v[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
 		}
 		return
 	}
-	v := t.Float32s()
 	for i := range v {
-		v[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+		v[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:])))
 	}
+}
+
+// decodeLayers rebuilds the layers a header stores, with their names.
+func (h *modelHeader) decodeLayers(version uint32) ([]Layer, []string, error) {
+	layers := make([]Layer, len(h.Layers))
+	names := make([]string, len(h.Layers))
+	for i, e := range h.Layers {
+		config := []byte(e.Config)
+		if version == 1 {
+			config = v1Config(e)
+		} else if e.OutputSize != 0 || e.Alpha != 0 {
+			return nil, nil, fmt.Errorf("%w: layer %d (%s): outputSize or alpha outside the config (a version 1 field)", ErrModelFormat, i, e.Name)
+		}
+		l, err := decodeLayer(e.Type, config)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%w: layer %d (%s): %w", ErrModelFormat, i, e.Name, inner(err))
+		}
+		layers[i], names[i] = l, e.Name
+		if e.Name == "" {
+			return nil, nil, fmt.Errorf("%w: layer %d has no name", ErrModelFormat, i)
+		}
+	}
+	return layers, names, nil
+}
+
+// v1Config returns the configuration a version 2 file stores for a
+// version 1 layer entry.
+func v1Config(e layerEntry) []byte {
+	var v any = struct{}{}
+	switch e.Type {
+	case KindFullyConnected:
+		v = FullyConnected{OutputSize: e.OutputSize}
+	case KindLeakyReLU:
+		v = LeakyReLU{Scale: e.Alpha}
+	case KindELU:
+		v = ELU{Alpha: e.Alpha}
+	}
+	b, _ := json.Marshal(v) // cannot fail: plain structs of numbers
+	return b
 }
 
 // parseModel checks a model file's framing and checksum and returns its
 // header and the bytes between header and checksum, which it has checked
 // to be exactly as long as the header declares.
-func parseModel(b []byte) (*modelHeader, []byte, error) {
+func parseModel(b []byte) (h *modelHeader, body []byte, version uint32, err error) {
+	h, body, err = parseFrame(b)
+	if h != nil {
+		version = binary.LittleEndian.Uint32(b[8:])
+	}
+	return h, body, version, err
+}
+
+// parseFrame is parseModel without the version.
+func parseFrame(b []byte) (*modelHeader, []byte, error) {
 	if len(b) == 0 {
 		return nil, nil, fmt.Errorf("%w: the file is empty", ErrModelTruncated)
 	}

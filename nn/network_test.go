@@ -23,7 +23,7 @@ func TestNewErrors(t *testing.T) {
 	}{
 		{"zero input size", nn.Config{InputSize: 0, Layers: []nn.Layer{fc}}},
 		{"no layers", nn.Config{InputSize: 3}},
-		{"no fully connected layer", nn.Config{InputSize: 3, Layers: []nn.Layer{nn.ReLU{}}}},
+		{"no learnables", nn.Config{InputSize: 3, Layers: []nn.Layer{nn.ReLU{}}}},
 		{"zero output size", nn.Config{InputSize: 3, Layers: []nn.Layer{nn.FullyConnected{}}}},
 		{"nil layer", nn.Config{InputSize: 3, Layers: []nn.Layer{fc, nil}}},
 		{"nil pointer layer", nn.Config{InputSize: 3, Layers: []nn.Layer{fc, nilFC}}},
@@ -109,7 +109,7 @@ func TestLayerNamesAndRoundTrip(t *testing.T) {
 	}
 	net := mustNet(t, 2, layers, tensor.Float64, 1)
 	want := []nn.Layer{
-		nn.FullyConnected{Name: "fc1", OutputSize: 3}, nn.LeakyReLU{Name: "leakyrelu1", Scale: nn.DefaultLeakyReLUScale},
+		nn.FullyConnected{Name: "fc1", OutputSize: 3}, nn.LeakyReLU{Name: "leakyrelu1"},
 		nn.FullyConnected{Name: "hidden", OutputSize: 3}, nn.ELU{Name: "elu1", Alpha: 0.5},
 		nn.FullyConnected{Name: "fc3", OutputSize: 2}, nn.Tanh{Name: "squash"}, nn.Sigmoid{Name: "sigmoid1"},
 	}

@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math"
+	"sync"
 
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -10,118 +11,122 @@ import (
 
 // ObjectiveOptions configures NewObjective.
 type ObjectiveOptions struct {
-	// Loss is the data term. Required: CrossEntropy (network ending in
-	// Softmax), BinaryCrossEntropy (ending in Sigmoid) or MeanSquaredError.
+	// Loss is the data term: CrossEntropy (network ending in Softmax),
+	// BinaryCrossEntropy (ending in Sigmoid) or MeanSquaredError.
+	// Required unless Cost is set, and then must be 0.
 	Loss Loss
-	// L2 is λ in the regularisation term (λ/2) Σ ‖W‖² over the Weights of
-	// every FullyConnected layer (biases are not regularised), added to
-	// the loss. Default 0 (none); valid: finite, >= 0.
+	// Cost builds a custom loss from the network's nodes instead of Loss
+	// (see CostFunc). Default nil.
+	Cost CostFunc
+	// L2 is λ in the regularisation term (λ/2) Σ ‖W‖² over the learnables
+	// whose LearnableSpec.L2 is set (the Weights of FullyConnected layers,
+	// not the biases), added to the loss. Default 0 (none); valid:
+	// finite, >= 0.
 	L2 float64
-	// Shards is the number of row blocks the batch is split into, each
-	// evaluated on its own graph (and by autodiff on its own tape machine,
-	// in parallel). Default 0: AutoShards picks; valid: 0 to the number of
-	// rows.
+	// Shards is the number of row blocks an evaluation is split into, each
+	// evaluated on its own graph, in parallel. Default 0: AutoShards picks
+	// for the rows of each evaluation; valid: 0 to the number of rows
+	// (fewer rows in an evaluation use at most one shard per row).
 	Shards int
+	// Metrics makes nn.Metrics the extra value of each evaluation
+	// (MATLAB's AdditionalLossFunctionOutputs); default false: nil, and
+	// no metric is computed. Not with Cost.
+	Metrics bool
+	// MaxGraphs bounds the graphs kept for evaluations on row subsets:
+	// one set per distinct number of rows, the least recently used
+	// dropped first (the full batch's are kept besides). Default 0 means
+	// DefaultMaxGraphs; valid: 0 to 1024.
+	MaxGraphs int
 }
 
-// An Objective is the training loss of a network on a fixed batch, as
-// gorgonia graphs ready for autodiff: one graph per shard of rows. Its
-// methods NumShards, Shard and Metrics make it an autodiff.Objective, so
-// autodiff.FromObjective(obj) returns its loss closure. The
-// loss is the sum of the shards' costs: each shard's data term is divided
-// by the number of rows of the whole batch, and the L2 term belongs to
-// shard 0 only. The learnable nodes of all shards share one set of
-// tensors, initialised from the network's values when the Objective is
-// built and independent of the network afterwards (copy the solver's
-// result back with SetFlatLearnables).
+// DefaultMaxGraphs is the default of ObjectiveOptions.MaxGraphs.
+const DefaultMaxGraphs = 8
+
+// A CostFunc builds a custom loss on one graph of an Objective: it is
+// called once for each graph the objective builds (one per shard and
+// distinct number of rows), with the graph's data nodes and the network
+// applied to X, and returns a scalar node of the network's dtype. The
+// loss of an evaluation is the sum of its shards' costs: divide a mean by
+// TotalRows, not Rows.
+type CostFunc func(b BatchNodes) (*gorgonia.Node, error)
+
+// BatchNodes are the nodes a CostFunc builds on.
+type BatchNodes struct {
+	// X (Rows × InputSize) and T (Rows × the targets' width; nil without
+	// targets) are the rows of this graph, bound at each evaluation.
+	X, T *gorgonia.Node
+	// Rows is the number of rows of this graph; TotalRows that of the
+	// whole evaluation, all shards together.
+	Rows, TotalRows int
+	// Forward is the network applied to X (Training set; InputGradient
+	// set, so that a cost may differentiate with respect to X).
+	Forward ForwardNodes
+}
+
+// An Objective is the training loss of a network on a batch of rows,
+// with its gradient: a loss function over the network's flat vector
+// (Params' layout). Evaluate evaluates it on the whole batch and
+// EvaluateRows on any rows of it; both have, with the rows bound, the
+// signature of the solver's LossFunc.
+//
+// The rows are inputs of the graphs, bound at each evaluation, so one
+// graph serves every evaluation of its number of rows: the objective
+// builds the graphs of the whole batch once, and those of a row subset
+// the first time it meets that number of rows, keeping at most MaxGraphs
+// of them. The loss is the mean over the rows evaluated (for
+// MeanSquaredError, over their entries) plus the L2 term; a sharded
+// evaluation adds its shards' costs and gradients in shard order, so the
+// result is deterministic.
+//
+// Evaluations are serialised; each depends on x and the rows alone, not
+// on earlier evaluations. x is copied into the graphs: an Objective
+// never changes the network, and the network's Params do not affect it.
 type Objective struct {
-	// Shards are the graphs, in row order.
-	Shards []ObjectiveShard
-
-	loss    Loss
-	cols    int       // output width
-	targets []float64 // rows × cols, for Metrics
-}
-
-// NumShards returns the number of shards, len(o.Shards); 0 for a nil
-// Objective.
-func (o *Objective) NumShards() int {
-	if o == nil {
-		return 0
-	}
-	return len(o.Shards)
-}
-
-// Shard returns the cost, the learnables and the outputs of shard i (the
-// fields of o.Shards[i], not copies), or nils when o is nil or i is not
-// in [0, NumShards()).
-func (o *Objective) Shard(i int) (cost *gorgonia.Node, learnables, outputs []*gorgonia.Node) {
-	if o == nil || i < 0 || i >= len(o.Shards) {
-		return nil, nil, nil
-	}
-	sh := o.Shards[i]
-	return sh.Cost, sh.Learnables, sh.Outputs
-}
-
-// ObjectiveShard is the graph of one block of rows.
-type ObjectiveShard struct {
-	// Graph holds the nodes below.
-	Graph *gorgonia.ExprGraph
-	// Cost is the scalar cost of this shard.
-	Cost *gorgonia.Node
-	// Learnables are the learnable nodes, in Learnables order.
-	Learnables []*gorgonia.Node
-	// Outputs holds one node: the network's scores for the shard's rows,
-	// the logits for CrossEntropy and BinaryCrossEntropy, the output for
-	// MeanSquaredError. Objective.Metrics reads it.
-	Outputs []*gorgonia.Node
-	// FirstRow and Rows locate the shard's rows in the batch.
-	FirstRow, Rows int
+	net      *Network
+	opts     ObjectiveOptions
+	rows     int
+	tcols    int           // width of the targets; 0 without
+	x, t     *tensor.Dense // the batch, in the network's dtype
+	mu       sync.Mutex
+	full     *plan
+	subsets  map[int]*plan
+	useCount uint64
 }
 
 // NewObjective builds the loss of the network on the batch x (rows ×
 // InputSize, row-major) with targets t (rows × OutputSize, row-major:
-// one-hot rows for CrossEntropy, as data.OneHot gives). x and t are
-// copied (converted to the network's dtype). A value that is not finite,
-// or beyond float32's range for a float32 network, is an error wrapping
-// ErrNonFinite.
+// one-hot rows for CrossEntropy, as data.OneHot gives; with a Cost, any
+// width or nil). x and t are copied, converted to the network's dtype. A
+// value that is not finite, or beyond float32's range for a float32
+// network, is an error wrapping ErrNonFinite.
 func (n *Network) NewObjective(x, t []float64, opts ObjectiveOptions) (obj *Objective, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			obj, err = nil, graphPanic("objective", r)
-		}
-	}()
 	if err := n.valid(); err != nil {
 		return nil, err
 	}
-	rows, err := n.checkBatch(x, t)
+	rows, tcols, err := n.checkBatch(x, t, opts.Cost != nil)
 	if err != nil {
 		return nil, err
 	}
-	end, err := n.checkObjective(opts, rows)
-	if err != nil {
+	if err := n.checkObjective(opts, rows); err != nil {
 		return nil, err
 	}
-	shards := opts.Shards
-	if shards == 0 {
-		shards = AutoShards(rows, n.size)
+	o := &Objective{net: n, opts: opts, rows: rows, tcols: tcols, subsets: map[int]*plan{}}
+	if o.opts.MaxGraphs == 0 {
+		o.opts.MaxGraphs = DefaultMaxGraphs
 	}
-	obj = &Objective{loss: opts.Loss, cols: n.OutputSize(), targets: append([]float64(nil), t...)}
-	ts := n.cloneTensors()
-	for s := range shards {
-		first, last := s*rows/shards, (s+1)*rows/shards
-		sh, err := n.shard(x, t, first, last, rows, end, ts, opts, s == 0)
-		if err != nil {
-			return nil, err
-		}
-		obj.Shards = append(obj.Shards, sh)
+	o.x = n.matrixOf(x, rows, n.inputSize)
+	if tcols > 0 {
+		o.t = n.matrixOf(t, rows, tcols)
 	}
-	return obj, nil
+	if o.full, err = o.newPlan(rows, true); err != nil {
+		return nil, err
+	}
+	return o, nil
 }
 
-// AutoShards is the number of shards NewObjective uses when
-// ObjectiveOptions.Shards is 0, for a batch of rows observations and a
-// network of learnables values: 2 when rows × learnables (about the
+// AutoShards is the number of shards an Objective uses when
+// ObjectiveOptions.Shards is 0, for an evaluation of rows observations
+// and a network of learnables values: 2 when rows × learnables (about the
 // multiply-adds of a forward pass) reaches ShardThreshold, else 1. It
 // depends on the problem only, not on the machine, so that the same
 // inputs give bit-identical results everywhere. Measured on the project's
@@ -142,85 +147,91 @@ func AutoShards(rows, learnables int) int {
 // goroutines' cost is no longer small beside it.
 const ShardThreshold = 1e5
 
-// checkBatch validates x and t and returns the number of rows.
-func (n *Network) checkBatch(x, t []float64) (int, error) {
-	if len(x) == 0 || len(x)%n.inputSize != 0 {
-		return 0, fmt.Errorf("%w: len(x) = %d is not a positive multiple of InputSize %d", ErrShape, len(x), n.inputSize)
+// NumRows returns the number of rows of the batch (0 for a nil
+// Objective).
+func (o *Objective) NumRows() int {
+	if o == nil {
+		return 0
 	}
-	rows := len(x) / n.inputSize
-	if len(t) != rows*n.OutputSize() {
-		return 0, fmt.Errorf("%w: len(t) = %d, want rows × OutputSize = %d × %d", ErrShape, len(t), rows, n.OutputSize())
+	return o.rows
+}
+
+// NumParams returns the length of the flat vector x, the network's
+// NumLearnables (0 for a nil Objective).
+func (o *Objective) NumParams() int {
+	if o == nil {
+		return 0
+	}
+	return o.net.size
+}
+
+// checkBatch validates x and t and returns the number of rows and the
+// width of the targets; custom says t may have any width or be empty.
+func (n *Network) checkBatch(x, t []float64, custom bool) (rows, tcols int, err error) {
+	if len(x) == 0 || len(x)%n.inputSize != 0 {
+		return 0, 0, fmt.Errorf("%w: len(x) = %d is not a positive multiple of InputSize %d", ErrShape, len(x), n.inputSize)
+	}
+	rows = len(x) / n.inputSize
+	switch {
+	case custom && len(t) == 0:
+	case custom && len(t)%rows == 0:
+		tcols = len(t) / rows
+	case !custom && len(t) == rows*n.OutputSize():
+		tcols = n.OutputSize()
+	case custom:
+		return 0, 0, fmt.Errorf("%w: len(t) = %d is not a multiple of the %d rows", ErrShape, len(t), rows)
+	default:
+		return 0, 0, fmt.Errorf("%w: len(t) = %d, want rows × OutputSize = %d × %d", ErrShape, len(t), rows, n.OutputSize())
 	}
 	if err := n.checkValues("x", x); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	return rows, n.checkValues("t", t)
+	return rows, tcols, n.checkValues("t", t)
 }
 
-// checkObjective validates opts against the network and returns the
-// number of layers the loss is computed after.
-func (n *Network) checkObjective(opts ObjectiveOptions, rows int) (int, error) {
+// checkObjective validates opts against the network.
+func (n *Network) checkObjective(opts ObjectiveOptions, rows int) error {
 	if math.IsNaN(opts.L2) || math.IsInf(opts.L2, 0) || opts.L2 < 0 {
-		return 0, fmt.Errorf("%w: L2 = %v (valid: finite, >= 0)", ErrInvalidOption, opts.L2)
+		return fmt.Errorf("%w: L2 = %v (valid: finite, >= 0)", ErrInvalidOption, opts.L2)
 	}
 	if opts.Shards < 0 || opts.Shards > rows {
-		return 0, fmt.Errorf("%w: Shards = %d (valid: 0 to the number of rows, %d)", ErrInvalidOption, opts.Shards, rows)
+		return fmt.Errorf("%w: Shards = %d (valid: 0 to the number of rows, %d)", ErrInvalidOption, opts.Shards, rows)
 	}
-	last := n.specs[len(n.specs)-1].Type
+	if opts.MaxGraphs < 0 || opts.MaxGraphs > 1024 {
+		return fmt.Errorf("%w: MaxGraphs = %d (valid: 0 to 1024)", ErrInvalidOption, opts.MaxGraphs)
+	}
+	if opts.Cost != nil {
+		if opts.Loss != 0 {
+			return fmt.Errorf("%w: Loss = %v with a Cost (valid: 0, the Cost replaces the Loss)", ErrInvalidOption, opts.Loss)
+		}
+		if opts.Metrics {
+			return fmt.Errorf("%w: Metrics with a Cost (valid: false; metrics need a built-in Loss)", ErrInvalidOption)
+		}
+		return nil
+	}
+	last := n.layers[len(n.layers)-1].layer.Kind()
 	switch opts.Loss {
 	case CrossEntropy:
-		if last != typeSoftmax {
-			return 0, fmt.Errorf("%w: %v needs a network ending in a Softmax layer, this one ends in %q", ErrInvalidOption, opts.Loss, last)
+		if last != KindSoftmax {
+			return fmt.Errorf("%w: %v needs a network ending in a Softmax layer, this one ends in %q", ErrInvalidOption, opts.Loss, last)
 		}
-		return len(n.specs) - 1, nil
+		return nil
 	case BinaryCrossEntropy:
-		if last != typeSigmoid {
-			return 0, fmt.Errorf("%w: %v needs a network ending in a Sigmoid layer, this one ends in %q", ErrInvalidOption, opts.Loss, last)
+		if last != KindSigmoid {
+			return fmt.Errorf("%w: %v needs a network ending in a Sigmoid layer, this one ends in %q", ErrInvalidOption, opts.Loss, last)
 		}
-		return len(n.specs) - 1, nil
+		return nil
 	case MeanSquaredError:
-		return len(n.specs), nil
+		return nil
 	}
-	return 0, fmt.Errorf("%w: Loss = %v (valid: CrossEntropy, BinaryCrossEntropy, MeanSquaredError)", ErrInvalidOption, opts.Loss)
+	return fmt.Errorf("%w: Loss = %v (valid: CrossEntropy, BinaryCrossEntropy, MeanSquaredError, or a Cost)", ErrInvalidOption, opts.Loss)
 }
 
-// shard builds the graph of rows [first, last) of a batch of total rows.
-func (n *Network) shard(x, t []float64, first, last, total, end int, ts []*tensor.Dense, opts ObjectiveOptions, withL2 bool) (ObjectiveShard, error) {
-	g := gorgonia.NewGraph()
-	in, out := n.inputSize, n.OutputSize()
-	xs := n.matrix(g, "X", x[first*in:last*in], last-first, in)
-	tn := n.matrix(g, "T", t[first*out:last*out], last-first, out)
-	ps := n.learnableNodes(g, ts)
-	z, err := n.forward(xs, ps, false, end)
-	if err != nil {
-		return ObjectiveShard{}, err
-	}
-	cost, err := gorgonia.ApplyOpWithName(&lossOp{opBase: newOpBase(), loss: opts.Loss, norm: float64(total)}, "loss", z, tn)
-	if err != nil {
-		return ObjectiveShard{}, fmt.Errorf("%w: loss: %w", ErrGraph, err)
-	}
-	if withL2 && opts.L2 > 0 {
-		ws := make(gorgonia.Nodes, 0, len(ps)/2)
-		for k := 0; k < len(ps); k += 2 {
-			ws = append(ws, ps[k])
-		}
-		l2, err := gorgonia.ApplyOpWithName(&l2Op{opBase: newOpBase(), lambda: opts.L2, k: len(ws)}, "l2", ws...)
-		if err == nil {
-			cost, err = gorgonia.Add(cost, l2)
-		}
-		if err != nil {
-			return ObjectiveShard{}, fmt.Errorf("%w: L2 term: %w", ErrGraph, err)
-		}
-	}
-	return ObjectiveShard{Graph: g, Cost: cost, Learnables: ps, Outputs: []*gorgonia.Node{z}, FirstRow: first, Rows: last - first}, nil
-}
-
-// matrix returns an input node named name holding v (rows × cols),
-// converted to the network's dtype.
-func (n *Network) matrix(g *gorgonia.ExprGraph, name string, v []float64, rows, cols int) *gorgonia.Node {
+// matrixOf returns v (rows × cols) as a tensor of the network's dtype.
+func (n *Network) matrixOf(v []float64, rows, cols int) *tensor.Dense {
 	t := tensor.New(tensor.Of(n.dtype), tensor.WithShape(rows, cols))
 	setFloats(t, v)
-	return gorgonia.NewMatrix(g, n.dtype, gorgonia.WithShape(rows, cols), gorgonia.WithName(name), gorgonia.WithValue(t))
+	return t
 }
 
 // checkValues reports the first value of v that is NaN or infinite, or

@@ -109,8 +109,8 @@ func TestShardedObjective(t *testing.T) {
 		}
 		for _, shards := range []int{2, 3, 7, 101} {
 			ev, obj := evaluator(t, net, x, y, nn.ObjectiveOptions{Loss: loss, L2: 0.01, Shards: shards})
-			if len(obj.Shards) != shards {
-				t.Fatalf("%d shards built, want %d", len(obj.Shards), shards)
+			if obj.NumShards() != shards {
+				t.Fatalf("%d shards built, want %d", obj.NumShards(), shards)
 			}
 			got := make([]float64, len(p))
 			gotLoss, gotM, err := ev.Evaluate(p, got)
@@ -237,7 +237,7 @@ func TestAutoShards(t *testing.T) {
 	// NewObjective uses it when Shards is 0.
 	x, y, _ := iris(t)
 	obj, err := mustNet(t, 4, irisLayers(), tensor.Float64, 1).NewObjective(x, y, nn.ObjectiveOptions{Loss: nn.CrossEntropy})
-	if err != nil || len(obj.Shards) != 2 || obj.Shards[0].Rows+obj.Shards[1].Rows != 150 {
+	if err != nil || obj.NumShards() != 2 {
 		t.Errorf("default shards for iris: %v, %v", obj, err)
 	}
 }
@@ -305,12 +305,12 @@ func TestLossValues(t *testing.T) {
 			return -s / n
 		}()},
 		{"mse", nil, nn.MeanSquaredError, []float64{1, 2, 3, -1, -2, -3}, func() float64 {
-			// (1/(2N)) Σ (Y − T)², MATLAB's half mean squared error
+			// (1/(N·K)) Σ (Y − T)², the mean over all N·K = 6 entries
 			s := 0.0
 			for k, tk := range []float64{1, 2, 3, -1, -2, -3} {
 				s += (z[k] - tk) * (z[k] - tk)
 			}
-			return s / (2 * n)
+			return s / (3 * n)
 		}()},
 	}
 	p := []float64{2, 0, 0, 0, 2, 0, 0, 0, 2, b[0], b[1], b[2]}

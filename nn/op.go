@@ -103,13 +103,36 @@ func dense(op string, i int, v gorgonia.Value, dims int) (*tensor.Dense, error) 
 	if d.Dims() != dims {
 		return nil, fmt.Errorf("nn: %s: input %d has shape %v, want %d dimensions", op, i, d.Shape(), dims)
 	}
-	if d.IsMaterializable() {
+	if !rowMajor(d) {
 		return nil, fmt.Errorf("nn: %s: input %d is a view or transposed; materialize it first", op, i)
 	}
 	if dt := d.Dtype(); dt != tensor.Float64 && dt != tensor.Float32 {
 		return nil, fmt.Errorf("nn: %s: input %d has dtype %v, want float64 or float32", op, i, dt)
 	}
 	return d, nil
+}
+
+// rowMajor reports whether d's values are its data in row-major order:
+// not a view, or a view whose layout is the identity (gorgonia's matrix
+// product transposes an input twice and leaves it marked as a view).
+func rowMajor(d *tensor.Dense) bool {
+	if !d.IsMaterializable() {
+		return true
+	}
+	if d.DataSize() != d.Shape().TotalSize() {
+		return false
+	}
+	want := d.Shape().CalcStrides()
+	got := d.Strides()
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range want {
+		if got[i] != want[i] && d.Shape()[i] != 1 {
+			return false
+		}
+	}
+	return true
 }
 
 // sameDtype reports an error unless all tensors share ts[0]'s dtype.

@@ -9,23 +9,23 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// l2Op computes (λ/2) Σ_i ‖W_i‖² over its k matrix inputs, accumulated in
+// l2Op computes (λ/2) Σ_i ‖W_i‖² over its k tensor inputs, accumulated in
 // float64: L2 regularisation of a network's weights.
 type l2Op struct {
 	opBase
 	lambda float64
-	k      int
+	dims   []int // the inputs' numbers of dimensions
 	out    scalarOut
 }
 
 // The methods of l2Op implement gorgonia.Op and gorgonia.SDOp.
-func (op *l2Op) Arity() int { return op.k }
+func (op *l2Op) Arity() int { return len(op.dims) }
 func (op *l2Op) Type() hm.Type {
-	ts := make([]hm.Type, op.k+1)
-	for i := range op.k {
-		ts[i] = matA
+	ts := make([]hm.Type, len(op.dims)+1)
+	for i, d := range op.dims {
+		ts[i] = gorgonia.TensorType{Dims: d, Of: typeA}
 	}
-	ts[op.k] = scalar
+	ts[len(op.dims)] = scalar
 	return hm.NewFnType(ts...)
 }
 func (op *l2Op) String() string        { return fmt.Sprintf("L2{%g}", op.lambda) }
@@ -33,11 +33,7 @@ func (op *l2Op) WriteHash(h hash.Hash) { hashOp(h, op.String(), op.id) }
 func (op *l2Op) Hashcode() uint32      { return hashCode(op.String(), op.id) }
 
 func (op *l2Op) InferShape(ds ...gorgonia.DimSizer) (tensor.Shape, error) {
-	dims := make([]int, op.k)
-	for i := range dims {
-		dims[i] = 2
-	}
-	if _, err := shapes("L2", ds, dims...); err != nil {
+	if _, err := shapes("L2", ds, op.dims...); err != nil {
 		return nil, err
 	}
 	return tensor.ScalarShape(), nil
@@ -45,13 +41,13 @@ func (op *l2Op) InferShape(ds ...gorgonia.DimSizer) (tensor.Shape, error) {
 
 func (op *l2Op) Do(vals ...gorgonia.Value) (_ gorgonia.Value, err error) {
 	defer recoverOp(&err, op)
-	if err := arity("L2", vals, op.k); err != nil {
+	if err := arity("L2", vals, len(op.dims)); err != nil {
 		return nil, err
 	}
 	sum := 0.0
 	var dt tensor.Dtype
 	for i, v := range vals {
-		w, err := dense("L2", i, v, 2)
+		w, err := dense("L2", i, v, op.dims[i])
 		if err != nil {
 			return nil, err
 		}
@@ -87,23 +83,28 @@ func (op *l2Op) SymDiff(in gorgonia.Nodes, _, grad *gorgonia.Node) (gorgonia.Nod
 	out := make(gorgonia.Nodes, len(in))
 	for i, w := range in {
 		var err error
-		if out[i], err = gorgonia.ApplyOp(&scaleOp{opBase: newOpBase(), factor: op.lambda}, w, grad); err != nil {
+		if out[i], err = gorgonia.ApplyOp(&scaleOp{opBase: newOpBase(), factor: op.lambda, dims: op.dims[i]}, w, grad); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
 }
 
-// scaleOp computes factor·s·A for a matrix A and a scalar s.
+// scaleOp computes factor·s·A for a tensor A of dims dimensions and a
+// scalar s.
 type scaleOp struct {
 	opBase
 	factor float64
+	dims   int
 	out    buffer
 }
 
 // The methods of scaleOp implement gorgonia.Op and gorgonia.SDOp.
-func (op *scaleOp) Arity() int            { return 2 }
-func (op *scaleOp) Type() hm.Type         { return hm.NewFnType(matA, scalar, matA) }
+func (op *scaleOp) Arity() int { return 2 }
+func (op *scaleOp) Type() hm.Type {
+	t := gorgonia.TensorType{Dims: op.dims, Of: typeA}
+	return hm.NewFnType(t, scalar, t)
+}
 func (op *scaleOp) String() string        { return fmt.Sprintf("Scale{%g}", op.factor) }
 func (op *scaleOp) WriteHash(h hash.Hash) { hashOp(h, op.String(), op.id) }
 func (op *scaleOp) Hashcode() uint32      { return hashCode(op.String(), op.id) }
@@ -112,7 +113,7 @@ func (op *scaleOp) InferShape(ds ...gorgonia.DimSizer) (tensor.Shape, error) {
 	if len(ds) != 2 {
 		return nil, fmt.Errorf("nn: %v: %d inputs, want 2", op, len(ds))
 	}
-	s, err := shapes("Scale", ds[:1], 2)
+	s, err := shapes("Scale", ds[:1], op.dims)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +125,7 @@ func (op *scaleOp) Do(vals ...gorgonia.Value) (_ gorgonia.Value, err error) {
 	if err := arity("Scale", vals, 2); err != nil {
 		return nil, err
 	}
-	a, err := dense("Scale", 0, vals[0], 2)
+	a, err := dense("Scale", 0, vals[0], op.dims)
 	if err != nil {
 		return nil, err
 	}
@@ -132,8 +133,7 @@ func (op *scaleOp) Do(vals ...gorgonia.Value) (_ gorgonia.Value, err error) {
 	if err != nil {
 		return nil, err
 	}
-	sh := a.Shape()
-	c := op.out.get(a.Dtype(), sh[0], sh[1])
+	c := op.out.get(a.Dtype(), a.Shape()...)
 	if a.Dtype() == tensor.Float64 {
 		scaleInto(op.factor*s, a.Float64s(), c.Float64s())
 	} else {

@@ -14,13 +14,53 @@ type predictor struct {
 	x    *tensor.Dense  // input buffer bound to the X node
 	out  gorgonia.Value // copy of the output, written by a Read node
 	m    gorgonia.VM
+	used uint64
+}
+
+// maxPredictors bounds the forward graphs a network keeps, one per
+// distinct number of rows, the least recently used dropped first.
+const maxPredictors = 4
+
+// predictors is the network's cache of forward graphs.
+type predictors struct {
+	byRows map[int]*predictor
+	count  uint64
+}
+
+// get returns the predictor for rows, building it if needed.
+func (ps *predictors) get(n *Network, rows int) (*predictor, error) {
+	ps.count++
+	if p, ok := ps.byRows[rows]; ok {
+		p.used = ps.count
+		return p, nil
+	}
+	p, err := n.newPredictor(rows)
+	if err != nil {
+		return nil, err
+	}
+	if ps.byRows == nil {
+		ps.byRows = map[int]*predictor{}
+	}
+	if len(ps.byRows) >= maxPredictors {
+		oldest, used := 0, ^uint64(0)
+		for r, q := range ps.byRows {
+			if q.used < used {
+				oldest, used = r, q.used
+			}
+		}
+		delete(ps.byRows, oldest)
+	}
+	p.used = ps.count
+	ps.byRows[rows] = p
+	return p, nil
 }
 
 // Predict returns the network's outputs for x (rows × InputSize,
 // row-major, any number of rows >= 1, unrelated to the batch it was
 // trained on): rows × OutputSize values, row-major; class probabilities
-// for a network ending in Softmax. The forward graph is built for the
-// number of rows and kept until a call with a different number. A value
+// for a network ending in Softmax, from the current Params. The forward
+// graph is built for the number of rows and kept for later calls with
+// that number (a few row counts at a time). A value
 // of x that is not finite (or beyond float32's range for a float32
 // network) is an error wrapping ErrNonFinite.
 func (n *Network) Predict(x []float64) ([]float64, error) {
@@ -36,14 +76,12 @@ func (n *Network) Predict(x []float64) ([]float64, error) {
 	rows := len(x) / n.inputSize
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	if n.pred == nil || n.pred.rows != rows {
-		p, err := n.newPredictor(rows)
-		if err != nil {
-			return nil, err
-		}
-		n.pred = p
+	p, err := n.preds.get(n, rows)
+	if err != nil {
+		return nil, err
 	}
-	return n.pred.run(x, rows*n.OutputSize())
+	n.syncTensors()
+	return p.run(x, rows*n.OutputSize())
 }
 
 // Classify returns the predicted class of each row of x: the index of the
@@ -72,7 +110,7 @@ func (n *Network) Classify(x []float64) (labels []int, outputs []float64, err er
 
 // softmaxOutput reports whether the network's last layer is a softmax.
 func (n *Network) softmaxOutput() bool {
-	return len(n.specs) > 0 && n.specs[len(n.specs)-1].Type == typeSoftmax
+	return len(n.layers) > 0 && n.layers[len(n.layers)-1].layer.Kind() == KindSoftmax
 }
 
 func (n *Network) newPredictor(rows int) (p *predictor, err error) {
@@ -84,11 +122,11 @@ func (n *Network) newPredictor(rows int) (p *predictor, err error) {
 	g := gorgonia.NewGraph()
 	p = &predictor{rows: rows, x: tensor.New(tensor.Of(n.dtype), tensor.WithShape(rows, n.inputSize))}
 	xn := gorgonia.NewMatrix(g, n.dtype, gorgonia.WithShape(rows, n.inputSize), gorgonia.WithName("X"), gorgonia.WithValue(p.x))
-	y, err := n.forward(xn, n.learnableNodes(g, n.liveTensors()), false, len(n.specs))
+	outs, err := n.forward(xn, n.learnableNodes(g, n.liveTensors()), false, false, len(n.layers))
 	if err != nil {
 		return nil, err
 	}
-	gorgonia.Read(y, &p.out)
+	gorgonia.Read(outs[len(outs)-1], &p.out)
 	p.m = gorgonia.NewTapeMachine(g)
 	return p, nil
 }

@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/lbfgsnet/lbfgsnet/autodiff"
 	"github.com/lbfgsnet/lbfgsnet/nn"
 	"github.com/lbfgsnet/lbfgsnet/solver"
 )
@@ -103,7 +102,7 @@ func (p *problem) benchmark(s settings, d *dumpFile) (*results, error) {
 // train minimises from the seed's initial parameters with line search ls,
 // s.Repeats times; the runs must agree bit for bit, and the shortest wall
 // time is reported.
-func train(ev *autodiff.Evaluator, sd seedDump, ls string, s settings) (runResult, error) {
+func train(ev *nn.Objective, sd seedDump, ls string, s settings) (runResult, error) {
 	var best runResult
 	for i := range s.Repeats {
 		r, err := trainOnce(ev, sd, ls, s)
@@ -123,7 +122,7 @@ func train(ev *autodiff.Evaluator, sd seedDump, ls string, s settings) (runResul
 // trainOnce is one run of train: the solver's defaults but for the history
 // size and the line search, stopping on the gradient norm or the iteration
 // limit only.
-func trainOnce(ev *autodiff.Evaluator, sd seedDump, ls string, s settings) (runResult, error) {
+func trainOnce(ev *nn.Objective, sd seedDump, ls string, s settings) (runResult, error) {
 	r := runResult{Seed: sd.Seed, LineSearch: ls, AccuracyIteration: -1}
 	if sd.Accuracy >= s.Accuracy {
 		r.AccuracyIteration = 0
@@ -179,7 +178,7 @@ func sameRun(a, b runResult) bool {
 
 // timeEvaluations returns the mean wall time of n evaluations at x, the
 // shortest of blocks blocks of n, after a warm-up of n/10 (at least one).
-func timeEvaluations(ev *autodiff.Evaluator, x []float64, n, blocks int) (float64, error) {
+func timeEvaluations(ev *nn.Objective, x []float64, n, blocks int) (float64, error) {
 	grad := make([]float64, len(x))
 	for range max(1, n/10) {
 		if _, _, err := ev.Evaluate(x, grad); err != nil {

@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/lbfgsnet/lbfgsnet/autodiff"
 	"github.com/lbfgsnet/lbfgsnet/data"
 	"github.com/lbfgsnet/lbfgsnet/nn"
 )
@@ -68,16 +67,12 @@ func (p *problem) network(seed uint64) (*nn.Network, error) {
 // cross-entropy, its gradient and nn.Metrics (the training accuracy) as the
 // extra output. shards is ObjectiveOptions.Shards (0: nn.AutoShards, as
 // the command uses).
-func (p *problem) evaluator(net *nn.Network, shards int) (*autodiff.Evaluator, error) {
-	obj, err := net.NewObjective(p.x, p.t, nn.ObjectiveOptions{Loss: nn.CrossEntropy, Shards: shards})
+func (p *problem) evaluator(net *nn.Network, shards int) (*nn.Objective, error) {
+	obj, err := net.NewObjective(p.x, p.t, nn.ObjectiveOptions{Loss: nn.CrossEntropy, Shards: shards, Metrics: true})
 	if err != nil {
 		return nil, fmt.Errorf("build objective: %w", err)
 	}
-	ev, err := autodiff.FromObjective(obj)
-	if err != nil {
-		return nil, fmt.Errorf("build loss closure: %w", err)
-	}
-	return ev, nil
+	return obj, nil
 }
 
 // dumpFile is the JSON the PyTorch side reads.
@@ -117,7 +112,7 @@ func (p *problem) dump(s settings) (*dumpFile, error) {
 		Settings: s, Data: dataDescription, Rows: p.ds.Rows, Cols: p.ds.Cols,
 		ClassNames: p.ds.ClassNames, Features: p.x, Labels: p.ds.Labels,
 	}
-	var ev *autodiff.Evaluator
+	var ev *nn.Objective
 	for seed := uint64(1); seed <= uint64(s.Seeds); seed++ {
 		net, err := p.network(seed)
 		if err != nil {

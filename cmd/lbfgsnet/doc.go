@@ -22,8 +22,7 @@
 // train_flags.go), returns an error that run maps to the exit code, and
 // writes results to stdout and its logrus log to stderr. train wires the
 // packages together: data reads and splits the CSV, nn builds the network
-// and its objective, autodiff turns it into the solver's loss function,
-// and solver.Minimize runs with a hook that prints each row (table.go),
+// and its objective (the solver's loss function), and solver.Minimize runs with a hook that prints each row (table.go),
 // records the trace and writes periodic checkpoints. Every output file is
 // written under a temporary name and renamed when complete (atomic.go), so
 // no reader ever sees a half-written file. inspect re-reads a trace,

@@ -8,7 +8,6 @@ import (
 
 	"github.com/sirupsen/logrus"
 
-	"github.com/lbfgsnet/lbfgsnet/autodiff"
 	"github.com/lbfgsnet/lbfgsnet/data"
 	"github.com/lbfgsnet/lbfgsnet/internal/atomicfile"
 	"github.com/lbfgsnet/lbfgsnet/nn"
@@ -24,8 +23,8 @@ type trainRun struct {
 	data *prepared
 	net  *nn.Network
 
-	ev, valid *autodiff.Evaluator // loss closures on the training and validation rows
-	validGrad []float64           // scratch gradient of valid
+	ev, valid *nn.Objective // loss closures on the training and validation rows
+	validGrad []float64     // scratch gradient of valid
 
 	state *solver.LBFGSState
 	x     []float64

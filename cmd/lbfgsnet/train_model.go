@@ -7,7 +7,6 @@ import (
 
 	"gorgonia.org/tensor"
 
-	"github.com/lbfgsnet/lbfgsnet/autodiff"
 	"github.com/lbfgsnet/lbfgsnet/data"
 	"github.com/lbfgsnet/lbfgsnet/nn"
 )
@@ -68,16 +67,12 @@ func lossOf(task data.Task) nn.Loss {
 
 // newEvaluator returns the loss closure of net on the batch (x, t), with
 // nn.Metrics as its extra output.
-func newEvaluator(net *nn.Network, x, t []float64, loss nn.Loss, l2 float64) (*autodiff.Evaluator, error) {
-	obj, err := net.NewObjective(x, t, nn.ObjectiveOptions{Loss: loss, L2: l2})
+func newEvaluator(net *nn.Network, x, t []float64, loss nn.Loss, l2 float64) (*nn.Objective, error) {
+	obj, err := net.NewObjective(x, t, nn.ObjectiveOptions{Loss: loss, L2: l2, Metrics: true})
 	if err != nil {
 		return nil, fmt.Errorf("build objective: %w", err)
 	}
-	ev, err := autodiff.FromObjective(obj)
-	if err != nil {
-		return nil, fmt.Errorf("build loss closure: %w", err)
-	}
-	return ev, nil
+	return obj, nil
 }
 
 // fit is how well the network fits one set of rows, in the data's own

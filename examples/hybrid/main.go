@@ -22,7 +22,7 @@ import (
 )
 
 // The problem: y = sin(3x) + noise on [−2, 2], fitted by a 1-16-16-1 tanh
-// network with the half mean squared error.
+// network with the mean squared error.
 const (
 	numSamples = 256
 	noiseSigma = 0.05
@@ -46,7 +46,7 @@ type result struct {
 	lbfgs         []float64 // full-batch loss after each L-BFGS iteration
 	lbfgsEvals    int       // L-BFGS loss evaluations (each one pass over the data)
 	adamSameSteps float64   // loss after Adam ran lbfgsEvals more epochs instead
-	noiseFloor    float64   // σ²/2, the expected loss of the true function
+	noiseFloor    float64   // σ², the expected loss of the true function
 }
 
 func main() {
@@ -58,16 +58,17 @@ func main() {
 
 // run trains the network and writes the report to w.
 func run(w io.Writer) (result, error) {
-	res := result{noiseFloor: noiseSigma * noiseSigma / 2}
+	res := result{noiseFloor: noiseSigma * noiseSigma}
 	xs, ys := samples(rand.New(rand.NewPCG(seed, 1)))
 	net, err := newNetwork()
 	if err != nil {
 		return res, err
 	}
-	full, err := lossFunction(net, xs, ys)
+	obj, err := objective(net, xs, ys)
 	if err != nil {
 		return res, err
 	}
+	full := obj.Evaluate
 	x := net.Flat()
 	grad := make([]float64, len(x))
 	if res.initial, _, err = full(x, grad); err != nil {
@@ -75,7 +76,7 @@ func run(w io.Writer) (result, error) {
 	}
 	fmt.Fprintf(w, "y = sin(3x) + noise (σ = %g), %d samples on [−2, 2]; network 1-%d-%d-1 tanh, %d learnables\n",
 		noiseSigma, numSamples, hidden, hidden, len(x))
-	fmt.Fprintf(w, "half mean squared error; the noise floor σ²/2 is %.3e\n\n", res.noiseFloor)
+	fmt.Fprintf(w, "mean squared error; the noise floor σ² is %.3e\n\n", res.noiseFloor)
 	fmt.Fprintf(w, "%-6s  %-12s  %s\n", "phase", "step", "full-batch loss")
 	fmt.Fprintf(w, "%-6s  %-12s  %.4e\n", "start", "", res.initial)
 
@@ -83,7 +84,7 @@ func run(w io.Writer) (result, error) {
 	adam := newAdam(x, grad, adamRate)
 	shuffle := rand.New(rand.NewPCG(seed, 3))
 	for epoch := 1; epoch <= adamEpochs; epoch++ {
-		loss, err := adam.epoch(net, xs, ys, shuffle, full)
+		loss, err := adam.epoch(obj, shuffle)
 		if err != nil {
 			return res, err
 		}
@@ -101,7 +102,7 @@ func run(w io.Writer) (result, error) {
 	// The comparison: Adam given the same number of passes over the data.
 	adamSame := atSwitch
 	for range res.lbfgsEvals {
-		if adamSame, err = adam.epoch(net, xs, ys, shuffle, full); err != nil {
+		if adamSame, err = adam.epoch(obj, shuffle); err != nil {
 			return res, err
 		}
 	}

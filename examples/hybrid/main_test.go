@@ -45,8 +45,8 @@ func TestRun(t *testing.T) {
 	if !(final < res.adamSameSteps) {
 		t.Errorf("L-BFGS reached %g, Adam with the same budget %g: want L-BFGS lower", final, res.adamSameSteps)
 	}
-	// The fixed seed ends at 1.3× the noise floor σ²/2; a loss below a
-	// third of it would mean a mis-scaled loss (the floor assumes the half
+	// The fixed seed ends at 1.3× the noise floor σ²; a loss below a
+	// third of it would mean a mis-scaled loss (the floor assumes the
 	// mean squared error) or noise that was never added.
 	if !(final > res.noiseFloor/3) {
 		t.Errorf("loss after L-BFGS %g, far below the noise floor %g", final, res.noiseFloor)

@@ -9,23 +9,15 @@ import (
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
-	"github.com/lbfgsnet/lbfgsnet/autodiff"
 	"github.com/lbfgsnet/lbfgsnet/nn"
 	"github.com/lbfgsnet/lbfgsnet/solver"
 )
 
-// lossFunction returns the half mean squared error of net on the rows
-// (x, y) as a solver.LossFunc of the flat learnables.
-func lossFunction(net *nn.Network, x, y []float64) (solver.LossFunc, error) {
-	obj, err := net.NewObjective(x, y, nn.ObjectiveOptions{Loss: nn.MeanSquaredError})
-	if err != nil {
-		return nil, err
-	}
-	ev, err := autodiff.FromObjective(obj)
-	if err != nil {
-		return nil, err
-	}
-	return ev.Evaluate, nil
+// objective returns the mean squared error of net on the rows (x, y):
+// obj.Evaluate is the full-batch solver.LossFunc of the flat learnables,
+// obj.EvaluateRows the loss on a minibatch of rows.
+func objective(net *nn.Network, x, y []float64) (*nn.Objective, error) {
+	return net.NewObjective(x, y, nn.ObjectiveOptions{Loss: nn.MeanSquaredError})
 }
 
 // flatParams presents the flat parameter vector and its gradient to a
@@ -60,29 +52,21 @@ func newAdam(x, grad []float64, rate float64) *adamPhase {
 
 // epoch shuffles the rows, takes one Adam step per minibatch of batchSize
 // rows (the last may be smaller), and returns the full-batch loss after
-// the epoch. Each minibatch's loss function is its own small graph.
-func (a *adamPhase) epoch(net *nn.Network, xs, ys []float64, rng *rand.Rand, full solver.LossFunc) (float64, error) {
-	perm := rng.Perm(len(xs))
-	bx := make([]float64, 0, batchSize)
-	by := make([]float64, 0, batchSize)
+// the epoch. The minibatches are row subsets of the one objective, which
+// builds a graph per minibatch size once and binds the rows at each
+// evaluation.
+func (a *adamPhase) epoch(obj *nn.Objective, rng *rand.Rand) (float64, error) {
+	perm := rng.Perm(obj.NumRows())
 	for start := 0; start < len(perm); start += batchSize {
-		bx, by = bx[:0], by[:0]
-		for _, i := range perm[start:min(start+batchSize, len(perm))] {
-			bx = append(bx, xs[i])
-			by = append(by, ys[i])
-		}
-		f, err := lossFunction(net, bx, by)
-		if err != nil {
-			return 0, err
-		}
-		if _, _, err := f(a.x, a.grad); err != nil {
+		rows := perm[start:min(start+batchSize, len(perm))]
+		if _, _, err := obj.EvaluateRows(rows, a.x, a.grad); err != nil {
 			return 0, err
 		}
 		if err := a.solver.Step(a.model); err != nil {
 			return 0, err
 		}
 	}
-	loss, _, err := full(a.x, a.grad)
+	loss, _, err := obj.Evaluate(a.x, a.grad)
 	return loss, err
 }
 

@@ -17,7 +17,6 @@ import (
 	"math/rand/v2"
 	"os"
 
-	"github.com/lbfgsnet/lbfgsnet/autodiff"
 	"github.com/lbfgsnet/lbfgsnet/data"
 	"github.com/lbfgsnet/lbfgsnet/nn"
 	"github.com/lbfgsnet/lbfgsnet/solver"
@@ -146,13 +145,9 @@ func newNetwork(numInputFeatures, numClasses int) (*nn.Network, error) {
 // mean cross-entropy and its gradient, with the training accuracy as the
 // additional output (an nn.Metrics).
 func lossFunction(net *nn.Network, x, t []float64) (solver.LossFunc, error) {
-	obj, err := net.NewObjective(x, t, nn.ObjectiveOptions{Loss: nn.CrossEntropy})
+	obj, err := net.NewObjective(x, t, nn.ObjectiveOptions{Loss: nn.CrossEntropy, Metrics: true})
 	if err != nil {
 		return nil, err
 	}
-	ev, err := autodiff.FromObjective(obj)
-	if err != nil {
-		return nil, err
-	}
-	return ev.Evaluate, nil
+	return obj.Evaluate, nil
 }
