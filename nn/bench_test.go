@@ -196,3 +196,64 @@ func median(v []float64) float64 {
 	}
 	return s[len(s)/2]
 }
+
+// BenchmarkRows32 is BenchmarkRatio for a minibatch: nn's loss and
+// gradient on 32 rows of the batch (EvaluateRows: the rows gathered into
+// a graph built once for 32 rows) beside the reference on the same 32
+// rows, interleaved, in float64, one shard:
+//
+//	go test -run XXX -bench Rows32 -benchtime 200x ./nn
+func BenchmarkRows32(b *testing.B) {
+	const batch = 32
+	for _, s := range benchSizes[:2] {
+		b.Run(s.name, func(b *testing.B) {
+			p := newProblem(b, s.rows, s.sizes, tensor.Float64, 1)
+			rows := newRand(7).Perm(s.rows)[:batch]
+			ref, err := refmlp.New[float64](s.sizes, batch)
+			if err != nil {
+				b.Fatal(err)
+			}
+			in := s.sizes[0]
+			x := make([]float64, 0, batch*in)
+			labels := make([]int, 0, batch)
+			for _, r := range rows {
+				x = append(x, p.x[r*in:(r+1)*in]...)
+				labels = append(labels, p.labels[r])
+			}
+			ours := func() {
+				if _, _, err := p.ev.EvaluateRows(rows, p.params, p.grad); err != nil {
+					b.Fatal(err)
+				}
+			}
+			theirs := func() {
+				if _, err := ref.LossGrad(p.params, x, labels, p.grad); err != nil {
+					b.Fatal(err)
+				}
+			}
+			interleave(b, ours, theirs)
+		})
+	}
+}
+
+// interleave runs ours and ref once each per iteration and reports the
+// median of each one's time and of their ratio.
+func interleave(b *testing.B, ours, ref func()) {
+	ours()
+	ref()
+	var to, tr, ratio []float64
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		t0 := time.Now()
+		ours()
+		t1 := time.Now()
+		ref()
+		t2 := time.Now()
+		to = append(to, float64(t1.Sub(t0)))
+		tr = append(tr, float64(t2.Sub(t1)))
+		ratio = append(ratio, to[len(to)-1]/tr[len(tr)-1])
+	}
+	b.ReportMetric(median(to), "nn-ns/eval")
+	b.ReportMetric(median(tr), "ref-ns/eval")
+	b.ReportMetric(median(ratio), "ratio")
+}
