@@ -27,22 +27,3 @@ func writeOutput(path string, write func(w io.Writer) error) error {
 	}
 	return nil
 }
-
-// createOutput starts an output file written over the run (the trace). It
-// appears at path only through commitOutput; until then, and if the run
-// fails, the previous file stays. The caller defers Abort.
-func createOutput(path string) (*atomicfile.File, error) {
-	f, err := atomicfile.Create(path, outputPerm)
-	if err != nil {
-		return nil, fmt.Errorf("write %s: %w", path, err)
-	}
-	return f, nil
-}
-
-// commitOutput puts the file f, started by createOutput, in place at path.
-func commitOutput(path string, f *atomicfile.File) error {
-	if err := f.Commit(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
-}

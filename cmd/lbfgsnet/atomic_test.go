@@ -3,10 +3,8 @@ package main
 import (
 	"errors"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -46,45 +44,6 @@ func TestWriteOutput(t *testing.T) {
 	if st, _ := os.Stat(path); st.Mode().Perm() != outputPerm {
 		t.Errorf("mode %v, want %v", st.Mode().Perm(), os.FileMode(outputPerm))
 	}
-}
-
-// TestCreateOutput: a streamed output appears only at commitOutput; an
-// aborted one (a failed run) never appears; errors name the output.
-func TestCreateOutput(t *testing.T) {
-	dir := t.TempDir()
-	missing := filepath.Join(dir, "no", "trace.jsonl")
-	if _, err := createOutput(missing); !errors.Is(err, fs.ErrNotExist) || !strings.HasPrefix(err.Error(), "write "+missing+": ") {
-		t.Errorf("createOutput in a missing directory: %v, want an error naming the file and wrapping fs.ErrNotExist", err)
-	}
-	path := filepath.Join(dir, "trace.jsonl")
-	f, err := createOutput(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	io.WriteString(f, "{}\n")
-	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("the output exists before commit: %v", err)
-	}
-	if err := commitOutput(path, f); err != nil {
-		t.Fatal(err)
-	}
-	if got, _ := os.ReadFile(path); string(got) != "{}\n" {
-		t.Errorf("committed output holds %q, want %q", got, "{}\n")
-	}
-	if err := commitOutput(path, f); err == nil || !strings.HasPrefix(err.Error(), "write "+path+": ") {
-		t.Errorf("second commit: %v, want an error naming the file", err)
-	}
-	aborted := filepath.Join(dir, "aborted.jsonl")
-	g, err := createOutput(aborted)
-	if err != nil {
-		t.Fatal(err)
-	}
-	io.WriteString(g, "{}\n")
-	g.Abort()
-	if _, err := os.Stat(aborted); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("aborted output exists: %v", err)
-	}
-	noTempFiles(t, dir)
 }
 
 func TestCheckFilesOutput(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 
 // TestRemoveTemporaries: what quitAtOnce does on a second signal removes
 // the temporary files of the outputs listed, as every writer of an output
-// leaves them (createOutput, writeOutput, solver.SaveCheckpoint and
+// leaves them (writeOutput, solver.SaveCheckpoint and
 // nn.Network.Save all go through internal/atomicfile), and leaves the
 // complete files and the outputs of others alone.
 func TestRemoveTemporaries(t *testing.T) {
@@ -23,7 +23,7 @@ func TestRemoveTemporaries(t *testing.T) {
 	writeFile(t, dir, "c [2].ckpt", "the checkpoint of an earlier iteration")
 	var files []*atomicfile.File
 	for _, p := range []string{trace, ckpt, other} {
-		f, err := createOutput(p)
+		f, err := atomicfile.Create(p, outputPerm)
 		if err != nil {
 			t.Fatal(err)
 		}

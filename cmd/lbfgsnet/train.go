@@ -9,7 +9,6 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/lbfgsnet/lbfgsnet/data"
-	"github.com/lbfgsnet/lbfgsnet/internal/atomicfile"
 	"github.com/lbfgsnet/lbfgsnet/nn"
 	"github.com/lbfgsnet/lbfgsnet/solver"
 )
@@ -30,8 +29,8 @@ type trainRun struct {
 	x     []float64
 	stop  solver.StopOptions
 
-	rec   *solver.Recorder
-	trace *atomicfile.File // nil without --trace
+	rec   *solver.Recorder // the iterations of this run, in memory
+	prior *priorTrace      // with --resume: the iterations carried from --trace, or nil
 	rows  *rowWriter
 	cols  []column
 
@@ -48,7 +47,6 @@ func runTrain(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	r := &trainRun{cfg: cfg, e: e, log: newLogger(e.stderr, cfg.logLevel.value)}
-	defer r.closeTrace()
 	if err := r.setup(); err != nil {
 		return err
 	}
@@ -150,7 +148,10 @@ func (r *trainRun) initState() error {
 	if err := r.cfg.checkResumeOptions(r.state.Options()); err != nil {
 		return err
 	}
-	return r.checkResumed()
+	if err := r.checkResumed(); err != nil {
+		return err
+	}
+	return r.loadPriorTrace()
 }
 
 // checkResumed verifies that the checkpoint belongs to this data and
@@ -212,20 +213,11 @@ func (r *trainRun) logStart() {
 	}
 }
 
-// openOutputs opens the trace and sets up the recorder and the hook.
+// openOutputs sets up the recorder, which keeps the trace in memory, and
+// the hook.
 func (r *trainRun) openOutputs() error {
 	var err error
-	if r.cfg.trace != "" {
-		if r.trace, err = createOutput(r.cfg.trace); err != nil {
-			return err
-		}
-	}
-	if r.trace != nil {
-		r.rec, err = solver.NewRecorder(r.trace, r.state)
-	} else {
-		r.rec, err = solver.NewRecorder(nil, r.state)
-	}
-	if err != nil {
+	if r.rec, err = solver.NewRecorder(nil, r.state); err != nil {
 		return err
 	}
 	isClass := r.data.train.Task == data.Classification
@@ -233,13 +225,6 @@ func (r *trainRun) openOutputs() error {
 	r.rows = newRowWriter(r.e.stdout, r.cfg.format.value, r.cols)
 	r.stop.Hook = solver.ChainHooks(r.rec.Record, r.afterIteration)
 	return nil
-}
-
-// closeTrace removes an uncommitted trace file.
-func (r *trainRun) closeTrace() {
-	if r.trace != nil {
-		r.trace.Abort()
-	}
 }
 
 // printRow prints the last iteration's row, with the validation loss and
@@ -282,6 +267,13 @@ func (r *trainRun) afterIteration(s *solver.LBFGSState) error {
 		}
 	}
 	if r.cfg.checkpoint != "" && r.cfg.checkEvery > 0 && s.Iteration%r.cfg.checkEvery == 0 {
+		// The trace first: the one in place then always reaches the
+		// checkpoint's iteration, which a resumed run needs to carry it.
+		if r.cfg.trace != "" {
+			if err := r.writeTrace(nil); err != nil {
+				return err
+			}
+		}
 		if err := solver.SaveCheckpoint(r.cfg.checkpoint, s, r.x); err != nil {
 			return err
 		}

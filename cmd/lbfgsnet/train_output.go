@@ -24,12 +24,8 @@ func (r *trainRun) finish(res solver.Result) ([]string, error) {
 		written = append(written, path)
 		r.log.WithField("file", path).Info("written")
 	}
-	if r.trace != nil {
-		err := r.rec.Finish(res)
-		if err == nil {
-			err = commitOutput(r.cfg.trace, r.trace)
-		}
-		add(r.cfg.trace, err)
+	if r.cfg.trace != "" {
+		add(r.cfg.trace, r.writeTrace(&res))
 	}
 	if r.cfg.checkpoint != "" {
 		add(r.cfg.checkpoint, solver.SaveCheckpoint(r.cfg.checkpoint, r.state, r.x))
@@ -41,10 +37,10 @@ func (r *trainRun) finish(res solver.Result) ([]string, error) {
 		add(r.cfg.modelOut, saveModel(r.cfg.modelOut, r.net, r.meta()))
 	}
 	if r.cfg.plot != "" {
-		if len(r.rec.Records()) == 0 {
+		if recs := r.records(); len(recs) == 0 {
 			r.log.Warn("no iteration ran: no plot written")
 		} else {
-			add(r.cfg.plot, writePlot(r.cfg.plot, r.traceName(), r.rec.Records()))
+			add(r.cfg.plot, writePlot(r.cfg.plot, r.traceName(), recs))
 		}
 	}
 	if err := r.printSummary(res); err != nil && !(r.stdoutClosed || isBrokenPipe(err)) {
