@@ -35,7 +35,7 @@ func (c *core) init(obj Objective, p int, opts Options, batchSize int) error {
 	if obj == nil {
 		return fmt.Errorf("stochastic: nil objective: %w", ErrInvalidOption)
 	}
-	n := obj.NumTerms()
+	n := obj.NumRows()
 	if n < 1 {
 		return fmt.Errorf("stochastic: objective has %d terms, want >= 1: %w", n, ErrDimension)
 	}
@@ -87,7 +87,7 @@ func (c *core) allRows() []int {
 // set. option names the setting that asked for a subset, for the error an
 // objective without row subsets causes.
 func (c *core) eval(x []float64, rows []int, grad []float64, option string, watch bool) (float64, error) {
-	f, err := c.obj.Evaluate(x, rows, grad)
+	f, _, err := c.obj.EvaluateRows(rows, x, grad)
 	if err != nil {
 		return 0, c.objectiveErr(err, rows, option)
 	}
@@ -117,13 +117,13 @@ func (c *core) count(terms int64) {
 // per row).
 func (c *core) hessVec(x []float64, rows []int, v, hv, work []float64, option string) error {
 	if c.hvp != nil {
-		if err := c.hvp.HessianVector(x, rows, v, hv); err != nil {
+		if err := c.hvp.HessianVectorRows(rows, x, v, hv); err != nil {
 			return c.objectiveErr(err, rows, option)
 		}
 		c.count(int64(len(rows)))
 		return nil
 	}
-	if err := FiniteDifferenceHessianVector(c.obj, x, rows, v, hv, work); err != nil {
+	if err := FiniteDifferenceHessianVector(c.obj, rows, x, v, hv, work); err != nil {
 		return c.objectiveErr(err, rows, option)
 	}
 	c.count(2 * int64(len(rows)))

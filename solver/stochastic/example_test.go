@@ -12,7 +12,7 @@ import (
 // SQN with oneDAL's parameter names on a logistic regression of 10,000 rows.
 func ExampleNewSQN() {
 	obj := problems.NewLogistic(rand.New(rand.NewPCG(1, 2)), 10000, 10, 1e-3)
-	opts := stochastic.RecommendedSQNOptions(obj.NumTerms())
+	opts := stochastic.RecommendedSQNOptions(obj.NumRows())
 	opts.NIterations = 400  // oneDAL's nIterations
 	opts.L = 10             // a correction pair every 10 iterations
 	opts.BatchSize = 256    // oneDAL's batchSize

@@ -22,9 +22,9 @@ type recorder struct {
 	calls [][]int
 }
 
-func (r *recorder) Evaluate(x []float64, rows []int, grad []float64) (float64, error) {
+func (r *recorder) EvaluateRows(rows []int, x, grad []float64) (float64, any, error) {
 	r.calls = append(r.calls, slices.Clone(rows))
-	return r.Objective.Evaluate(x, rows, grad)
+	return r.Objective.EvaluateRows(rows, x, grad)
 }
 
 // gradOnly hides the Hessian-vector product of an objective.
@@ -33,11 +33,11 @@ type gradOnly struct{ Objective }
 // fullOnly is an objective that cannot evaluate row subsets.
 type fullOnly struct{ Objective }
 
-func (f fullOnly) Evaluate(x []float64, rows []int, grad []float64) (float64, error) {
-	if len(rows) != f.NumTerms() {
-		return 0, ErrRowSubsets
+func (f fullOnly) EvaluateRows(rows []int, x, grad []float64) (float64, any, error) {
+	if len(rows) != f.NumRows() {
+		return 0, nil, ErrRowSubsets
 	}
-	return f.Objective.Evaluate(x, rows, grad)
+	return f.Objective.EvaluateRows(rows, x, grad)
 }
 
 func sqnRun(t *testing.T, obj Objective, opts SQNOptions, x []float64, hook func(*State) error) (*SQN, Result) {
@@ -83,11 +83,11 @@ func sameBits(t *testing.T, what string, a, b []float64) {
 // fullLoss returns F(x) on all rows.
 func fullLoss(t *testing.T, obj Objective, x []float64) float64 {
 	t.Helper()
-	rows := make([]int, obj.NumTerms())
+	rows := make([]int, obj.NumRows())
 	for i := range rows {
 		rows[i] = i
 	}
-	f, err := obj.Evaluate(x, rows, nil)
+	f, _, err := obj.EvaluateRows(rows, x, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

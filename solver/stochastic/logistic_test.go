@@ -10,12 +10,12 @@ import (
 // optimum minimises the logistic regression with the full-batch solver.
 func optimum(t *testing.T, obj Objective, p int) float64 {
 	t.Helper()
-	all := make([]int, obj.NumTerms())
+	all := make([]int, obj.NumRows())
 	for i := range all {
 		all[i] = i
 	}
 	f := func(x, grad []float64) (float64, any, error) {
-		v, err := obj.Evaluate(x, all, grad)
+		v, _, err := obj.EvaluateRows(all, x, grad)
 		return v, nil, err
 	}
 	state, err := solver.NewLBFGSState(solver.DefaultOptions())

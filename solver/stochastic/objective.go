@@ -15,18 +15,19 @@ import (
 // f_i, so that F_S is an unbiased estimate of F.
 //
 // The interface uses standard types only, so that a package can satisfy it
-// without importing this one (nn's objectives do).
+// without importing this one: nn's objectives do.
 type Objective interface {
-	// NumTerms returns N, the number of terms (rows). It is fixed for the
+	// NumRows returns N, the number of terms (rows). It is fixed for the
 	// life of the objective.
-	NumTerms() int
+	NumRows() int
 
-	// Evaluate returns F_S(x) for the rows S = rows and, when grad is not
-	// nil, writes ∇F_S(x) into grad (len(grad) == len(x)). rows holds
-	// distinct indices in [0, N) and must not be retained or modified. An
-	// objective that can evaluate only the full set returns an error wrapping
-	// ErrRowSubsets when rows is not 0, 1, …, N−1.
-	Evaluate(x []float64, rows []int, grad []float64) (float64, error)
+	// EvaluateRows returns F_S(x) for the rows S = rows and writes ∇F_S(x)
+	// into grad (len(grad) == len(x); the solvers always pass one). The
+	// second result is any extra output of the objective (metrics), which
+	// the solvers ignore. rows holds indices in [0, N) and must not be
+	// retained or modified. An objective that can evaluate only the full set
+	// returns an error wrapping ErrRowSubsets when rows is not 0, 1, …, N−1.
+	EvaluateRows(rows []int, x, grad []float64) (float64, any, error)
 }
 
 // HessianVectorProducer is implemented by objectives that compute the
@@ -34,8 +35,8 @@ type Objective interface {
 // differentiation or an R-operator). Without it the solvers fall back on
 // FiniteDifferenceHessianVector.
 type HessianVectorProducer interface {
-	// HessianVector writes ∇²F_S(x)·v into hv for the rows S = rows.
-	HessianVector(x []float64, rows []int, v, hv []float64) error
+	// HessianVectorRows writes ∇²F_S(x)·v into hv for the rows S = rows.
+	HessianVectorRows(rows []int, x, v, hv []float64) error
 }
 
 // ErrRowSubsets is returned (wrapped) by an objective that cannot evaluate a
@@ -53,7 +54,7 @@ var ErrRowSubsets = errors.New("stochastic: objective cannot evaluate row subset
 // two gradients (Nocedal & Wright, §8.1), which gives a relative error of
 // about ε^{2/3} ≈ 4e-11 on well-scaled problems. work must hold 3·len(x)
 // values; the objective is evaluated twice, on the same rows.
-func FiniteDifferenceHessianVector(obj Objective, x []float64, rows []int, v, hv, work []float64) error {
+func FiniteDifferenceHessianVector(obj Objective, rows []int, x []float64, v, hv, work []float64) error {
 	n := len(x)
 	if len(v) != n || len(hv) != n || len(work) < 3*n {
 		return fmt.Errorf("stochastic: finite-difference Hessian-vector product: lengths x %d, v %d, hv %d, work %d (want %d, %d, %d, >= %d): %w",
@@ -70,13 +71,13 @@ func FiniteDifferenceHessianVector(obj Objective, x []float64, rows []int, v, hv
 	for i := range xp {
 		xp[i] = x[i] + step*v[i]
 	}
-	if _, err := obj.Evaluate(xp, rows, gp); err != nil {
+	if _, _, err := obj.EvaluateRows(rows, xp, gp); err != nil {
 		return err
 	}
 	for i := range xp {
 		xp[i] = x[i] - step*v[i]
 	}
-	if _, err := obj.Evaluate(xp, rows, gm); err != nil {
+	if _, _, err := obj.EvaluateRows(rows, xp, gm); err != nil {
 		return err
 	}
 	// hv = ‖v‖·(g₊ − g₋)/(2h), the directional difference along u scaled back.

@@ -22,10 +22,10 @@ func TestFiniteDifferenceHessianVector(t *testing.T) {
 	}
 	rows := []int{3, 17, 40, 41, 199}
 	exact, approx := make([]float64, 6), make([]float64, 6)
-	if err := lg.HessianVector(x, rows, v, exact); err != nil {
+	if err := lg.HessianVectorRows(rows, x, v, exact); err != nil {
 		t.Fatal(err)
 	}
-	if err := FiniteDifferenceHessianVector(lg, x, rows, v, approx, make([]float64, 18)); err != nil {
+	if err := FiniteDifferenceHessianVector(lg, rows, x, v, approx, make([]float64, 18)); err != nil {
 		t.Fatal(err)
 	}
 	for i := range exact {

@@ -48,8 +48,8 @@ func TestSQNQuadraticPairsAreFullBatchPairs(t *testing.T) {
 			prev[i] = avg[i] - sv[i]
 		}
 		all := s.allRows()
-		ls.Evaluate(avg, all, gNew)
-		ls.Evaluate(prev, all, gOld)
+		ls.EvaluateRows(all, avg, gNew)
+		ls.EvaluateRows(all, prev, gOld)
 		for r := range p {
 			var as float64
 			for c := range p {

@@ -18,8 +18,8 @@ type Rows struct {
 // Row returns row i.
 func (r *Rows) Row(i int) []float64 { return r.A[i*r.P : (i+1)*r.P] }
 
-// NumTerms returns N.
-func (r *Rows) NumTerms() int { return r.N }
+// NumRows returns N.
+func (r *Rows) NumRows() int { return r.N }
 
 func (r *Rows) check(x []float64, vs ...[]float64) error {
 	if len(x) != r.P {
@@ -65,11 +65,11 @@ func NewLeastSquares(rng *rand.Rand, n, p int) *LeastSquares {
 	return ls
 }
 
-// Evaluate returns the mean loss over rows and writes its gradient into
-// grad when grad is not nil.
-func (ls *LeastSquares) Evaluate(x []float64, rows []int, grad []float64) (float64, error) {
+// EvaluateRows returns the mean loss over rows (no extra output) and writes
+// its gradient into grad when grad is not nil.
+func (ls *LeastSquares) EvaluateRows(rows []int, x, grad []float64) (float64, any, error) {
 	if err := ls.check(x, grad); err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	clear(grad)
 	var f float64
@@ -85,11 +85,11 @@ func (ls *LeastSquares) Evaluate(x []float64, rows []int, grad []float64) (float
 	for j := range grad {
 		grad[j] *= inv
 	}
-	return f * inv, nil
+	return f * inv, nil, nil
 }
 
-// HessianVector writes (1/|S|) Σ_{i∈S} a_i a_iᵀ v into hv.
-func (ls *LeastSquares) HessianVector(x []float64, rows []int, v, hv []float64) error {
+// HessianVectorRows writes (1/|S|) Σ_{i∈S} a_i a_iᵀ v into hv.
+func (ls *LeastSquares) HessianVectorRows(rows []int, x, v, hv []float64) error {
 	if err := ls.check(x, v, hv); err != nil {
 		return err
 	}
@@ -153,11 +153,11 @@ func log1pExp(t float64) float64 {
 	return math.Log1p(math.Exp(t))
 }
 
-// Evaluate returns the mean loss over rows and writes its gradient into
-// grad when grad is not nil.
-func (lg *Logistic) Evaluate(w []float64, rows []int, grad []float64) (float64, error) {
+// EvaluateRows returns the mean loss over rows (no extra output) and writes
+// its gradient into grad when grad is not nil.
+func (lg *Logistic) EvaluateRows(rows []int, w, grad []float64) (float64, any, error) {
 	if err := lg.check(w, grad); err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	clear(grad)
 	var f float64
@@ -174,11 +174,11 @@ func (lg *Logistic) Evaluate(w []float64, rows []int, grad []float64) (float64, 
 	for j := range grad {
 		grad[j] = grad[j]*inv + lg.Lambda*w[j]
 	}
-	return f*inv + 0.5*lg.Lambda*dot(w, w), nil
+	return f*inv + 0.5*lg.Lambda*dot(w, w), nil, nil
 }
 
-// HessianVector writes (1/|S|) Σ σ(m_i)(1−σ(m_i)) (a_iᵀv) a_i + λv into hv.
-func (lg *Logistic) HessianVector(w []float64, rows []int, v, hv []float64) error {
+// HessianVectorRows writes (1/|S|) Σ σ(m_i)(1−σ(m_i)) (a_iᵀv) a_i + λv into hv.
+func (lg *Logistic) HessianVectorRows(rows []int, w, v, hv []float64) error {
 	if err := lg.check(w, v, hv); err != nil {
 		return err
 	}

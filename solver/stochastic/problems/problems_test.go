@@ -7,8 +7,8 @@ import (
 )
 
 type objective interface {
-	Evaluate(x []float64, rows []int, grad []float64) (float64, error)
-	HessianVector(x []float64, rows []int, v, hv []float64) error
+	EvaluateRows(rows []int, x, grad []float64) (float64, any, error)
+	HessianVectorRows(rows []int, x, v, hv []float64) error
 }
 
 // Gradients and Hessian-vector products agree with central differences of
@@ -23,14 +23,14 @@ func TestDerivativesAgainstFiniteDifferences(t *testing.T) {
 			rows := []int{0, 5, 7, 29}
 			x, v := []float64{0.3, -0.2, 0.5, 0.1}, []float64{1, -2, 0.5, 0.25}
 			g, hv := make([]float64, 4), make([]float64, 4)
-			f0, err := obj.Evaluate(x, rows, g)
+			f0, _, err := obj.EvaluateRows(rows, x, g)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if f, _ := obj.Evaluate(x, rows, nil); f != f0 {
+			if f, _, _ := obj.EvaluateRows(rows, x, nil); f != f0 {
 				t.Errorf("loss without gradient %v, with %v", f, f0)
 			}
-			if err := obj.HessianVector(x, rows, v, hv); err != nil {
+			if err := obj.HessianVectorRows(rows, x, v, hv); err != nil {
 				t.Fatal(err)
 			}
 			const h = 1e-5 // central differences: error O(h²) ≈ 1e-10
@@ -40,8 +40,8 @@ func TestDerivativesAgainstFiniteDifferences(t *testing.T) {
 				copy(xm, x)
 				xp[j] += h
 				xm[j] -= h
-				fp, _ := obj.Evaluate(xp, rows, nil)
-				fm, _ := obj.Evaluate(xm, rows, nil)
+				fp, _, _ := obj.EvaluateRows(rows, xp, nil)
+				fm, _, _ := obj.EvaluateRows(rows, xm, nil)
 				if fd := (fp - fm) / (2 * h); math.Abs(fd-g[j]) > 1e-7 {
 					t.Errorf("gradient[%d] = %v, finite difference %v", j, g[j], fd)
 				}
@@ -49,14 +49,14 @@ func TestDerivativesAgainstFiniteDifferences(t *testing.T) {
 			for j := range x {
 				xp[j], xm[j] = x[j]+h*v[j], x[j]-h*v[j]
 			}
-			obj.Evaluate(xp, rows, gp)
-			obj.Evaluate(xm, rows, gm)
+			obj.EvaluateRows(rows, xp, gp)
+			obj.EvaluateRows(rows, xm, gm)
 			for j := range hv {
 				if fd := (gp[j] - gm[j]) / (2 * h); math.Abs(fd-hv[j]) > 1e-7 {
 					t.Errorf("Hv[%d] = %v, finite difference %v", j, hv[j], fd)
 				}
 			}
-			if _, err := obj.Evaluate(x[:3], rows, nil); err == nil {
+			if _, _, err := obj.EvaluateRows(rows, x[:3], nil); err == nil {
 				t.Error("x of the wrong length: no error")
 			}
 		})
