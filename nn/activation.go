@@ -66,6 +66,10 @@ func (a activation) gradName() string {
 		return "GELUGrad"
 	case actSoftmax:
 		return "SoftmaxGrad"
+	case actSoftplus:
+		return "SoftplusGrad"
+	case actSwish:
+		return "SwishGrad"
 	}
 	return "unknown activation gradient"
 }
@@ -123,6 +127,14 @@ func activate[T float](a activation, cols int, z, y []T) {
 	case actSoftmax:
 		for r := 0; r+cols <= len(z); r += cols {
 			softmaxRow(z[r:r+cols], y[r:r+cols])
+		}
+	case actSoftplus:
+		for i, v := range z {
+			y[i] = T(softplus(float64(v)))
+		}
+	case actSwish:
+		for i, v := range z {
+			y[i] = T(float64(v) * sigmoid(float64(v))) // z·σ(z)
 		}
 	}
 }
@@ -189,6 +201,15 @@ func activateGrad[T float](a activation, cols int, z, y, dy, dz []T) {
 		for i, v := range z {
 			x := float64(v)
 			dz[i] = T(float64(dy[i]) * (normCDF(x) + x*normPDF(x))) // Φ(z) + zφ(z)
+		}
+	case actSoftplus:
+		for i, v := range z {
+			dz[i] = T(float64(dy[i]) * sigmoid(float64(v))) // softplus′ = σ
+		}
+	case actSwish:
+		for i, v := range z {
+			x, s := float64(v), sigmoid(float64(v))
+			dz[i] = T(float64(dy[i]) * (s + x*s*(1-s))) // swish′ = σ + zσ(1 − σ)
 		}
 	case actSoftmax:
 		for r := 0; r+cols <= len(z); r += cols {

@@ -95,10 +95,11 @@
 //
 // # Derivatives with respect to the inputs
 //
-// ForwardDerivatives adds to a graph the network's output together with
-// chosen first and second derivatives of it with respect to the inputs
-// (u_x, u_t, u_xx, u_xt, …) as nodes, for losses such as the residual of
-// a differential equation (physics-informed networks). The derivatives
+// ObjectiveOptions.Derivatives hands a Cost chosen first and second
+// derivatives of the network's output with respect to its inputs (u_x,
+// u_t, u_xx, u_xt, …) as nodes (BatchNodes.Derivatives), for losses such
+// as the residual of a differential equation (physics-informed networks);
+// ForwardDerivatives adds the same nodes to any graph. The derivatives
 // are propagated forward through the layers alongside the values (a Jet:
 // the values stacked on top of one block per derivative), each layer one
 // op with an exact first derivative of its own, so the gradient of such a
@@ -106,8 +107,9 @@
 // gorgonia never differentiates a derivative (its double differentiation
 // is wrong for tanh). Smooth activations give exact second derivatives;
 // ReLU and LeakyReLU, being piecewise linear, give second derivatives that
-// are 0 almost everywhere; Softmax propagates none. docs/input-derivatives.md
-// has the formulas and a complete example.
+// are 0 almost everywhere; Softmax propagates none. A user's layer takes
+// part by implementing JetLayer. docs/input-derivatives.md has the
+// formulas and complete examples.
 //
 // # BLAS
 //

@@ -94,27 +94,28 @@ func (n *Network) ForwardDerivatives(x *gorgonia.Node, d Derivatives, learnables
 	return dn, nil
 }
 
-// forwardJet applies every layer to j.
+// forwardJet applies every layer to j; ps are all the network's
+// learnable nodes.
 func (n *Network) forwardJet(j *Jet, ps []*gorgonia.Node) (*Jet, error) {
 	inputGrad := false
-	for _, l := range n.layers {
-		jl, ok := l.layer.(JetLayer)
-		if !ok {
-			return nil, fmt.Errorf("%w: layer %s (kind %s) does not propagate input derivatives (it does not implement nn.JetLayer)", ErrInvalidNetwork, l.name, l.layer.Kind())
-		}
+	for i, l := range n.layers {
 		k := len(l.setup.Learnables)
 		ctx := ForwardContext{Name: l.name, Dtype: n.dtype, Training: true, InputGradient: inputGrad}
-		var err error
-		if j, err = jl.ForwardJet(j, ps[l.first:l.first+k], ctx); err != nil {
-			return nil, fmt.Errorf("layer %s: %w", l.name, err)
+		out, err := forwardJetOf(l.layer, j, ps[l.first:l.first+k], ctx)
+		if err != nil {
+			return nil, fmt.Errorf("layer %d (%s): %w", i, l.name, err)
 		}
+		if out == nil || out.Width() != l.setup.OutputSize || out.Rows() != j.Rows() || out.layout.channels() != j.layout.channels() {
+			return nil, fmt.Errorf("%w: layer %d (%s): ForwardJet returned a jet of another shape than its Setup declares (%d columns)", ErrInvalidNetwork, i, l.name, l.setup.OutputSize)
+		}
+		j = out
 		inputGrad = inputGrad || k > 0
 	}
 	return j, nil
 }
 
 // checkLearnableNodes returns ps if they fit the network and g, or new
-// learnable nodes in g if ps is nil.
+// learnable nodes in g, bound to copies of Params, if ps is nil.
 func (n *Network) checkLearnableNodes(g *gorgonia.ExprGraph, ps []*gorgonia.Node) ([]*gorgonia.Node, error) {
 	if ps == nil {
 		return n.learnableNodes(g, n.cloneTensors()), nil

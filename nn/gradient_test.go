@@ -39,6 +39,8 @@ func gradCases() []gradCase {
 		{name: "sigmoid", layers: hid(nn.Sigmoid{}), loss: nn.MeanSquaredError},
 		{name: "elu", layers: hid(nn.ELU{Alpha: 0.7}), loss: nn.MeanSquaredError, hidden: []func(float64) float64{elu}},
 		{name: "gelu", layers: hid(nn.GELU{}), loss: nn.MeanSquaredError},
+		{name: "softplus", layers: hid(nn.Softplus{}), loss: nn.MeanSquaredError},
+		{name: "swish", layers: hid(nn.Swish{}), loss: nn.MeanSquaredError},
 		{name: "softmax hidden", layers: hid(nn.Softmax{}), loss: nn.MeanSquaredError},
 		{name: "crossentropy", layers: []nn.Layer{fc(5), nn.Tanh{}, fc(3), nn.Softmax{}}, loss: nn.CrossEntropy},
 		{name: "binary crossentropy", layers: []nn.Layer{fc(5), nn.Tanh{}, fc(3), nn.Sigmoid{}}, loss: nn.BinaryCrossEntropy},

@@ -212,9 +212,62 @@ func (j *Jet) Apply(l Layer, ps []*gorgonia.Node) (*Jet, error) {
 }
 
 // A JetLayer is a Layer that also propagates a Jet: the values with their
-// derivatives with respect to the network's inputs (ForwardDerivatives).
-// ForwardJet takes the layer's learnable nodes as Forward does.
+// derivatives with respect to the network's inputs, which
+// ForwardDerivatives and ObjectiveOptions.Derivatives need of every layer
+// of a network. The built-in layers implement it, except Softmax.
+//
+// ForwardJet applies the layer to every block of j: for y = g(x), the
+// values g(h), the first derivatives g′(h)·h_i and the second derivatives
+// g″(h)[h_i, h_j] + g′(h)·h_ij (see Jet). ps are the nodes of the layer's
+// learnables in Setup's order, ctx as for Forward. A layer made of
+// gorgonia's own ops builds its blocks from j.Blocks() and returns
+// j.WithBlocks(...); gorgonia differentiates them (first derivatives
+// only, which gorgonia gets right).
 type JetLayer interface {
 	Layer
 	ForwardJet(j *Jet, ps []*gorgonia.Node, ctx ForwardContext) (*Jet, error)
+}
+
+// Blocks returns the jet's blocks as nodes, each Rows() × Width(): the
+// values, then the first derivatives in FirstInputs order, then the second
+// derivatives in Derivatives().Second order. A JetLayer made of
+// gorgonia's ops computes its output blocks from these.
+func (j *Jet) Blocks() ([]*gorgonia.Node, error) {
+	bs := make([]*gorgonia.Node, j.layout.channels())
+	for k := range bs {
+		var err error
+		if bs[k], err = j.channel(k); err != nil {
+			return nil, err
+		}
+	}
+	return bs, nil
+}
+
+// FirstInputs returns the input index i of each first-derivative block
+// ∂h/∂x_i, in order: Derivatives().First, then the inputs only Second
+// names.
+func (j *Jet) FirstInputs() []int { return append([]int(nil), j.layout.first...) }
+
+// SecondFactors returns, for each second-derivative block ∂²h/∂x_i∂x_j,
+// the positions among the first-derivative blocks (FirstInputs) of
+// ∂h/∂x_i and ∂h/∂x_j.
+func (j *Jet) SecondFactors() [][2]int { return append([][2]int(nil), j.layout.second...) }
+
+// WithBlocks returns a jet carrying j's derivatives made of blocks, in the
+// order of Blocks, each Rows() × w for one width w, stacked with
+// gorgonia.Concat.
+func (j *Jet) WithBlocks(blocks []*gorgonia.Node) (*Jet, error) {
+	if len(blocks) != j.layout.channels() {
+		return nil, fmt.Errorf("%w: Jet.WithBlocks: %d blocks, the jet has %d", ErrShape, len(blocks), j.layout.channels())
+	}
+	for k, b := range blocks {
+		if b == nil || b.Dims() != 2 || b.Shape()[0] != j.Rows() || b.Shape()[1] != blocks[0].Shape()[1] || b.Dtype() != j.node.Dtype() {
+			return nil, fmt.Errorf("%w: Jet.WithBlocks: block %d is %s, want a %v matrix of %d rows like block 0", ErrShape, k, describe(b), j.node.Dtype(), j.Rows())
+		}
+	}
+	s, err := gorgonia.Concat(0, blocks...)
+	if err != nil {
+		return nil, fmt.Errorf("%w: Jet.WithBlocks: %w", ErrGraph, err)
+	}
+	return j.with(s), nil
 }

@@ -18,6 +18,12 @@ type ObjectiveOptions struct {
 	// Cost builds a custom loss from the network's nodes instead of Loss
 	// (see CostFunc). Default nil.
 	Cost CostFunc
+	// Derivatives, with a Cost, are derivatives of the network's output
+	// with respect to its inputs that the Cost receives on X
+	// (BatchNodes.Derivatives, computed as ForwardDerivatives does): the
+	// loss of a physics-informed network. Default: none. Every layer must
+	// be a JetLayer.
+	Derivatives Derivatives
 	// L2 is λ in the regularisation term (λ/2) Σ ‖W‖² over the learnables
 	// whose LearnableSpec.L2 is set (the Weights of FullyConnected layers,
 	// not the biases), added to the loss. Default 0 (none); valid:
@@ -59,8 +65,29 @@ type BatchNodes struct {
 	// whole evaluation, all shards together.
 	Rows, TotalRows int
 	// Forward is the network applied to X (Training set; InputGradient
-	// set, so that a cost may differentiate with respect to X).
+	// set, so that a cost may differentiate with respect to X). With
+	// ObjectiveOptions.Derivatives, Output and Logits are the values of
+	// the derivative pass and Layers is nil.
 	Forward ForwardNodes
+	// Derivatives holds the output's derivatives on X that
+	// ObjectiveOptions.Derivatives asks for (zero without).
+	Derivatives DerivativeNodes
+
+	net *Network
+}
+
+// ForwardDerivatives applies the network, with the derivatives d of its
+// output, to another batch x in this graph (boundary or initial points of
+// a physics-informed loss), sharing the learnables of Forward: see
+// Network.ForwardDerivatives. With d the zero value it is the plain
+// forward pass. A term on such a fixed batch, added in every graph of a
+// sharded evaluation, is scaled by Rows/TotalRows so that the shards add
+// up to it once.
+func (b BatchNodes) ForwardDerivatives(x *gorgonia.Node, d Derivatives) (DerivativeNodes, error) {
+	if b.net == nil {
+		return DerivativeNodes{}, fmt.Errorf("%w: BatchNodes.ForwardDerivatives: not BatchNodes of an Objective", ErrGraph)
+	}
+	return b.net.ForwardDerivatives(x, d, b.Forward.Learnables)
 }
 
 // An Objective is the training loss of a network on a batch of rows,
@@ -207,7 +234,13 @@ func (n *Network) checkObjective(opts ObjectiveOptions, rows int) error {
 		if opts.Metrics {
 			return fmt.Errorf("%w: Metrics with a Cost (valid: false; metrics need a built-in Loss)", ErrInvalidOption)
 		}
+		if _, err := opts.Derivatives.layout(n.inputSize); err != nil {
+			return err
+		}
 		return nil
+	}
+	if len(opts.Derivatives.First)+len(opts.Derivatives.Second) > 0 {
+		return fmt.Errorf("%w: Derivatives without a Cost (valid: none; a built-in Loss uses no derivatives)", ErrInvalidOption)
 	}
 	last := n.layers[len(n.layers)-1].layer.Kind()
 	switch opts.Loss {

@@ -162,21 +162,32 @@ func (o *Objective) builtinCost(xn, tn *gorgonia.Node, ps []*gorgonia.Node, tota
 	return cost, scores, nil
 }
 
-// customCost calls the Cost on the network applied to X.
+// customCost calls the Cost on the network applied to X, with the
+// derivatives the options ask for.
 func (o *Objective) customCost(xn, tn *gorgonia.Node, ps []*gorgonia.Node, rows, total int) (*gorgonia.Node, error) {
 	n := o.net
-	outs, err := n.forward(xn, ps, true, true, len(n.layers))
-	if err != nil {
-		return nil, err
-	}
-	fn := ForwardNodes{Input: xn, Output: outs[len(outs)-1], Logits: outs[len(outs)-1], Layers: outs, Learnables: ps}
-	if end := n.logitsEnd(); end < len(n.layers) {
-		fn.Logits = xn
-		if end > 0 {
-			fn.Logits = outs[end-1]
+	b := BatchNodes{X: xn, T: tn, Rows: rows, TotalRows: total, net: n}
+	if d := o.opts.Derivatives; len(d.First)+len(d.Second) > 0 {
+		dn, err := n.ForwardDerivatives(xn, d, ps)
+		if err != nil {
+			return nil, err
+		}
+		b.Derivatives = dn
+		b.Forward = ForwardNodes{Input: xn, Output: dn.Output, Logits: dn.Output, Learnables: ps}
+	} else {
+		outs, err := n.forward(xn, ps, true, true, len(n.layers))
+		if err != nil {
+			return nil, err
+		}
+		b.Forward = ForwardNodes{Input: xn, Output: outs[len(outs)-1], Logits: outs[len(outs)-1], Layers: outs, Learnables: ps}
+		if end := n.logitsEnd(); end < len(n.layers) {
+			b.Forward.Logits = xn
+			if end > 0 {
+				b.Forward.Logits = outs[end-1]
+			}
 		}
 	}
-	cost, err := o.opts.Cost(BatchNodes{X: xn, T: tn, Rows: rows, TotalRows: total, Forward: fn})
+	cost, err := o.opts.Cost(b)
 	if err != nil {
 		return nil, fmt.Errorf("nn: Cost: %w", err)
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"time"
 
-	"github.com/lbfgsnet/lbfgsnet/autodiff"
 	"github.com/lbfgsnet/lbfgsnet/internal/burgers"
 	"github.com/lbfgsnet/lbfgsnet/nn"
 )
@@ -13,7 +12,7 @@ type problem struct {
 	net    *nn.Network
 	points burgers.Points
 	grid   burgers.Grid
-	loss   *autodiff.Evaluator
+	loss   *nn.Objective
 	shards int
 }
 

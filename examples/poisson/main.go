@@ -5,12 +5,13 @@
 //	−u″(x) = π²·sin(πx),  x ∈ (0, 1),  u(0) = u(1) = 0,
 //
 // whose solution is u(x) = sin(πx). The network 1 → [fully connected 16,
-// tanh] × 2 → fully connected 1 is trained by minimising
+// tanh] × 2 → fully connected 1 is trained in one call (nn.Train) on the
+// loss
 //
-//	loss = mean over collocation points of (u″ + π²·sin(πx))² + mean of u² at x = 0 and 1
+//	mean over the collocation points of (u″ + π²·sin(πx))² + mean of u² at x = 0 and 1,
 //
-// with the L-BFGS solver, u″ coming from nn.Network.ForwardDerivatives; it
-// then prints the largest error against sin(πx) on 201 points.
+// a Cost whose u″ the objective computes (ObjectiveOptions.Derivatives);
+// it then prints the largest error against sin(πx) on 201 points.
 //
 //	go run ./examples/poisson
 package main
@@ -26,7 +27,6 @@ import (
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
-	"github.com/lbfgsnet/lbfgsnet/autodiff"
 	"github.com/lbfgsnet/lbfgsnet/nn"
 	"github.com/lbfgsnet/lbfgsnet/solver"
 )
@@ -48,83 +48,72 @@ func run(w io.Writer, maxIterations int) error {
 	if err != nil {
 		return err
 	}
-	loss, err := poissonLoss(net, 64)
-	if err != nil {
-		return err
-	}
-	state, err := solver.NewLBFGSState(solver.DefaultOptions())
-	if err != nil {
-		return err
+	// 64 equally spaced collocation points in (0, 1): the objective's rows
+	xs := make([]float64, 64)
+	for i := range xs {
+		xs[i] = (float64(i) + 0.5) / float64(len(xs))
 	}
 	stop := solver.DefaultStopOptions()
 	stop.MaxIterations, stop.GradientTolerance, stop.StepTolerance = maxIterations, 1e-7, 0
-	x := net.Flat()
-	res, err := solver.Minimize(context.Background(), x, loss.Evaluate, state, stop)
+	res, err := nn.Train(context.Background(), net, xs, nil, nn.TrainOptions{
+		Objective: nn.ObjectiveOptions{
+			Cost:        poissonCost,
+			Derivatives: nn.Derivatives{Second: [][2]int{{0, 0}}}, // u″ = ∂²u/∂x₀²
+		},
+		Stop: &stop,
+	})
 	if err != nil {
 		return err
 	}
-	if err := net.SetFlatLearnables(x); err != nil {
-		return err
-	}
+	r := res.Result
 	fmt.Fprintf(w, "%v after %d iterations (%d loss evaluations): loss %.3e, gradient norm %.3e\n",
-		res.Status, res.Iterations, res.LossEvaluations, res.Loss, res.GradientsNorm)
+		r.Status, r.Iterations, r.LossEvaluations, r.Loss, r.GradientsNorm)
 	return printErrors(w, net)
 }
 
-// poissonLoss returns the loss closure over net's learnables, with n
-// equally spaced collocation points in (0, 1).
-func poissonLoss(net *nn.Network, n int) (*autodiff.Evaluator, error) {
-	g := gorgonia.NewGraph()
-	xs, f := make([]float64, n), make([]float64, n)
-	for i := range xs {
-		xs[i] = (float64(i) + 0.5) / float64(n)
-		f[i] = math.Pi * math.Pi * math.Sin(math.Pi*xs[i]) // right-hand side
-	}
-	x := column(g, "x", xs)
-	rhs := column(g, "f", f)
-	// u and u″ at the collocation points
-	d, err := net.ForwardDerivatives(x, nn.Derivatives{Second: [][2]int{{0, 0}}}, nil)
+// poissonCost builds the loss on one graph of the objective: the rows of
+// b.X are collocation points, b.Derivatives holds u and u″ there.
+func poissonCost(b nn.BatchNodes) (*gorgonia.Node, error) {
+	var e ops
+	// residual r = u″ + π²·sin(πx); its mean square over all rows of the evaluation
+	f := e.scale(e.keep(gorgonia.Sin(e.scale(b.X, math.Pi))), math.Pi*math.Pi)
+	r := e.keep(gorgonia.Add(b.Derivatives.Second[0], f))
+	interior := e.scale(e.keep(gorgonia.Sum(e.keep(gorgonia.Square(r)))), 1/float64(b.TotalRows))
+	// u at the boundary x = 0, 1, sharing the learnables; each graph adds
+	// its share of the rows so that the graphs add up to the term once
+	xb := gorgonia.NewMatrix(b.X.Graph(), tensor.Float64, gorgonia.WithShape(2, 1), gorgonia.WithName("xb"),
+		gorgonia.WithValue(tensor.New(tensor.WithShape(2, 1), tensor.WithBacking([]float64{0, 1}))))
+	ub, err := b.ForwardDerivatives(xb, nn.Derivatives{})
 	if err != nil {
 		return nil, err
 	}
-	// u at the boundary, sharing the learnables
-	b, err := net.ForwardDerivatives(column(g, "xb", []float64{0, 1}), nn.Derivatives{}, d.Learnables)
-	if err != nil {
-		return nil, err
-	}
-	// residual r = u″ + f; loss = mean(r²) + mean(u_b²)
-	r, err := gorgonia.Add(d.Second[0], rhs)
-	if err != nil {
-		return nil, err
-	}
-	interior, err := meanSquare(r)
-	if err != nil {
-		return nil, err
-	}
-	boundary, err := meanSquare(b.Output)
-	if err != nil {
-		return nil, err
-	}
-	cost, err := gorgonia.Add(interior, boundary)
-	if err != nil {
-		return nil, err
-	}
-	return autodiff.New(autodiff.Graph{Cost: cost, Params: d.Learnables}, autodiff.Options{})
+	share := float64(b.Rows) / float64(b.TotalRows)
+	boundary := e.scale(e.keep(gorgonia.Mean(e.keep(gorgonia.Square(ub.Output)))), share)
+	cost := e.keep(gorgonia.Add(interior, boundary))
+	return cost, e.err
 }
 
-// column returns an input node holding v as a len(v) × 1 matrix.
-func column(g *gorgonia.ExprGraph, name string, v []float64) *gorgonia.Node {
-	t := tensor.New(tensor.WithShape(len(v), 1), tensor.WithBacking(v))
-	return gorgonia.NewMatrix(g, tensor.Float64, gorgonia.WithShape(len(v), 1), gorgonia.WithName(name), gorgonia.WithValue(t))
+// ops keeps the first error of a chain of gorgonia ops; after an error,
+// the remaining ops are skipped (their nodes are nil).
+type ops struct{ err error }
+
+// keep returns n, recording err if it is the first.
+func (e *ops) keep(n *gorgonia.Node, err error) *gorgonia.Node {
+	if e.err == nil && err != nil {
+		e.err = err
+	}
+	if e.err != nil {
+		return nil
+	}
+	return n
 }
 
-// meanSquare returns the node mean(v²).
-func meanSquare(v *gorgonia.Node) (*gorgonia.Node, error) {
-	sq, err := gorgonia.Square(v)
-	if err != nil {
-		return nil, err
+// scale returns c·x.
+func (e *ops) scale(x *gorgonia.Node, c float64) *gorgonia.Node {
+	if e.err != nil {
+		return nil
 	}
-	return gorgonia.Mean(sq)
+	return e.keep(gorgonia.Mul(x, gorgonia.NewConstant(c)))
 }
 
 // printErrors compares the network with sin(πx) on 201 points.

@@ -6,7 +6,6 @@ import (
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
-	"github.com/lbfgsnet/lbfgsnet/autodiff"
 	"github.com/lbfgsnet/lbfgsnet/nn"
 )
 
@@ -14,62 +13,49 @@ import (
 // (x, t), so x is input 0 and t input 1).
 var derivatives = nn.Derivatives{First: []int{0, 1}, Second: [][2]int{{0, 0}}}
 
-// NewLoss returns the loss closure of MATLAB's modelLoss for net on the
-// points p, over net's flat learnables:
+// NewLoss returns MATLAB's modelLoss for net on the points p, an
+// nn.Objective over net's flat learnables (its Evaluate is the solver's
+// loss function):
 //
 //	loss = mean over the collocation points of (u_t + u·u_x − ν·u_xx)²
 //	     + mean over the initial and boundary points of (u − U0)²
 //
-// The collocation points are split into shards (0 picks
-// nn.AutoShards), each evaluated on a graph of its own, in parallel; the
-// data term belongs to shard 0.
-func NewLoss(net *nn.Network, p Points, shards int) (*autodiff.Evaluator, error) {
-	rows := len(p.Collocation) / 2
-	if shards == 0 {
-		shards = nn.AutoShards(rows, net.NumLearnables())
+// The collocation points are the objective's rows, split into shards
+// (0 picks nn.AutoShards) evaluated in parallel; each shard adds the data
+// term weighted by its share of the rows, so the shards add up to it once.
+func NewLoss(net *nn.Network, p Points, shards int) (*nn.Objective, error) {
+	if len(p.Targets) == 0 || len(p.Data) != 2*len(p.Targets) {
+		return nil, fmt.Errorf("burgers: %d data values for %d targets (want 2 per target, at least one)", len(p.Data), len(p.Targets))
 	}
-	if shards < 1 || shards > rows {
-		return nil, fmt.Errorf("burgers: %d shards (valid: 0 to %d)", shards, rows)
-	}
-	graphs := make([]autodiff.Graph, shards)
-	for s := range graphs {
-		lo, hi := s*rows/shards, (s+1)*rows/shards
-		var err error
-		if graphs[s], err = shardGraph(net, p, lo, hi, s == 0); err != nil {
-			return nil, err
-		}
-	}
-	return autodiff.NewSharded(graphs, autodiff.Options{})
+	return net.NewObjective(p.Collocation, nil, nn.ObjectiveOptions{
+		Cost:        func(b nn.BatchNodes) (*gorgonia.Node, error) { return cost(b, p) },
+		Derivatives: derivatives,
+		Shards:      shards,
+	})
 }
 
-// shardGraph builds the loss of collocation rows [lo, hi), plus the data
-// term if withData.
-func shardGraph(net *nn.Network, p Points, lo, hi int, withData bool) (autodiff.Graph, error) {
-	g := gorgonia.NewGraph()
-	b := builder{dt: net.Dtype()}
-	x := b.matrix(g, "X", p.Collocation[2*lo:2*hi], hi-lo, 2)
-	d, err := net.ForwardDerivatives(x, derivatives, nil)
-	if err != nil {
-		return autodiff.Graph{}, err
-	}
+// cost builds the loss of one shard of collocation points.
+func cost(b nn.BatchNodes, p Points) (*gorgonia.Node, error) {
+	bl := builder{dt: b.X.Dtype()}
+	d := b.Derivatives
 	u, ux, ut, uxx := d.Output, d.First[0], d.First[1], d.Second[0]
 	// f = u_t + u·u_x − ν·u_xx
-	f := b.sub(b.add(ut, b.hadamard(u, ux)), b.scale(uxx, Nu))
-	rows := len(p.Collocation) / 2
-	cost := b.scale(b.sumSquares(f), 1/float64(rows))
-	if withData {
-		x0 := b.matrix(g, "X0", p.Data, len(p.Targets), 2)
-		u0 := b.matrix(g, "U0", p.Targets, len(p.Targets), 1)
-		d0, err := net.ForwardDerivatives(x0, nn.Derivatives{}, d.Learnables)
-		if err != nil {
-			return autodiff.Graph{}, err
-		}
-		cost = b.add(cost, b.scale(b.sumSquares(b.sub(d0.Output, u0)), 1/float64(len(p.Targets))))
+	f := bl.sub(bl.add(ut, bl.hadamard(u, ux)), bl.scale(uxx, Nu))
+	c := bl.scale(bl.sumSquares(f), 1/float64(b.TotalRows))
+	// U0Pred = forward(net, XT0); lossU = mse(U0Pred, U0), this shard's share
+	n0 := len(p.Targets)
+	x0 := bl.matrix(b.X.Graph(), "X0", p.Data, n0, 2)
+	u0 := bl.matrix(b.X.Graph(), "U0", p.Targets, n0, 1)
+	d0, err := b.ForwardDerivatives(x0, nn.Derivatives{})
+	if err != nil {
+		return nil, err
 	}
-	if b.err != nil {
-		return autodiff.Graph{}, fmt.Errorf("burgers: build loss: %w", b.err)
+	share := float64(b.Rows) / float64(b.TotalRows)
+	c = bl.add(c, bl.scale(bl.sumSquares(bl.sub(d0.Output, u0)), share/float64(n0)))
+	if bl.err != nil {
+		return nil, fmt.Errorf("burgers: build loss: %w", bl.err)
 	}
-	return autodiff.Graph{Cost: cost, Params: d.Learnables}, nil
+	return c, nil
 }
 
 // builder applies gorgonia ops, keeping the first error.
