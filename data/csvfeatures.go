@@ -52,7 +52,7 @@ func (p *parser) feature(rec []string, col *featureColumn, row int) (float64, er
 	if err == nil || !categorical || s == "" || !isNotNumber(err) {
 		if err == nil && col.hasTexts {
 			return 0, p.fail(col.firstTextLine, c+1, p.names[c], ErrNotNumber,
-				quoteCell(col.firstText)+", in a column holding the number "+quoteCell(s)+" on line "+strconv.Itoa(line)+" (a categorical column holds text only)")
+				quoteCell(col.firstText)+", but the column holds the number "+quoteCell(s)+" on line "+strconv.Itoa(line)+": one-hot encoding takes columns of text only")
 		}
 		if err == nil && col.numbers == 0 {
 			col.firstNumber, col.firstNumberLine = strings.Clone(s), line
@@ -63,7 +63,7 @@ func (p *parser) feature(rec []string, col *featureColumn, row int) (float64, er
 		return v, err
 	}
 	if col.numbers > 0 {
-		return 0, fail(ErrNotNumber, quoteCell(s)+", in a column holding the number "+quoteCell(col.firstNumber)+" on line "+strconv.Itoa(col.firstNumberLine)+" (a categorical column holds text only)")
+		return 0, fail(ErrNotNumber, quoteCell(s)+", but the column holds the number "+quoteCell(col.firstNumber)+" on line "+strconv.Itoa(col.firstNumberLine)+": one-hot encoding takes columns of text only")
 	}
 	if !col.hasTexts {
 		col.hasTexts, col.firstText, col.firstTextLine = true, strings.Clone(s), line

@@ -66,7 +66,7 @@ func TestDocsCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	for _, f := range []string{"data/iris.csv", "data/testdata/notnumber.csv", "data/testdata/ragged.csv"} {
+	for _, f := range []string{"data/iris.csv", "data/testdata/notnumber.csv", "data/testdata/ragged.csv", "data/testdata/categorical.csv"} {
 		b, err := os.ReadFile(filepath.Join("..", "..", f))
 		if err != nil {
 			t.Fatal(err)
@@ -122,9 +122,10 @@ func TestDocsCLIFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	sets := map[string]*cmdFlags{
-		"train":   trainFlags(&trainConfig{}),
-		"inspect": inspectFlags(&inspectConfig{}),
-		"predict": predictFlags(&predictConfig{}),
+		"train":    trainFlags(&trainConfig{}),
+		"inspect":  inspectFlags(&inspectConfig{}),
+		"predict":  predictFlags(&predictConfig{}),
+		"evaluate": evaluateFlags(&evaluateConfig{}),
 	}
 	for name, fs := range sets {
 		fs.VisitAll(func(f *flag.Flag) {

@@ -18,6 +18,9 @@ func badInputFiles(t *testing.T, dir string) {
 	writeFile(t, dir, "nan.csv", "a,b,label\n1,NaN,x\n")
 	writeFile(t, dir, "emptycell.csv", "a,b,label\n1,2,x\n3,,y\n")
 	writeFile(t, dir, "oneclass.csv", "a,b,label\n1,2,x\n3,4,x\n")
+	writeFile(t, dir, "otherclass.csv", "a,b,label\n1,2,x\n3,4,z\n")
+	writeFile(t, dir, "rose.csv", "sepal_length,sepal_width,petal_length,petal_width,species\n5.1,3.5,1.4,0.2,rose\n")
+	writeFile(t, dir, "nolabel.csv", "sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n")
 	mustSucceed(t, runBinary(t, dir, "train", "--max-iterations", "3", "--model-out", "train.model",
 		"--checkpoint", "run.ckpt", "--trace", "run.jsonl", "--quiet"), "train for the bad-input files")
 	model, err := os.ReadFile(filepath.Join(dir, "train.model"))
@@ -37,7 +40,7 @@ func badInputFiles(t *testing.T, dir string) {
 	flipped := append([]byte(nil), ckpt...)
 	flipped[len(flipped)/2] ^= 0xff
 	writeFile(t, dir, "corrupt.ckpt", string(flipped))
-	writeFile(t, dir, "words.csv", "a,b,label\n1,x,y\n2,z,w\n")
+	writeFile(t, dir, "words.csv", "a,b,label\n1,x,y\n2,3,w\n")
 	trace, err := os.ReadFile(filepath.Join(dir, "run.jsonl"))
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +83,7 @@ var badInputTests = []struct {
 	{"bad dtype", []string{"train", "--dtype", "float16"}, exitUsage, []string{`invalid value "float16" for --dtype: must be one of float64, float32`}},
 	{"negative target index", []string{"train", "--data", "good.csv", "--target", "-1"}, exitUsage, []string{`invalid value "-1" for --target: a column index counts from 0`}},
 	{"target index past the end", []string{"train", "--data", "good.csv", "--target", "3"}, exitFailure, []string{"good.csv: line 1, column 4: no such column", "--target 3 counts columns from 0"}},
-	{"text feature", []string{"train", "--data", "words.csv"}, exitFailure, []string{"words.csv: line 2, column 2 (b): not a number", "choose the features with --features"}},
+	{"text feature", []string{"train", "--data", "words.csv"}, exitFailure, []string{"words.csv: line 2, column 2 (b): not a number", `but the column holds the number "3" on line 3`, "choose the features with --features"}},
 	{"extra argument", []string{"train", "good.csv"}, exitUsage, []string{`unexpected argument "good.csv"`, "--data"}},
 	{"mixed target", []string{"train", "--data", "good.csv", "--task", "regression", "--target", "a,1"}, exitUsage, []string{"--target"}},
 	{"two classification targets", []string{"train", "--data", "good.csv", "--target", "a,b"}, exitUsage, []string{`invalid value "a,b" for --target`, "one target column"}},
@@ -89,7 +92,7 @@ var badInputTests = []struct {
 	{"ragged row", []string{"train", "--data", "ragged.csv"}, exitFailure, []string{"ragged.csv: line 4", "wrong number of fields"}},
 	{"empty file", []string{"train", "--data", "empty.csv"}, exitFailure, []string{"empty.csv", "empty"}},
 	{"NaN cell", []string{"train", "--data", "nan.csv"}, exitFailure, []string{"nan.csv: line 2, column 2 (b)", "not finite"}},
-	{"empty cell", []string{"train", "--data", "emptycell.csv"}, exitFailure, []string{"emptycell.csv: line 3, column 2 (b)", "empty cell"}},
+	{"empty cell", []string{"train", "--data", "emptycell.csv"}, exitFailure, []string{"emptycell.csv: line 3, column 2 (b)", "empty cell", "--missing drop-rows or --missing mean"}},
 	{"single class", []string{"train", "--data", "oneclass.csv", "--target", "label"}, exitFailure, []string{"oneclass.csv: target column label holds a single class", "at least 2"}},
 	{"missing target", []string{"train", "--data", "good.csv", "--target", "colour"}, exitFailure, []string{"good.csv", `"colour"`, "no such column"}},
 	{"trace in missing dir", []string{"train", "--trace", "nodir/run.jsonl"}, exitFailure, []string{"--trace nodir/run.jsonl: directory nodir: no such file or directory"}},
@@ -104,6 +107,29 @@ var badInputTests = []struct {
 	{"checkpoint of another dtype", []string{"train", "--resume", "run.ckpt", "--dtype", "float32"}, exitFailure, []string{"run.ckpt", "the loss at the saved parameters", "--dtype"}},
 	{"features and target overlap", []string{"train", "--data", "good.csv", "--features", "a,label"}, exitUsage, []string{"--features", `"label"`}},
 	{"resume with other options", []string{"train", "--resume", "run.ckpt", "--line-search", "backtracking"}, exitUsage, []string{"--line-search backtracking disagrees with the checkpoint run.ckpt"}},
+	{"bad missing policy", []string{"train", "--missing", "skip"}, exitUsage, []string{`invalid value "skip" for --missing: must be one of error, drop-rows, mean`}},
+	{"validation data and split", []string{"train", "--validation-data", "good.csv", "--validation-split", "0.2"}, exitUsage, []string{"--validation-split and --validation-data"}},
+	{"validation frequency 0", []string{"train", "--validation-split", "0.2", "--validation-frequency", "0"}, exitUsage, []string{"invalid value 0 for --validation-frequency (valid: >= 1)"}},
+	{"negative patience", []string{"train", "--validation-split", "0.2", "--validation-patience", "-1"}, exitUsage, []string{"invalid value -1 for --validation-patience (valid: >= 0 (0 = infinite))"}},
+	{"bad output network", []string{"train", "--validation-split", "0.2", "--output-network", "best"}, exitUsage, []string{`invalid value "best" for --output-network: must be one of last-iteration, best-validation-loss`}},
+	{"output network without validation", []string{"train", "--output-network", "best-validation-loss"}, exitUsage, []string{"--output-network needs validation rows"}},
+	{"patience without validation", []string{"train", "--validation-patience", "3"}, exitUsage, []string{"--validation-patience needs validation rows"}},
+	{"function tolerance 1", []string{"train", "--function-tolerance", "1"}, exitUsage, []string{"invalid value 1 for --function-tolerance (valid: 0 <= FunctionTolerance < 1 (0 = off))"}},
+	{"negative evaluation limit", []string{"train", "--max-loss-evaluations", "-1"}, exitUsage, []string{"invalid value -1 for --max-loss-evaluations"}},
+	{"negative clip norm", []string{"train", "--gradient-clip-norm", "-1"}, exitUsage, []string{"invalid value -1 for --gradient-clip-norm"}},
+	{"NaN clip value", []string{"train", "--gradient-clip-value", "NaN"}, exitUsage, []string{"invalid value NaN for --gradient-clip-value"}},
+	{"bad failure policy", []string{"train", "--on-line-search-failure", "retry"}, exitUsage, []string{`invalid value "retry" for --on-line-search-failure: must be one of stop, reset`}},
+	{"negative shards", []string{"train", "--shards", "-1"}, exitUsage, []string{"invalid value -1 for --shards"}},
+	{"more shards than rows", []string{"train", "--data", "good.csv", "--shards", "10"}, exitUsage, []string{"invalid value 10 for --shards (valid: 0 to the 4 training rows)"}},
+	{"validation file missing", []string{"train", "--data", "good.csv", "--validation-data", "none.csv"}, exitFailure, []string{"--validation-data", "none.csv", "no such file"}},
+	{"validation file of another class", []string{"train", "--data", "good.csv", "--validation-data", "otherclass.csv"}, exitFailure, []string{"--validation-data", "otherclass.csv: line 3, column 3 (label): unknown class", `"z"`}},
+	{"evaluate no model", []string{"evaluate", "--data", "good.csv"}, exitUsage, []string{"missing --model"}},
+	{"evaluate no data", []string{"evaluate", "--model", "train.model"}, exitUsage, []string{"missing --data"}},
+	{"evaluate bad format", []string{"evaluate", "--model", "train.model", "--data", "rose.csv", "--format", "csv"}, exitUsage, []string{`invalid value "csv" for --format`}},
+	{"evaluate unknown class", []string{"evaluate", "--model", "train.model", "--data", "rose.csv"}, exitFailure, []string{"rose.csv: line 2, column 5 (species): unknown class", `"rose"`}},
+	{"evaluate without labels", []string{"evaluate", "--model", "train.model", "--data", "nolabel.csv"}, exitFailure, []string{"nolabel.csv", `"species"`, "no such column"}},
+	{"evaluate missing model", []string{"evaluate", "--model", "none.model", "--data", "rose.csv"}, exitFailure, []string{"none.model", "no such file"}},
+	{"predict bad missing policy", []string{"predict", "--model", "train.model", "--data", "good.csv", "--missing", "zero"}, exitUsage, []string{`invalid value "zero" for --missing`}},
 	{"inspect no argument", []string{"inspect"}, exitUsage, []string{"missing the TRACE argument"}},
 	{"inspect two arguments", []string{"inspect", "run.jsonl", "run.jsonl"}, exitUsage, []string{"one TRACE argument"}},
 	{"inspect missing file", []string{"inspect", "none.jsonl"}, exitFailure, []string{"none.jsonl", "no such file"}},

@@ -120,7 +120,7 @@ func readTraceFile(path string, warn func(string)) (solver.Trace, error) {
 // printTrace prints the table (or JSON lines) and the diagnosis.
 func printTrace(e *env, t solver.Trace, cfg *inspectConfig) error {
 	d := diagnose(t, cfg.plateau)
-	rw := newRowWriter(e.stdout, cfg.format.value, tableColumns(false, false))
+	rw := newRowWriter(e.stdout, cfg.format.value, tableColumns(false, false, false))
 	for _, rec := range t.Iterations {
 		rw.write(row{rec: rec})
 		if cfg.trials && rw.err == nil {

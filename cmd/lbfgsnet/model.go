@@ -5,7 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
+	"strings"
+
+	"github.com/sirupsen/logrus"
 
 	"github.com/lbfgsnet/lbfgsnet/data"
 	"github.com/lbfgsnet/lbfgsnet/nn"
@@ -15,10 +19,11 @@ import (
 // stores what predict needs besides the network (docs/cli.md).
 const metaAttachment = "lbfgsnet/cli"
 
-// metaFormat and metaVersion identify the attachment's JSON.
+// metaFormat and metaVersion identify the attachment's JSON. Version 2
+// added the encoding of the feature columns; version 1 files still load.
 const (
 	metaFormat  = "lbfgsnet-cli-model"
-	metaVersion = 1
+	metaVersion = 2
 )
 
 // modelMeta is the attachment: the task, the column names and the
@@ -34,6 +39,10 @@ type modelMeta struct {
 	Features     *data.Standardizer `json:"feature_standardizer,omitempty"`
 	Targets      *data.Standardizer `json:"target_standardizer,omitempty"`
 	TrainedOn    string             `json:"trained_on"`
+	// Encoding says how the file's columns became the features (one-hot
+	// levels, fill values of missing cells); nil in version 1 files, whose
+	// features are the columns FeatureNames.
+	Encoding *data.Encoding `json:"encoding,omitempty"`
 }
 
 // meta returns the attachment for the run's data.
@@ -43,6 +52,7 @@ func (r *trainRun) meta() modelMeta {
 		Format: metaFormat, Version: metaVersion, Task: tr.Task,
 		FeatureNames: tr.FeatureNames, TargetNames: tr.TargetNames, ClassNames: tr.ClassNames,
 		Features: r.data.featStd, Targets: r.data.targStd, TrainedOn: r.data.source,
+		Encoding: tr.Encoding,
 	}
 }
 
@@ -112,5 +122,102 @@ func (m *modelMeta) check(net *nn.Network) error {
 	if slices.Contains(m.FeatureNames, "") {
 		return errors.New("an empty feature name")
 	}
+	if m.Encoding != nil {
+		if err := m.Encoding.Validate(); err != nil {
+			return err
+		}
+		if !slices.Equal(m.Encoding.FeatureNames(), m.FeatureNames) {
+			return errors.New("the encoding's features are not the feature names")
+		}
+	}
 	return nil
+}
+
+// modelData says which model and data file predict or evaluate read,
+// and how.
+type modelData struct {
+	model, data string
+	comma       rune         // --separator; 0 for ','
+	missing     data.Missing // --missing
+	targets     bool         // read the target columns too (evaluate)
+}
+
+// loadModelData loads the model file and reads the data file for it
+// (readModelData), warning of the rows left out for a missing cell.
+func loadModelData(md modelData, log *logrus.Logger) (*nn.Network, *modelMeta, *data.Dataset, error) {
+	net, meta, err := loadModel(md.model)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ds, err := readModelData(md, meta)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if n := len(ds.DroppedRows); n > 0 {
+		log.WithFields(logrus.Fields{"rows": n, "first": ds.DroppedRows[0]}).Warn("rows with a missing cell left out")
+	}
+	return net, meta, ds, nil
+}
+
+// readModelData reads a CSV file for the model of m as predict and
+// evaluate do: the model's feature columns found by name and encoded as in
+// training (one-hot levels, fill values), other columns ignored, the
+// features standardised with the model's statistics. With md.targets, it
+// also reads the target columns, the classes numbered as in training.
+func readModelData(md modelData, m *modelMeta) (*data.Dataset, error) {
+	opts := data.CSVOptions{FeatureNames: m.FeatureNames, Missing: md.missing, Comma: md.comma}
+	if m.Encoding != nil {
+		opts.FeatureNames, opts.Encoding = nil, m.Encoding
+	}
+	if md.targets {
+		opts.Task, opts.TargetNames = m.Task, m.TargetNames
+		if m.Task == data.Classification {
+			opts.ClassNames = m.ClassNames
+		}
+	}
+	ds, err := data.ReadCSVFile(md.data, opts)
+	if err != nil {
+		return nil, missingHint(separatorHint(err), md.missing)
+	}
+	if m.Features == nil {
+		return ds, nil
+	}
+	raw := append([]float64(nil), ds.Features...)
+	if err := m.Features.Transform(ds.Features); err != nil {
+		return nil, fmt.Errorf("%s: standardise: %w", md.data, err)
+	}
+	for i, v := range ds.Features {
+		if math.IsInf(v, 0) {
+			j := i % ds.Cols
+			return nil, fmt.Errorf("%s: row %d, column %s: the value %v overflows once standardised with the model's statistics (mean %v, scale %v): it is too far outside the range of the training data; no prediction written",
+				md.data, sourceRow(ds, i/ds.Cols), m.FeatureNames[j], raw[i], m.Features.Mean[j], m.Features.Scale[j])
+		}
+	}
+	return ds, nil
+}
+
+// sourceRow returns the 1-based data row of the file that row i of ds
+// was read from, counting the rows MissingDropRows left out.
+func sourceRow(ds *data.Dataset, i int) int {
+	row := i + 1
+	for _, d := range ds.DroppedRows {
+		if d > row {
+			break
+		}
+		row++
+	}
+	return row
+}
+
+// missingHint adds to an error about a missing cell what --missing can do
+// about it.
+func missingHint(err error, missing data.Missing) error {
+	var pe *data.ParseError
+	if missing != data.MissingError || !errors.As(err, &pe) {
+		return err
+	}
+	if errors.Is(err, data.ErrEmptyCell) && pe.Column > 0 || errors.Is(err, data.ErrNonFinite) && strings.EqualFold(pe.Found, `"nan"`) {
+		return fmt.Errorf("%w (--missing drop-rows or --missing mean accept missing cells)", err)
+	}
+	return err
 }

@@ -21,7 +21,26 @@ type predictConfig struct {
 	model, data, out string
 	separator        separator
 	precision        int
+	missing          *choice
 	logLevel         *choice
+}
+
+// missingNames are the values of --missing.
+var missingNames = []string{data.MissingError.String(), data.MissingDropRows.String(), data.MissingMean.String()}
+
+// missingFlag adds --missing to c, with the default policy error.
+func missingFlag(c *cmdFlags, what string) *choice {
+	m := newChoice(data.MissingError.String(), missingNames...)
+	c.Var(m, "missing", "`POLICY` for missing cells (empty, NA, N/A, NaN, null) "+what+":\n"+
+		"error (reject the file), drop-rows (leave out the rows with one), mean (fill with the\n"+
+		"column mean, or the most frequent level of a text column)")
+	return m
+}
+
+// missingPolicy returns the policy a --missing choice names.
+func missingPolicy(c *choice) data.Missing {
+	m, _ := data.ParseMissing(c.value) // the choice has checked the value
+	return m
 }
 
 func predictFlags(cfg *predictConfig) *cmdFlags {
@@ -37,6 +56,7 @@ func predictFlags(cfg *predictConfig) *cmdFlags {
 	c.Var(&cfg.separator, "separator", "`CHARACTER` that separates the fields of --data: one character, or tab (default \",\")")
 	c.StringVar(&cfg.out, "out", "", "write the predictions to `FILE` instead of stdout")
 	c.IntVar(&cfg.precision, "precision", 6, "significant `DIGITS` of the numbers written; 0 for the shortest form that reads back exactly")
+	cfg.missing = missingFlag(c, "in the feature columns; mean takes the\ntraining means stored in the model; the rows left out get no output row")
 	cfg.logLevel = newChoice("info", logLevels...)
 	c.Var(cfg.logLevel, "log-level", "`LEVEL` of the messages logged on stderr: "+strings.Join(logLevels, ", "))
 	return c
@@ -65,35 +85,19 @@ func runPredict(ctx context.Context, args []string, e *env) error {
 	}
 	outputs.add(cfg.out)
 	log := newLogger(e.stderr, cfg.logLevel.value)
-	net, meta, err := loadModel(cfg.model)
+	net, meta, ds, err := loadModelData(modelData{model: cfg.model, data: cfg.data, comma: rune(cfg.separator), missing: missingPolicy(cfg.missing)}, log)
 	if err != nil {
 		return err
-	}
-	ds, err := data.ReadCSVFile(cfg.data, data.CSVOptions{FeatureNames: meta.FeatureNames, Comma: rune(cfg.separator)})
-	if err != nil {
-		return separatorHint(err)
-	}
-	if meta.Features != nil {
-		raw := append([]float64(nil), ds.Features...)
-		if err := meta.Features.Transform(ds.Features); err != nil {
-			return fmt.Errorf("%s: standardise: %w", cfg.data, err)
-		}
-		for i, v := range ds.Features {
-			if math.IsInf(v, 0) {
-				return fmt.Errorf("%s: row %d, column %s: the value %v overflows once standardised with the model's statistics (mean %v, scale %v): it is too far outside the range of the training data; no prediction written",
-					cfg.data, i/ds.Cols+1, meta.FeatureNames[i%ds.Cols], raw[i], meta.Features.Mean[i%ds.Cols], meta.Features.Scale[i%ds.Cols])
-			}
-		}
 	}
 	y, err := net.Predict(ds.Features)
 	if err != nil {
 		return err
 	}
-	if err := checkPredictions(y, net.OutputSize(), ds.Rows); err != nil {
+	if err := checkPredictions(y, net.OutputSize(), ds); err != nil {
 		return fmt.Errorf("%s: %w", cfg.data, err)
 	}
 	write := func(w io.Writer) error {
-		return writePredictions(ctx, w, y, net.OutputSize(), meta, ds.Rows, cfg.precision)
+		return writePredictions(ctx, w, y, net.OutputSize(), meta, ds, cfg.precision)
 	}
 	if cfg.out == "" {
 		return write(e.stdout)
@@ -111,7 +115,7 @@ func runPredict(ctx context.Context, args []string, e *env) error {
 // writePredictions writes the CSV of the network's outputs y, k per row.
 // A signal that arrived while the rows were read or predicted stops it
 // before it writes anything.
-func writePredictions(ctx context.Context, w io.Writer, y []float64, k int, m *modelMeta, rows, precision int) error {
+func writePredictions(ctx context.Context, w io.Writer, y []float64, k int, m *modelMeta, ds *data.Dataset, precision int) error {
 	if cause := interruption(ctx); cause != nil {
 		return cause
 	}
@@ -138,9 +142,9 @@ func writePredictions(ctx context.Context, w io.Writer, y []float64, k int, m *m
 	}
 	cw.Write(header)
 	rec := make([]string, 0, len(header))
-	for i := range rows {
+	for i := range ds.Rows {
 		out := y[i*k : (i+1)*k]
-		rec = append(rec[:0], strconv.Itoa(i+1))
+		rec = append(rec[:0], strconv.Itoa(sourceRow(ds, i)))
 		if m.Task == data.Classification {
 			rec = append(rec, m.ClassNames[argmax(out)])
 		}
@@ -169,11 +173,11 @@ func argmax(v []float64) int {
 // finite features far outside the range the model was trained on can
 // overflow the network, and a NaN probability or a class chosen among
 // NaNs is no prediction. Nothing is written then.
-func checkPredictions(y []float64, k, rows int) error {
-	for i := range rows {
+func checkPredictions(y []float64, k int, ds *data.Dataset) error {
+	for i := range ds.Rows {
 		for _, v := range y[i*k : (i+1)*k] {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("row %d: the network's output is %v: the features of this row are too far outside the range of the training data for the network to compute; no prediction written", i+1, v)
+				return fmt.Errorf("row %d: the network's output is %v: the features of this row are too far outside the range of the training data for the network to compute; no prediction written", sourceRow(ds, i), v)
 			}
 		}
 	}

@@ -28,6 +28,7 @@ var subcommands = []subcommand{
 	{"train", "train a network with L-BFGS and print every iteration", runTrain},
 	{"inspect", "print a recorded trace back as a table, diagnose it, plot it", runInspect},
 	{"predict", "predict with a saved model on a CSV file", runPredict},
+	{"evaluate", "measure a saved model on a labelled CSV file", runEvaluate},
 }
 
 // env carries the output streams of one invocation.

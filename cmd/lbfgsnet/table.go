@@ -16,9 +16,10 @@ import (
 // with a validation split, the validation metrics at the new parameters.
 type row struct {
 	rec solver.IterationRecord
-	// validLoss and validAcc are the validation loss and accuracy
-	// (fraction); NaN when not measured (validAcc for regression).
-	validLoss, validAcc float64
+	// validLoss, validAcc and validRMSE are the validation loss, accuracy
+	// (fraction, classification) and RMSE (in the targets' units,
+	// regression); NaN when not measured.
+	validLoss, validAcc, validRMSE float64
 }
 
 // column is one column of the iteration table.
@@ -31,9 +32,9 @@ type column struct {
 }
 
 // tableColumns returns the columns printed for a run: the solver's
-// per-iteration state, and the validation loss and accuracy when measured
-// (accuracy for classification only).
-func tableColumns(validLoss, validAcc bool) []column {
+// per-iteration state, and the validation loss, accuracy (classification)
+// and RMSE (regression) when measured.
+func tableColumns(validLoss, validAcc, validRMSE bool) []column {
 	cols := []column{
 		{"Iteration", 9, func(r row) string { return strconv.Itoa(r.rec.Iteration) },
 			"iteration", func(r row) any { return r.rec.Iteration }},
@@ -59,6 +60,10 @@ func tableColumns(validLoss, validAcc bool) []column {
 	if validAcc {
 		cols = append(cols, column{"ValidationAccuracy", 18, func(r row) string { return formatPercent(r.validAcc) },
 			"validation_accuracy", func(r row) any { return jsonNumber(r.validAcc) }})
+	}
+	if validRMSE {
+		cols = append(cols, column{"ValidationRMSE", 14, func(r row) string { return formatG(r.validRMSE, 6) },
+			"validation_rmse", func(r row) any { return jsonNumber(r.validRMSE) }})
 	}
 	return cols
 }

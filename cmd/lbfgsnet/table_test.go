@@ -49,7 +49,7 @@ func TestRowWriter(t *testing.T) {
 		GradientsNorm: 1e-3, StepNorm: 0.5, LearningRate: 1, LineSearchStatus: "completed", LossEvaluations: 2},
 		validLoss: math.Inf(1), validAcc: 0.5}
 	var b strings.Builder
-	w := newRowWriter(&b, formatTable, tableColumns(true, true))
+	w := newRowWriter(&b, formatTable, tableColumns(true, true, false))
 	w.write(r)
 	w.write(r)
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
@@ -65,7 +65,7 @@ func TestRowWriter(t *testing.T) {
 		t.Errorf("row = %q, want fields %q", lines[2], want)
 	}
 	b.Reset()
-	w = newRowWriter(&b, formatJSON, tableColumns(true, false))
+	w = newRowWriter(&b, formatJSON, tableColumns(true, false, false))
 	w.write(r)
 	want := `{"kind":"iteration","iteration":7,"time_elapsed_s":1.5,"loss":0.25,"gradients_norm":0.001,"step_norm":0.5,"learning_rate":1,"line_search_status":"completed","loss_evaluations":2,"validation_loss":"+Inf"}` + "\n"
 	if b.String() != want || w.err != nil {

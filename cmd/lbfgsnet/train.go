@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -22,8 +23,9 @@ type trainRun struct {
 	data *prepared
 	net  *nn.Network
 
-	ev, valid *nn.Objective // loss closures on the training and validation rows
-	validGrad []float64     // scratch gradient of valid
+	ev, valid *nn.Objective     // loss closures on the training and validation rows
+	validGrad []float64         // scratch gradient of valid
+	validator *solver.Validator // nil without validation rows
 
 	state *solver.LBFGSState
 	x     []float64
@@ -61,6 +63,10 @@ func runTrain(ctx context.Context, args []string, e *env) error {
 	if !stopLog() {
 		<-logged // the warning comes before what follows it
 	}
+	if r.validator != nil && runErr == nil {
+		// The last point is validated whatever --validation-frequency.
+		runErr = r.validator.Finish(r.state.Iteration, r.x)
+	}
 	r.cause = interruption(ctx)
 	if r.cause != nil && runErr == nil && res.Status == solver.Cancelled && res.Iterations == 0 {
 		// Nothing was computed that the files in place do not already
@@ -91,11 +97,14 @@ func (r *trainRun) setup() error {
 	cfg := r.cfg
 	resume := input("--resume", cfg.resume)
 	resume.sameAs = "--checkpoint"
-	if err := checkFiles(input("--data", cfg.data), resume, output("--model-out", cfg.modelOut),
+	if err := checkFiles(input("--data", cfg.data), input("--validation-data", cfg.validData), resume, output("--model-out", cfg.modelOut),
 		output("--trace", cfg.trace), output("--checkpoint", cfg.checkpoint), output("--plot", cfg.plot)); err != nil {
 		return err
 	}
 	outputs.add(cfg.modelOut, cfg.trace, cfg.checkpoint, cfg.plot)
+	if cfg.checkpoint != "" {
+		outputs.add(validationFile(cfg.checkpoint))
+	}
 	blas, err := checkBLAS()
 	if err != nil {
 		return err
@@ -111,14 +120,21 @@ func (r *trainRun) setup() error {
 		return err
 	}
 	loss := lossOf(tr.Task)
-	if r.ev, err = newEvaluator(r.net, r.data.xTrain, r.data.tTrain, loss, cfg.l2); err != nil {
+	if cfg.shards > tr.Rows {
+		return usagef("invalid value %d for --shards (valid: 0 to the %d training rows)", cfg.shards, tr.Rows)
+	}
+	if r.ev, err = newEvaluator(r.net, r.data.xTrain, r.data.tTrain, loss, cfg.l2, cfg.shards); err != nil {
 		return err
 	}
 	if r.data.valid != nil {
-		if r.valid, err = newEvaluator(r.net, r.data.xValid, r.data.tValid, loss, 0); err != nil {
+		if r.valid, err = newEvaluator(r.net, r.data.xValid, r.data.tValid, loss, 0, 0); err != nil {
 			return err
 		}
 		r.validGrad = make([]float64, r.net.NumLearnables())
+		vo, _ := cfg.validationOptions() // checked with the flags
+		if r.validator, err = solver.NewValidator(r.validate, r.net.NumLearnables(), vo); err != nil {
+			return err
+		}
 	}
 	if r.stop, err = cfg.stopOptions(); err != nil {
 		return err
@@ -149,6 +165,9 @@ func (r *trainRun) initState() error {
 		return err
 	}
 	if err := r.checkResumed(); err != nil {
+		return err
+	}
+	if err := r.loadValidation(); err != nil {
 		return err
 	}
 	return r.loadPriorTrace()
@@ -201,15 +220,44 @@ func (r *trainRun) logStart() {
 		f["validation_rows"] = r.data.valid.Rows
 	}
 	r.log.WithFields(f).Info("training")
-	r.log.WithFields(logrus.Fields{
+	r.logEncoding()
+	sf := logrus.Fields{
 		"line_search": o.LineSearchMethod, "history_size": o.HistorySize,
 		"initial_inverse_hessian_factor": o.InitialInverseHessianFactor,
 		"max_line_search_iterations":     o.MaxNumLineSearchIterations,
 		"max_iterations":                 r.stop.MaxIterations, "gradient_tolerance": r.stop.GradientTolerance,
 		"step_tolerance": r.stop.StepTolerance,
-	}).Info("solver")
+	}
+	// The options off by default are logged when given.
+	for flag, v := range map[string]any{"function-tolerance": r.stop.FunctionTolerance, "max-loss-evaluations": r.stop.MaxLossEvaluations,
+		"gradient-clip-norm": o.GradientClipNorm, "gradient-clip-value": o.GradientClipValue,
+		"on-line-search-failure": r.cfg.onFailure.value, "shards": r.cfg.shards} {
+		if r.cfg.set[flag] {
+			sf[strings.ReplaceAll(flag, "-", "_")] = v
+		}
+	}
+	r.log.WithFields(sf).Info("solver")
+	if v := r.validator; v != nil {
+		vo := v.Options()
+		r.log.WithFields(logrus.Fields{"frequency": vo.Frequency, "patience": vo.Patience, "output_network": vo.OutputNetwork.String()}).Info("validation")
+	}
 	if r.cfg.resume != "" {
 		r.log.WithFields(logrus.Fields{"checkpoint": r.cfg.resume, "iteration": r.state.Iteration}).Info("resuming")
+	}
+}
+
+// logEncoding logs the one-hot encoded columns and the rows left out for
+// a missing cell.
+func (r *trainRun) logEncoding() {
+	if enc := r.data.train.Encoding; enc != nil {
+		for _, c := range enc.Columns {
+			if c.Categorical() {
+				r.log.WithFields(logrus.Fields{"column": c.Name, "levels": len(c.Levels)}).Info("text column one-hot encoded")
+			}
+		}
+	}
+	if d := r.data.dropped; len(d) > 0 {
+		r.log.WithFields(logrus.Fields{"rows": len(d), "first": d[0]}).Warn("rows with a missing cell left out (--missing drop-rows)")
 	}
 }
 
@@ -221,25 +269,24 @@ func (r *trainRun) openOutputs() error {
 		return err
 	}
 	isClass := r.data.train.Task == data.Classification
-	r.cols = tableColumns(r.valid != nil, r.valid != nil && isClass)
+	r.cols = tableColumns(r.valid != nil, r.valid != nil && isClass, r.valid != nil && !isClass)
 	r.rows = newRowWriter(r.e.stdout, r.cfg.format.value, r.cols)
 	r.stop.Hook = solver.ChainHooks(r.rec.Record, r.afterIteration)
 	return nil
 }
 
 // printRow prints the last iteration's row, with the validation loss and
-// accuracy at the new parameters when there is a validation set.
+// accuracy (RMSE for regression) when the iteration was validated.
 func (r *trainRun) printRow() error {
 	recs := r.rec.Records()
-	rw := row{rec: recs[len(recs)-1], validLoss: math.NaN(), validAcc: math.NaN()}
-	if r.valid != nil {
-		loss, extra, err := r.valid.Evaluate(r.x, r.validGrad)
-		if err != nil {
-			return fmt.Errorf("validation loss: %w", err)
-		}
-		rw.validLoss = loss
-		if m, ok := extra.(nn.Metrics); ok {
-			rw.validAcc = m.Accuracy
+	rec := recs[len(recs)-1]
+	rw := row{rec: rec, validLoss: math.NaN(), validAcc: math.NaN(), validRMSE: math.NaN()}
+	if r.validator != nil {
+		if v := r.validator.Last(); v.Iteration == rec.Iteration {
+			rw.validLoss = v.Loss
+			if m, ok := v.Extra.(validMetrics); ok {
+				rw.validAcc, rw.validRMSE = m.accuracy, m.rmse
+			}
 		}
 	}
 	r.rows.write(rw)
@@ -249,11 +296,18 @@ func (r *trainRun) printRow() error {
 	return nil
 }
 
-// afterIteration prints the iteration's row and writes the periodic
-// checkpoint. When stdout has been closed (a reader such as head quit) it
-// stops printing and, if files are to be written, trains on; with no file
-// to write it stops the run.
+// afterIteration validates the new point when it is due, prints the
+// iteration's row and writes the periodic checkpoint; a validation patience
+// that ran out stops the run after that. When stdout has been closed (a
+// reader such as head quit) it stops printing and, if files are to be
+// written, trains on; with no file to write it stops the run.
 func (r *trainRun) afterIteration(s *solver.LBFGSState) error {
+	var stop error
+	if r.validator != nil {
+		if stop = r.validator.After(s, r.x); stop != nil && !errors.Is(stop, solver.ErrValidationPatience) {
+			return stop
+		}
+	}
 	if !r.cfg.quiet && !r.stdoutClosed {
 		if err := r.printRow(); err != nil {
 			if !isBrokenPipe(err) {
@@ -274,13 +328,13 @@ func (r *trainRun) afterIteration(s *solver.LBFGSState) error {
 				return err
 			}
 		}
-		if err := solver.SaveCheckpoint(r.cfg.checkpoint, s, r.x); err != nil {
+		if err := r.saveCheckpoint(); err != nil {
 			return err
 		}
 		r.lastCheckpoint = s.Iteration
 		r.log.WithFields(logrus.Fields{"file": r.cfg.checkpoint, "iteration": s.Iteration}).Debug("checkpoint written")
 	}
-	return nil
+	return stop
 }
 
 // hasOutputFiles reports whether the run writes any file.

@@ -26,6 +26,7 @@ const irisName = "iris (embedded)"
 // prepared is the data of a training run, ready for the network.
 type prepared struct {
 	source       string        // the file, or irisName
+	dropped      []int         // data rows of --data left out for a missing cell
 	train, valid *data.Dataset // valid is nil without --validation-split
 	// features and targets standardisation fitted on the training rows;
 	// nil when not applied (targets: classification, or --standardize=false).
@@ -41,7 +42,7 @@ func csvOptions(cfg *trainConfig) (data.CSVOptions, error) {
 	if err != nil {
 		return data.CSVOptions{}, &usageError{err}
 	}
-	opts := data.CSVOptions{Task: task, Comma: rune(cfg.separator)}
+	opts := data.CSVOptions{Task: task, Comma: rune(cfg.separator), Categorical: true, Missing: missingPolicy(cfg.missing)}
 	if strings.TrimSpace(cfg.features) != "" {
 		for _, f := range strings.Split(cfg.features, ",") {
 			f = strings.TrimSpace(f)
@@ -105,7 +106,7 @@ func loadDataset(cfg *trainConfig) (*data.Dataset, string, error) {
 	} else {
 		ds, err = data.ReadCSVFile(cfg.data, opts)
 	}
-	return ds, source, dataHint(err, cfg)
+	return ds, source, missingHint(dataHint(err, cfg), opts.Missing)
 }
 
 // optionFlags names the flags that set each field of data.CSVOptions.
@@ -141,12 +142,10 @@ func dataHint(err error, cfg *trainConfig) error {
 		return usagef("--target %q, --features %q, --task %s: %v", cfg.target, cfg.features, cfg.task.value, err)
 	case errors.Is(err, data.ErrMissingColumn) && errors.As(err, &pe) && pe.Name == "" && cfg.target != "":
 		return fmt.Errorf("%w (--target %s counts columns from 0, this message from 1)", err, cfg.target)
-	case errors.Is(err, data.ErrNotNumber) && strings.TrimSpace(cfg.features) != "" && cfg.task.value == string(data.Classification):
-		return fmt.Errorf("%w (the --features columns must be numeric)", err)
-	case errors.Is(err, data.ErrNotNumber) && cfg.task.value == string(data.Classification):
-		return fmt.Errorf("%w (every column but the --target is a feature and must be numeric; choose the features with --features)", err)
-	case errors.Is(err, data.ErrNotNumber):
-		return fmt.Errorf("%w (features and regression targets must be numeric; choose the columns with --target and --features)", err)
+	case errors.Is(err, data.ErrNotNumber) && strings.TrimSpace(cfg.features) == "" && cfg.task.value == string(data.Classification):
+		return fmt.Errorf("%w (every column but the --target is a feature; choose the features with --features)", err)
+	case errors.Is(err, data.ErrNotNumber) && cfg.task.value == string(data.Regression):
+		return fmt.Errorf("%w (regression targets are numbers; choose the columns with --target and --features)", err)
 	}
 	return err
 }
@@ -166,7 +165,12 @@ func prepareData(cfg *trainConfig) (*prepared, error) {
 			return nil, err
 		}
 	}
-	p := &prepared{source: source, train: ds}
+	p := &prepared{source: source, train: ds, dropped: ds.DroppedRows}
+	if cfg.validData != "" {
+		if p.valid, err = readValidation(cfg, ds); err != nil {
+			return nil, err
+		}
+	}
 	if cfg.validation > 0 {
 		rng := rand.New(rand.NewPCG(cfg.seed, splitStream))
 		if p.train, p.valid, err = data.Split(ds, cfg.validation, rng); err != nil {
@@ -192,6 +196,21 @@ func prepareData(cfg *trainConfig) (*prepared, error) {
 		}
 	}
 	return p, nil
+}
+
+// readValidation reads --validation-data with the columns, encoding and
+// classes of the training data.
+func readValidation(cfg *trainConfig, train *data.Dataset) (*data.Dataset, error) {
+	opts := data.CSVOptions{Task: train.Task, TargetNames: train.TargetNames, Encoding: train.Encoding,
+		Missing: missingPolicy(cfg.missing), Comma: rune(cfg.separator)}
+	if train.Task == data.Classification {
+		opts.ClassNames = train.ClassNames
+	}
+	ds, err := data.ReadCSVFile(cfg.validData, opts)
+	if err != nil {
+		return nil, fmt.Errorf("--validation-data: %w", missingHint(separatorHint(err), opts.Missing))
+	}
+	return ds, nil
 }
 
 // arrays returns the network's inputs and targets for ds.

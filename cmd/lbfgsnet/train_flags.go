@@ -29,6 +29,8 @@ var (
 	activationNames = []string{"relu", "leaky-relu", "tanh", "sigmoid", "elu", "gelu"}
 	dtypeNames      = []string{"float64", "float32"}
 	lineSearchNames = []string{solver.WeakWolfe, solver.StrongWolfe, solver.Backtracking, solver.NoLineSearch}
+	outputNames     = []string{solver.LastIteration.String(), solver.BestValidationLoss.String()}
+	failureNames    = []string{"stop", "reset"}
 )
 
 // trainConfig holds the flags of train.
@@ -43,6 +45,12 @@ type trainConfig struct {
 	standardize   bool
 	l2            float64
 	validation    float64
+	validData     string
+	validFreq     int
+	patience      int
+	outputNetwork *choice
+	missing       *choice
+	shards        int
 	seed          uint64
 	historySize   int
 	lambda0       float64
@@ -51,6 +59,11 @@ type trainConfig struct {
 	maxIterations int
 	gradTol       float64
 	stepTol       float64
+	funcTol       float64
+	maxEvals      int
+	clipNorm      float64
+	clipValue     float64
+	onFailure     *choice
 	modelOut      string
 	trace         string
 	checkpoint    string
@@ -85,6 +98,13 @@ func trainFlags(cfg *trainConfig) *cmdFlags {
 	c.BoolVar(&cfg.standardize, "standardize", true, "standardise the features (and regression targets) with statistics of the training rows")
 	c.Float64Var(&cfg.l2, "l2", 0, "L2 regularisation `LAMBDA`: adds (λ/2)·Σ‖W‖² over the weights to the loss; valid: >= 0")
 	c.Float64Var(&cfg.validation, "validation-split", 0, "`FRACTION` of the rows held out for validation, stratified by class;\n0 for none; valid: 0 <= split < 1")
+	c.StringVar(&cfg.validData, "validation-data", "", "CSV `FILE` of validation rows, with the columns of --data (instead of --validation-split)")
+	c.IntVar(&cfg.validFreq, "validation-frequency", solver.DefaultValidationFrequency, "validate after every `N`-th iteration (MATLAB's ValidationFrequency) and at the end;\nvalid: >= 1")
+	c.IntVar(&cfg.patience, "validation-patience", solver.DefaultValidationPatience, "stop when `N` validations in a row did not improve on the lowest validation loss\n(MATLAB's ValidationPatience); 0 for never; valid: >= 0")
+	cfg.outputNetwork = newChoice(solver.DefaultOutputNetwork.String(), outputNames...)
+	c.Var(cfg.outputNetwork, "output-network", "`WHICH` network --model-out saves and the summary measures (MATLAB's OutputNetwork):\nlast-iteration or best-validation-loss (needs validation data)")
+	cfg.missing = missingFlag(c, "in the feature and target columns of\n--data and --validation-data; mean fills feature cells only, with the means of --data")
+	c.IntVar(&cfg.shards, "shards", 0, "`NUMBER` of row blocks the loss is evaluated in, in parallel (one goroutine each);\n0 picks from the rows and the number of CPUs; valid: 0 to the number of training rows")
 	c.Uint64Var(&cfg.seed, "seed", defaultSeed, "`SEED` of the network initialisation and of the validation split")
 	c.IntVar(&cfg.historySize, "history-size", solver.DefaultHistorySize, "L-BFGS HistorySize: the `NUMBER` of curvature pairs kept; valid: 1 to 65536")
 	c.Float64Var(&cfg.lambda0, "initial-inverse-hessian-factor", solver.DefaultInitialInverseHessianFactor, "L-BFGS InitialInverseHessianFactor λ₀ (`FACTOR`); valid: > 0")
@@ -94,6 +114,12 @@ func trainFlags(cfg *trainConfig) *cmdFlags {
 	c.IntVar(&cfg.maxIterations, "max-iterations", solver.DefaultMaxIterations, "stop when the run reaches this `NUMBER` of iterations, counting those before --resume;\n0 for no limit")
 	c.Float64Var(&cfg.gradTol, "gradient-tolerance", solver.DefaultGradientTolerance, "stop when GradientsNorm <= `TOL`; 0 turns the rule off")
 	c.Float64Var(&cfg.stepTol, "step-tolerance", solver.DefaultStepTolerance, "stop when StepNorm <= `TOL`; 0 turns the rule off")
+	c.Float64Var(&cfg.funcTol, "function-tolerance", solver.DefaultFunctionTolerance, "stop when an iteration changes the loss by at most `TOL` relative to\nmax(|loss|, 1); 0 turns the rule off; valid: 0 <= tol < 1")
+	c.IntVar(&cfg.maxEvals, "max-loss-evaluations", solver.DefaultMaxLossEvaluations, "stop when the run reaches this `NUMBER` of loss evaluations, counting those\nbefore --resume; 0 for no limit")
+	c.Float64Var(&cfg.clipNorm, "gradient-clip-norm", 0, "rescale every gradient whose Euclidean norm exceeds `C` to norm C; 0 for off;\nvalid: finite and >= 0")
+	c.Float64Var(&cfg.clipValue, "gradient-clip-value", 0, "clip every gradient component to [-`V`, V] (after --gradient-clip-norm); 0 for off;\nvalid: finite and >= 0")
+	cfg.onFailure = newChoice("stop", failureNames...)
+	c.Var(cfg.onFailure, "on-line-search-failure", "`POLICY` when a line search fails: stop (end the run) or reset (drop the history\nand retry once from steepest descent)")
 	c.StringVar(&cfg.modelOut, "model-out", "", "write the trained model (network, standardisation, names) to `FILE`")
 	c.StringVar(&cfg.trace, "trace", "", "write the per-iteration trace as JSON lines to `FILE` (read it with 'lbfgsnet inspect')")
 	c.StringVar(&cfg.checkpoint, "checkpoint", "", "write the solver state to `FILE` every --checkpoint-every iterations and at the end")
@@ -133,6 +159,10 @@ func (c *trainConfig) check() error {
 		return bad("l2", c.l2, "finite and >= 0")
 	case !(c.validation >= 0 && c.validation < 1):
 		return bad("validation-split", c.validation, "0 <= split < 1")
+	case c.validation > 0 && c.validData != "":
+		return usagef("--validation-split and --validation-data both give validation rows: give one")
+	case c.shards < 0:
+		return bad("shards", c.shards, ">= 0; 0 picks")
 	case c.maxIterations < 0:
 		return bad("max-iterations", c.maxIterations, ">= 0; 0 for no limit")
 	case c.checkEvery < 0:
@@ -146,8 +176,36 @@ func (c *trainConfig) check() error {
 	if _, err := c.solverOptions(); err != nil {
 		return err
 	}
-	_, err := c.stopOptions()
-	return err
+	if _, err := c.stopOptions(); err != nil {
+		return err
+	}
+	if _, err := c.validationOptions(); err != nil {
+		return err
+	}
+	if c.validation == 0 && c.validData == "" {
+		for _, f := range []string{"validation-frequency", "validation-patience", "output-network"} {
+			if c.set[f] {
+				return usagef("--%s needs validation rows: give --validation-split or --validation-data", f)
+			}
+		}
+	}
+	return nil
+}
+
+// validationOptions returns the validation options the flags ask for,
+// validated.
+func (c *trainConfig) validationOptions() (solver.ValidationOptions, error) {
+	o := solver.DefaultValidationOptions()
+	o.Frequency, o.Patience = c.validFreq, c.patience
+	out, err := solver.ParseOutputNetwork(c.outputNetwork.value)
+	if err != nil {
+		return o, flagError(err)
+	}
+	o.OutputNetwork = out
+	if err := o.Validate(); err != nil {
+		return o, flagError(err)
+	}
+	return o, nil
 }
 
 // optionFlags maps the solver's option names to the flags that set them.
@@ -159,6 +217,13 @@ var optionFlags = map[string]string{
 	"GradientTolerance":           "gradient-tolerance",
 	"StepTolerance":               "step-tolerance",
 	"MaxIterations":               "max-iterations",
+	"FunctionTolerance":           "function-tolerance",
+	"MaxLossEvaluations":          "max-loss-evaluations",
+	"GradientClipNorm":            "gradient-clip-norm",
+	"GradientClipValue":           "gradient-clip-value",
+	"ValidationFrequency":         "validation-frequency",
+	"ValidationPatience":          "validation-patience",
+	"OutputNetwork":               "output-network",
 }
 
 // flagError turns a solver *OptionError into a usage error naming the flag.
@@ -179,6 +244,8 @@ func (c *trainConfig) solverOptions() (solver.Options, error) {
 	o.InitialInverseHessianFactor = c.lambda0
 	o.LineSearchMethod = c.lineSearch.value
 	o.MaxNumLineSearchIterations = c.maxLineSearch
+	o.GradientClipNorm = c.clipNorm
+	o.GradientClipValue = c.clipValue
 	if _, err := solver.NewLBFGSState(o); err != nil {
 		return o, flagError(err)
 	}
@@ -191,6 +258,11 @@ func (c *trainConfig) stopOptions() (solver.StopOptions, error) {
 	s.MaxIterations = c.maxIterations
 	s.GradientTolerance = c.gradTol
 	s.StepTolerance = c.stepTol
+	s.FunctionTolerance = c.funcTol
+	s.MaxLossEvaluations = c.maxEvals
+	if c.onFailure.value == "reset" {
+		s.OnLineSearchFailure = solver.ResetAndRetry
+	}
 	if err := s.Validate(); err != nil {
 		return s, flagError(err)
 	}
@@ -214,6 +286,10 @@ func (c *trainConfig) checkResumeOptions(saved solver.Options) error {
 		return diff("line-search", want.LineSearchMethod, saved.LineSearchMethod)
 	case c.set["max-line-search-iterations"] && want.MaxNumLineSearchIterations != saved.MaxNumLineSearchIterations:
 		return diff("max-line-search-iterations", want.MaxNumLineSearchIterations, saved.MaxNumLineSearchIterations)
+	case c.set["gradient-clip-norm"] && want.GradientClipNorm != saved.GradientClipNorm:
+		return diff("gradient-clip-norm", want.GradientClipNorm, saved.GradientClipNorm)
+	case c.set["gradient-clip-value"] && want.GradientClipValue != saved.GradientClipValue:
+		return diff("gradient-clip-value", want.GradientClipValue, saved.GradientClipValue)
 	}
 	return nil
 }

@@ -66,9 +66,9 @@ func lossOf(task data.Task) nn.Loss {
 }
 
 // newEvaluator returns the loss closure of net on the batch (x, t), with
-// nn.Metrics as its extra output.
-func newEvaluator(net *nn.Network, x, t []float64, loss nn.Loss, l2 float64) (*nn.Objective, error) {
-	obj, err := net.NewObjective(x, t, nn.ObjectiveOptions{Loss: loss, L2: l2, Metrics: true})
+// nn.Metrics as its extra output, evaluated in shards row blocks (0: auto).
+func newEvaluator(net *nn.Network, x, t []float64, loss nn.Loss, l2 float64, shards int) (*nn.Objective, error) {
+	obj, err := net.NewObjective(x, t, nn.ObjectiveOptions{Loss: loss, L2: l2, Metrics: true, Shards: shards})
 	if err != nil {
 		return nil, fmt.Errorf("build objective: %w", err)
 	}

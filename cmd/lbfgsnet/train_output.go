@@ -28,9 +28,9 @@ func (r *trainRun) finish(res solver.Result) ([]string, error) {
 		add(r.cfg.trace, r.writeTrace(&res))
 	}
 	if r.cfg.checkpoint != "" {
-		add(r.cfg.checkpoint, solver.SaveCheckpoint(r.cfg.checkpoint, r.state, r.x))
+		add(r.cfg.checkpoint, r.saveCheckpoint())
 	}
-	if err := r.net.SetFlatLearnables(r.x); err != nil {
+	if err := r.net.SetFlatLearnables(r.outputX()); err != nil {
 		return written, errors.Join(append(errs, err)...)
 	}
 	if r.cfg.modelOut != "" {
@@ -49,6 +49,16 @@ func (r *trainRun) finish(res solver.Result) ([]string, error) {
 		r.stdoutClosed = true
 	}
 	return written, errors.Join(errs...)
+}
+
+// outputX returns the parameters of the network the run hands back: the
+// last iteration's, or with --output-network best-validation-loss those of
+// the lowest validation loss.
+func (r *trainRun) outputX() []float64 {
+	if r.validator == nil {
+		return r.x
+	}
+	return r.validator.Output(r.x)
 }
 
 // traceName names the run in the plot's title.
@@ -86,6 +96,10 @@ func (r *trainRun) statusReason(res solver.Result) string {
 			return "the line search found no acceptable step; 'lbfgsnet inspect --trials " + r.cfg.trace + "' lists its trials"
 		}
 		return "the line search found no acceptable step; run again with --trace FILE and 'lbfgsnet inspect --trials FILE' lists its trials"
+	case solver.ValidationPatience:
+		best, _ := r.validator.BestValidation()
+		return fmt.Sprintf("the validation loss did not improve for --validation-patience %d validations (lowest %s at iteration %d)",
+			r.validator.Options().Patience, formatG(best.Loss, 6), best.Iteration)
 	case solver.Cancelled:
 		if r.cause != nil {
 			return r.cause.Error()
@@ -123,6 +137,7 @@ func (r *trainRun) printSummary(res solver.Result) error {
 		{"Loss evaluations", fmt.Sprintf("%d in this run, %d in total", res.LossEvaluations, r.state.NumLossEvaluations)},
 		{"Final loss", fmt.Sprintf("%s (GradientsNorm %s)", formatG(r.state.Loss, 6), formatE(r.state.GradientsNorm))},
 	}
+	pairs = append(pairs, r.validationPairs()...)
 	pairs = append(pairs, fitPairs("Training", trainFit, p.train)...)
 	if validFit != nil {
 		pairs = append(pairs, fitPairs("Validation", *validFit, p.valid)...)
@@ -135,6 +150,27 @@ func (r *trainRun) printSummary(res solver.Result) error {
 	printPairs(&b, pairs)
 	_, err = fmt.Fprint(r.e.stdout, b.String())
 	return err
+}
+
+// validationPairs describes the best validation and the network handed
+// back; nothing without validation rows.
+func (r *trainRun) validationPairs() [][2]string {
+	if r.validator == nil {
+		return nil
+	}
+	best, ok := r.validator.BestValidation()
+	if !ok {
+		return [][2]string{{"Best validation", "none: no validation loss was finite"}}
+	}
+	last := r.validator.Last()
+	out := r.validator.Options().OutputNetwork.String()
+	if r.validator.Options().OutputNetwork == solver.BestValidationLoss {
+		out += fmt.Sprintf(" (the network of iteration %d)", best.Iteration)
+	}
+	return [][2]string{
+		{"Best validation", fmt.Sprintf("loss %s at iteration %d (last: %s at iteration %d)", formatG(best.Loss, 6), best.Iteration, formatG(last.Loss, 6), last.Iteration)},
+		{"Output network", out},
+	}
 }
 
 // iterationsText says how many iterations ran, and from where when resumed.
@@ -170,6 +206,11 @@ func (r *trainRun) summaryObject(res solver.Result, tf fit, vf *fit) orderedObje
 		{"loss", jsonNumber(r.state.Loss)},
 		{"gradients_norm", jsonNumber(r.state.GradientsNorm)},
 		{"time_elapsed_s", jsonNumber(res.Elapsed.Seconds())},
+	}
+	if r.validator != nil {
+		best, _ := r.validator.BestValidation()
+		obj = append(obj, keyValue{"best_validation_iteration", best.Iteration}, keyValue{"best_validation_loss", jsonNumber(best.Loss)},
+			keyValue{"output_network", r.validator.Options().OutputNetwork.String()})
 	}
 	obj = append(obj, fitObject("training", tf, r.data.train)...)
 	if vf != nil {

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+// trainJSON runs train --format json in-process with args and returns its
+// iteration objects and summary.
+func trainJSON(t *testing.T, args ...string) (iters []map[string]any, summary map[string]any) {
+	t.Helper()
+	r := runInProcess(t.Context(), append([]string{"train", "--format", "json", "--log-level", "error"}, args...)...)
+	mustSucceed(t, r, "train "+strings.Join(args, " "))
+	for _, obj := range jsonLines(t, r.stdout) {
+		if obj["kind"] == "summary" {
+			summary = obj
+		} else {
+			iters = append(iters, obj)
+		}
+	}
+	return iters, summary
+}
+
+// TestSolverOptionFlags checks the effect of each solver option flag on
+// the default iris run.
+func TestSolverOptionFlags(t *testing.T) {
+	t.Run("function-tolerance", func(t *testing.T) {
+		// A loose tolerance stops the run as soon as an iteration changes
+		// the loss by less than 30%.
+		iters, s := trainJSON(t, "--function-tolerance", "0.3")
+		if s["status"] != "FunctionTolerance" {
+			t.Fatalf("status %v, want FunctionTolerance", s["status"])
+		}
+		n := len(iters)
+		prev, last := iters[n-2]["loss"].(float64), iters[n-1]["loss"].(float64)
+		if math.Abs(prev-last) > 0.3*math.Max(1, math.Max(prev, last)) {
+			t.Errorf("stopped with a loss change %v -> %v above the tolerance", prev, last)
+		}
+	})
+	t.Run("max-loss-evaluations", func(t *testing.T) {
+		_, s := trainJSON(t, "--max-loss-evaluations", "10")
+		if s["status"] != "EvaluationLimit" || s["total_loss_evaluations"].(float64) < 10 {
+			t.Errorf("status %v after %v evaluations, want EvaluationLimit at >= 10", s["status"], s["total_loss_evaluations"])
+		}
+	})
+	t.Run("gradient-clip-norm", func(t *testing.T) {
+		// The first direction is −λ₀·g clipped to norm 0.01 (λ₀ = 1): the
+		// step is the learning rate times 0.01. GradientsNorm stays raw.
+		iters, _ := trainJSON(t, "--max-iterations", "1", "--gradient-clip-norm", "0.01")
+		it := iters[0]
+		if d := it["step_norm"].(float64) / it["learning_rate"].(float64); math.Abs(d-0.01) > 1e-12 {
+			t.Errorf("first direction of norm %v, want 0.01", d)
+		}
+		if g := it["gradients_norm"].(float64); !(g > 0.1) {
+			t.Errorf("GradientsNorm %v, want the raw norm (about 0.5), not the clipped one", g)
+		}
+	})
+	t.Run("gradient-clip-value", func(t *testing.T) {
+		// Each component of the first direction is at most 1e-3 in size:
+		// its norm at most 1e-3·√1315.
+		iters, _ := trainJSON(t, "--max-iterations", "1", "--gradient-clip-value", "0.001")
+		it := iters[0]
+		if d := it["step_norm"].(float64) / it["learning_rate"].(float64); d > 0.001*math.Sqrt(1315)*(1+1e-12) {
+			t.Errorf("first direction of norm %v, want <= %v", d, 0.001*math.Sqrt(1315))
+		}
+	})
+	t.Run("on-line-search-failure", func(t *testing.T) {
+		// One backtracking trial per search fails early; reset retries
+		// from steepest descent and goes on.
+		args := []string{"--line-search", "backtracking", "--max-line-search-iterations", "1"}
+		_, stop := trainJSON(t, append(args, "--on-line-search-failure", "stop")...)
+		_, reset := trainJSON(t, append(args, "--on-line-search-failure", "reset")...)
+		if stop["status"] != "LineSearchFailure" || !(reset["total_iterations"].(float64) > stop["total_iterations"].(float64)) {
+			t.Errorf("stop: %v after %v iterations; reset: %v after %v; want reset to run longer",
+				stop["status"], stop["total_iterations"], reset["status"], reset["total_iterations"])
+		}
+	})
+	t.Run("shards", func(t *testing.T) {
+		// Shards change only the order of summation.
+		_, one := trainJSON(t, "--shards", "1", "--max-iterations", "20")
+		_, three := trainJSON(t, "--shards", "3", "--max-iterations", "20")
+		a, b := one["loss"].(float64), three["loss"].(float64)
+		if math.Abs(a-b) > 1e-9*a {
+			t.Errorf("loss with 1 shard %v, with 3 %v", a, b)
+		}
+	})
+}
+
+// TestMissingFlag trains on a file with missing cells under each policy.
+func TestMissingFlag(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("a,colour,label\n")
+	for i := range 20 {
+		a, c := "1.5", "red"
+		switch {
+		case i == 3:
+			a = "NA"
+		case i == 7:
+			c = ""
+		case i%2 == 1:
+			a, c = "-1", "blue"
+		}
+		b.WriteString(a + "," + c + "," + []string{"x", "y"}[i%2] + "\n")
+	}
+	writeFile(t, dir, "gaps.csv", b.String())
+	r := runBinary(t, dir, "train", "--data", "gaps.csv", "--hidden", "4", "--max-iterations", "5", "--quiet")
+	if r.code != exitFailure || !strings.Contains(r.stderr, `gaps.csv: line 5, column 1 (a): not a number: found "NA"`) {
+		t.Errorf("default policy: exit %d, stderr %s", r.code, r.stderr)
+	}
+	r = runBinary(t, dir, "train", "--data", "gaps.csv", "--hidden", "4", "--max-iterations", "5", "--quiet", "--missing", "drop-rows")
+	mustSucceed(t, r, "--missing drop-rows")
+	if !strings.Contains(r.stderr, "rows=18") || !strings.Contains(r.stderr, `msg="rows with a missing cell left out (--missing drop-rows)" first=4 rows=2`) {
+		t.Errorf("drop-rows: log does not count 18 rows and 2 left out:\n%s", r.stderr)
+	}
+	r = runBinary(t, dir, "train", "--data", "gaps.csv", "--hidden", "4", "--max-iterations", "5", "--quiet", "--missing", "mean", "--model-out", "gaps.model")
+	mustSucceed(t, r, "--missing mean")
+	if !strings.Contains(r.stderr, "rows=20") || !strings.Contains(r.stderr, "column=colour levels=2") {
+		t.Errorf("mean: log does not count 20 rows and a 2-level colour:\n%s", r.stderr)
+	}
+	p := runBinary(t, dir, "predict", "--model", "gaps.model", "--data", "gaps.csv", "--missing", "drop-rows")
+	mustSucceed(t, p, "predict --missing drop-rows")
+	lines := strings.Split(strings.TrimSpace(p.stdout), "\n")
+	if len(lines) != 19 || !strings.HasPrefix(lines[4], "5,") || !strings.HasPrefix(lines[7], "9,") {
+		t.Errorf("predict drop-rows: %d lines, want 18 rows numbered as in the file (4 and 8 left out):\n%s", len(lines), p.stdout)
+	}
+	e := runBinary(t, dir, "evaluate", "--model", "gaps.model", "--data", "gaps.csv", "--missing", "mean")
+	mustSucceed(t, e, "evaluate --missing mean")
+	if !strings.Contains(e.stdout, "(20 rows)") {
+		t.Errorf("evaluate --missing mean:\n%s", e.stdout)
+	}
+}
