@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"gorgonia.org/tensor"
+
+	"github.com/lbfgsnet/lbfgsnet/internal/strictjson"
 )
 
 // The model file format (docs/model-format.md):
@@ -317,13 +319,10 @@ func checksumOK(b []byte) bool {
 // decodeHeader parses the JSON header strictly.
 func decodeHeader(b []byte) (*modelHeader, error) {
 	var h modelHeader
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&h); err != nil {
+	// Strictly: besides unknown keys, a key in another letter case or
+	// given twice is an error (encoding/json alone accepts both).
+	if err := strictjson.Decode(b, &h); err != nil {
 		return nil, fmt.Errorf("%w: header: %w", ErrModelFormat, err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("%w: header: data after the JSON object", ErrModelFormat)
 	}
 	return &h, nil
 }

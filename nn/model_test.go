@@ -142,6 +142,11 @@ func TestModelBadFiles(t *testing.T) {
 		{"unknown layer", reseal(t, good, func(h string) string { return strings.Replace(h, `"softmax"`, `"maxout"`, 1) }), nn.ErrRegistry},
 		{"unknown dtype", reseal(t, good, func(h string) string { return strings.Replace(h, "float64", "int8", 1) }), nn.ErrModelFormat},
 		{"unknown field", reseal(t, good, func(h string) string { return strings.Replace(h, `{"dtype"`, `{"extra":1,"dtype"`, 1) }), nn.ErrModelFormat},
+		// encoding/json alone takes "DTYPE" for "dtype" and keeps the last
+		// of two keys; the header is read strictly.
+		{"key in another case", reseal(t, good, func(h string) string { return strings.Replace(h, `"dtype"`, `"DType"`, 1) }), nn.ErrModelFormat},
+		{"nested key in another case", reseal(t, good, func(h string) string { return strings.Replace(h, `"shape"`, `"Shape"`, 1) }), nn.ErrModelFormat},
+		{"duplicate key", reseal(t, good, func(h string) string { return strings.Replace(h, `{"dtype"`, `{"dtype":"float32","dtype"`, 1) }), nn.ErrModelFormat},
 		{"architecture far larger than its learnables", reseal(t, good, func(h string) string {
 			return strings.Replace(h, `"outputSize":2`, `"outputSize":1000000000`, 1)
 		}), nn.ErrModelMismatch},

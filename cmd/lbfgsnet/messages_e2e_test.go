@@ -1,8 +1,11 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lbfgsnet/lbfgsnet/nn"
 )
 
 // TestSeparatorFlag: a file separated by semicolons or tabs gets a hint
@@ -59,4 +62,33 @@ func TestStandardizeHuge(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "huge.csv", "a,b,label\n1e200,1,x\n-1e200,2,y\n2e200,1,x\n-2e200,2,y\n")
 	mustSucceed(t, runBinary(t, dir, "train", "--data", "huge.csv", "--quiet", "--max-iterations", "3"), "train on ±1e200")
+}
+
+// TestModelAttachmentStrict: the command's attachment in a model file is
+// read as strictly as the header: a key in another letter case or given
+// twice is an error, not silently taken.
+func TestModelAttachmentStrict(t *testing.T) {
+	dir := t.TempDir()
+	badInputFiles(t, dir)
+	mustSucceed(t, runBinary(t, dir, "train", "--data", "good.csv", "--max-iterations", "2", "--quiet", "--model-out", "good.model"), "train")
+	net, att, err := nn.Load(filepath.Join(dir, "good.model"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := string(att[metaAttachment])
+	for name, edit := range map[string]string{
+		"case.model": strings.Replace(js, `"task"`, `"Task"`, 1),
+		"dup.model":  strings.Replace(js, `"task":"classification"`, `"task":"regression","task":"classification"`, 1),
+	} {
+		if edit == js {
+			t.Fatalf("%s: the edit changed nothing in %s", name, js)
+		}
+		if err := net.Save(filepath.Join(dir, name), map[string][]byte{metaAttachment: []byte(edit)}); err != nil {
+			t.Fatal(err)
+		}
+		r := runBinary(t, dir, "predict", "--model", name, "--data", "good.csv")
+		if r.code != exitFailure || !strings.Contains(r.stderr, `attachment "lbfgsnet/cli"`) || r.stdout != "" {
+			t.Errorf("%s: exit code %d, want %d and an error about the attachment\nstderr:\n%s", name, r.code, exitFailure, r.stderr)
+		}
+	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/lbfgsnet/lbfgsnet/data"
+	"github.com/lbfgsnet/lbfgsnet/internal/strictjson"
 	"github.com/lbfgsnet/lbfgsnet/nn"
 )
 
@@ -81,9 +81,7 @@ func loadModel(path string) (*nn.Network, *modelMeta, error) {
 		return nil, nil, fmt.Errorf("model %s: no %q attachment: not written by 'lbfgsnet train'", path, metaAttachment)
 	}
 	var m modelMeta
-	dec := json.NewDecoder(bytes.NewReader(js))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&m); err != nil {
+	if err := strictjson.Decode(js, &m); err != nil {
 		return nil, nil, fmt.Errorf("model %s: attachment %q: %w", path, metaAttachment, err)
 	}
 	if err := m.check(net); err != nil {
