@@ -1,6 +1,7 @@
 package nn_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -186,4 +187,46 @@ func ExampleNetwork_Classify() {
 	// Output:
 	// row 0: class 0, probabilities [0.8808 0.1192]
 	// row 1: class 1, probabilities [0.2689 0.7311]
+}
+
+// ExampleTrain_validation trains on 24 noisy rows and keeps the network of
+// the lowest validation loss; the run stops once 5 validations in a row
+// have not improved on it.
+func ExampleTrain_validation() {
+	noisy := func(rows int, seed uint64, noise float64) (x, t []float64) {
+		r := rand.New(rand.NewPCG(seed, 1))
+		for i := range rows {
+			c := i % 2
+			x = append(x, r.NormFloat64()+float64(2*c-1), r.NormFloat64())
+			if r.Float64() < noise {
+				c = 1 - c
+			}
+			t = append(t, float64(1-c), float64(c))
+		}
+		return x, t
+	}
+	x, t := noisy(24, 1, 0.25)
+	vx, vt := noisy(200, 2, 0)
+	net, err := nn.New(nn.Config{InputSize: 2, Layers: []nn.Layer{
+		nn.FullyConnected{OutputSize: 64}, nn.ReLU{}, nn.FullyConnected{OutputSize: 2}, nn.Softmax{},
+	}}, rand.New(rand.NewPCG(1, 2)))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := nn.Train(context.Background(), net, x, t, nn.TrainOptions{
+		Objective: nn.ObjectiveOptions{Loss: nn.CrossEntropy},
+		Validation: &nn.Validation{X: vx, T: vt, Options: solver.ValidationOptions{
+			Frequency: 1, Patience: 5, OutputNetwork: solver.BestValidationLoss}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	best := res.Validation.Best
+	fmt.Println(res.Status, "after", res.Iterations, "iterations")
+	fmt.Println("network of iteration", best.Iteration, "kept:", res.Iterations-best.Iteration == 5)
+	// Output:
+	// ValidationPatience after 7 iterations
+	// network of iteration 2 kept: true
 }

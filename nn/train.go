@@ -19,6 +19,10 @@ type TrainOptions struct {
 	// solver.DefaultStopOptions(). Its Hook, if any, is called after every
 	// iteration, after the history has recorded it.
 	Stop *solver.StopOptions
+	// Validation, when non-nil, tracks the loss on validation data along
+	// the run: MATLAB's ValidationData, ValidationFrequency,
+	// ValidationPatience and OutputNetwork (see Validation).
+	Validation *Validation
 }
 
 // TrainResult is what Train returns.
@@ -34,11 +38,16 @@ type TrainResult struct {
 	State *solver.LBFGSState
 	// Objective is the loss the network was trained on.
 	Objective *Objective
+	// Validation is what the validation tracked; nil without
+	// TrainOptions.Validation.
+	Validation *ValidationResult
 }
 
 // Train minimises the loss of net on the batch (x, t) with L-BFGS, from
 // net's current learnables, moving Params in place: afterwards Predict,
-// Classify and Save use the trained values. It is NewObjective,
+// Classify and Save use the trained values (with a Validation whose
+// OutputNetwork is BestValidationLoss, the values of the lowest validation
+// loss). It is NewObjective,
 // solver.NewLBFGSState and solver.Minimize in one call, and gives bit for
 // bit the result of that MATLAB-style loop (one state.Update per
 // iteration on net.Params() and obj.Evaluate) for the same network.
@@ -48,6 +57,10 @@ type TrainResult struct {
 // filled as far as training went.
 func Train(ctx context.Context, net *Network, x, t []float64, opts TrainOptions) (TrainResult, error) {
 	obj, err := net.NewObjective(x, t, opts.Objective)
+	if err != nil {
+		return TrainResult{}, err
+	}
+	val, err := newValidationRun(net, opts)
 	if err != nil {
 		return TrainResult{}, err
 	}
@@ -66,9 +79,12 @@ func Train(ctx context.Context, net *Network, x, t []float64, opts TrainOptions)
 	if err != nil {
 		return TrainResult{}, fmt.Errorf("nn: train: %w", err)
 	}
-	stop.Hook = solver.ChainHooks(rec.Record, stop.Hook)
+	stop.Hook = solver.ChainHooks(rec.Record, val.hook(net.Params()), stop.Hook)
 	res, err := solver.Minimize(ctx, net.Params(), obj.Evaluate, state, stop)
 	out := TrainResult{Result: res, History: rec.Records(), State: state, Objective: obj}
+	if err == nil {
+		out.Validation, err = val.finish(net, state.Iteration)
+	}
 	if err != nil {
 		return out, fmt.Errorf("nn: train: %w", err)
 	}
