@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/lbfgsnet/lbfgsnet/solver/trace"
+
 	"github.com/lbfgsnet/lbfgsnet/solver"
 )
 
@@ -32,7 +34,7 @@ type TrainResult struct {
 	solver.Result
 	// History holds the state after each iteration, in order (the solver
 	// Recorder's records: loss, gradient and step norms, line search).
-	History []solver.IterationRecord
+	History []trace.Record
 	// State is the solver state at the end, to continue with
 	// state.Update or solver.Minimize on Params.
 	State *solver.LBFGSState
@@ -75,7 +77,7 @@ func Train(ctx context.Context, net *Network, x, t []float64, opts TrainOptions)
 	if err != nil {
 		return TrainResult{}, fmt.Errorf("nn: train: %w", err)
 	}
-	rec, err := solver.NewRecorder(nil, state)
+	rec, err := trace.NewRecorder(nil, state)
 	if err != nil {
 		return TrainResult{}, fmt.Errorf("nn: train: %w", err)
 	}

@@ -1,12 +1,9 @@
 package solver
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"math"
-	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -22,7 +19,7 @@ type apiCall struct {
 // can report misuse must return an error.
 func TestAPINoPanic(t *testing.T) {
 	var calls []apiCall
-	for _, group := range []func(*testing.T) []apiCall{stateCalls, optimizerCalls, traceCalls, checkpointCalls, valueCalls} {
+	for _, group := range []func(*testing.T) []apiCall{stateCalls, optimizerCalls, valueCalls} {
 		calls = append(calls, group(t)...)
 	}
 	for _, c := range calls {
@@ -122,52 +119,6 @@ func optimizerCalls(t *testing.T) []apiCall {
 			o, _ := NewOptimizer(coreNewState(t, opts), []float64{1, 2})
 			return o.Step([]float64{1, 1}, math.NaN(), nil)
 		}, true},
-	}
-}
-
-// traceCalls misuse Recorder, WriteTrace and ReadTrace.
-func traceCalls(t *testing.T) []apiCall {
-	var (
-		nilRec *Recorder
-		buf    bytes.Buffer
-	)
-	return []apiCall{
-		{"NewRecorder nil state", func() error { _, err := NewRecorder(&buf, nil); return err }, true},
-		{"nil Recorder Record", func() error { return nilRec.Record(coreNewState(t, DefaultOptions())) }, true},
-		{"nil Recorder Finish", func() error { return nilRec.Finish(Result{}) }, true},
-		{"nil Recorder accessors", func() error {
-			nilRec.SetKeepRecords(false)
-			if nilRec.Records() != nil || nilRec.Trace().Summary != nil {
-				return errors.New("nil Recorder has records")
-			}
-			return nil
-		}, false},
-		{"Record nil state", func() error { r, _ := NewRecorder(nil, coreNewState(t, DefaultOptions())); return r.Record(nil) }, true},
-		{"zero Recorder", func() error { s, _ := usedState(t); return (&Recorder{}).Record(s) }, false},
-		{"WriteTrace nil writer", func() error { return WriteTrace(nil, Trace{}) }, true},
-		{"WriteTrace zero trace", func() error { return WriteTrace(&buf, Trace{}) }, false},
-		{"WriteTrace unknown status", func() error { return WriteTrace(&buf, Trace{Summary: &Result{Status: Status(-3)}}) }, true},
-		{"ReadTrace nil", func() error { _, err := ReadTrace(nil); return err }, true},
-		{"ReadTrace garbage", func() error { _, err := ReadTrace(strings.NewReader("\x00\xff{[")); return err }, true},
-	}
-}
-
-// checkpointCalls misuse the checkpoint functions.
-func checkpointCalls(t *testing.T) []apiCall {
-	var buf bytes.Buffer
-	return []apiCall{
-		{"WriteCheckpoint nil writer", func() error { s, x := usedState(t); return WriteCheckpoint(nil, s, x) }, true},
-		{"WriteCheckpoint nil state", func() error { return WriteCheckpoint(&buf, nil, []float64{1}) }, true},
-		{"WriteCheckpoint nil x", func() error { s, _ := usedState(t); return WriteCheckpoint(&buf, s, nil) }, true},
-		{"WriteCheckpoint NaN x", func() error { s, _ := usedState(t); return WriteCheckpoint(&buf, s, nanPoint) }, true},
-		{"ReadCheckpoint nil", func() error { _, _, err := ReadCheckpoint(nil, nil); return err }, true},
-		{"ReadCheckpoint garbage", func() error {
-			_, _, err := ReadCheckpoint(strings.NewReader(checkpointMagic+"\x01\x00\x00\x00garbage"), nil)
-			return err
-		}, true},
-		{"SaveCheckpoint onto a directory", func() error { s, x := usedState(t); return SaveCheckpoint(t.TempDir(), s, x) }, true},
-		{"LoadCheckpoint empty path", func() error { _, _, err := LoadCheckpoint("", nil); return err }, true},
-		{"LoadCheckpoint a directory", func() error { _, _, err := LoadCheckpoint(filepath.Dir(t.TempDir()), nil); return err }, true},
 	}
 }
 

@@ -17,7 +17,7 @@ import "math"
 // acceptable loss.
 func (s *LBFGSState) backtracking(alpha float64) (bool, error) {
 	ls := &s.work.search
-	for it := 0; it < s.opts.MaxNumLineSearchIterations; it++ {
+	for it := 0; it < s.work.maxTrials; it++ {
 		phi, dphi, fin, err := s.evaluate(alpha)
 		switch {
 		case err != nil:

@@ -21,8 +21,8 @@ func BenchmarkCompare(b *testing.B) {
 	for _, p := range goldenProblems() {
 		tol := 1e-6 * math.Max(1, math.Abs(p.fmin))
 		b.Run(p.name, func(b *testing.B) {
-			for _, method := range []string{WeakWolfe, StrongWolfe, Backtracking} {
-				b.Run("lbfgsnet-"+method, func(b *testing.B) { benchOurs(b, p, method, tol) })
+			for _, method := range []LineSearchMethod{WeakWolfe, StrongWolfe, Backtracking} {
+				b.Run("lbfgsnet-"+method.String(), func(b *testing.B) { benchOurs(b, p, method, tol) })
 			}
 			b.Run("gonum-bisection", func(b *testing.B) { benchGonum(b, p, &optimize.Bisection{}, tol) })
 			b.Run("gonum-morethuente", func(b *testing.B) { benchGonum(b, p, &optimize.MoreThuente{}, tol) })
@@ -32,7 +32,7 @@ func BenchmarkCompare(b *testing.B) {
 
 // benchOurs minimises p with Minimize, stopping through the hook when
 // ‖g‖∞ <= tol.
-func benchOurs(b *testing.B, p goldenProblem, method string, tol float64) {
+func benchOurs(b *testing.B, p goldenProblem, method LineSearchMethod, tol float64) {
 	opts := DefaultOptions()
 	opts.LineSearchMethod = method
 	// The loss without extra outputs (goldenLoss boxes one per call).

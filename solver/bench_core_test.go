@@ -10,8 +10,8 @@ import (
 // 2-D blocks at n = 1000 once the history is full. The loss closure does not
 // allocate, so allocs/op is Update's own: it must be 0.
 func BenchmarkUpdateFullHistory(b *testing.B) {
-	for _, method := range []string{WeakWolfe, StrongWolfe, Backtracking} {
-		b.Run(method, func(b *testing.B) {
+	for _, method := range []LineSearchMethod{WeakWolfe, StrongWolfe, Backtracking} {
+		b.Run(method.String(), func(b *testing.B) {
 			const n = 1000
 			opts := DefaultOptions()
 			opts.LineSearchMethod = method

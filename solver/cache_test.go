@@ -62,7 +62,8 @@ func TestDiscardEvaluation(t *testing.T) {
 
 	s.DiscardEvaluation()
 	calls = 0
-	if err := s.Update(x, quad(1)); err != nil {
+	q1 := quad(1)
+	if err := s.Update(x, q1); err != nil {
 		t.Fatal(err)
 	}
 	if want := len(s.LineSearchTrials) + 1; calls != want || s.IterationLossEvaluations != want {
@@ -74,7 +75,7 @@ func TestDiscardEvaluation(t *testing.T) {
 	}
 
 	calls = 0
-	if err := s.Update(x, quad(1)); err != nil {
+	if err := s.Update(x, q1); err != nil {
 		t.Fatal(err)
 	}
 	if want := len(s.LineSearchTrials); calls != want {

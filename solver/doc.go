@@ -12,33 +12,44 @@
 // LossFuncs for networks.
 //
 // An LBFGSState carries what MATLAB's lbfgsState carries, under the same
-// names (HistorySize, InverseHessianFactor, StepHistory,
+// names. Its settings are methods (HistorySize, InitialInverseHessianFactor,
+// LineSearchMethod, MaxNumLineSearchIterations, Options): they have one
+// owner and a caller cannot change them. What an update reports is in the
+// embedded Report (InverseHessianFactor, StepHistory,
 // GradientsDifferenceHistory, HistoryIndices, Loss, Gradients, StepNorm,
 // GradientsNorm, LineSearchStatus, …), plus the counters and diagnostics an
 // L-BFGS user needs to see why a run behaves as it does: the iteration,
 // loss evaluations, the accepted step, whether the newest curvature pair
-// was stored or skipped and why, and every line-search trial. Callers read
-// the fields; only the solver writes them.
+// was stored or skipped and why, and every line-search trial. The solver
+// writes those fields and never reads them back.
+//
+// The enumerations (LineSearchMethod, LineSearchStatus, PairStatus,
+// Outcome, Norm, Status) are integer types whose String is MATLAB's or
+// the trace's name.
 //
 // Options are fixed when the state is created. NewLBFGSState checks each of
 // them and names the first one out of range with its valid range
 // (*OptionError). An option the chosen line search does not use must keep
 // its default, so that no setting is silently ignored.
 //
-// Update performs one iteration and moves x in place, as lbfgsupdate does.
+// Update performs one iteration and moves x in place, as lbfgsupdate does;
+// UpdateWith takes lbfgsupdate's per-call line-search arguments.
 // How an iteration went is data (LineSearchStatus, PairStatus,
 // LineSearchTrials), not an error; errors are reserved for misuse and broken
 // inputs (ErrDimension, ErrNonFinite, ErrLossFunction, ErrInvalidOption), and
 // an Update that returns one leaves the state and x exactly as they were.
 // Minimize repeats Update until a stopping rule fires and reports which as a
-// Status; a Recorder keeps a per-iteration trace; checkpoints save and
-// restore the whole state; Optimizer offers the register-then-Step style of
-// braintools for callers who compute gradients themselves.
+// Status; Snapshot and Restore turn the whole state into plain values and
+// back, on which the formats of the packages solver/trace (a per-iteration
+// JSON-lines trace) and solver/checkpoint (bit-identical resumption) are
+// built; Optimizer offers the register-then-Step style of braintools for
+// callers who compute gradients themselves.
 //
 // # Architecture
 //
 // One iteration (update.go) is: the loss and gradient at x (reused when x is
-// bit for bit the point of the previous result); optional gradient clipping
+// bit for bit the point of the previous result and the loss function the
+// same func value); optional gradient clipping
 // (clip.go), after which the clipped gradient is used everywhere; the search
 // direction d = −H·g by the two-loop recursion (twoloop.go) over the stored
 // curvature pairs (history.go), with a fall-back to steepest descent if d is

@@ -1,12 +1,9 @@
 package solver_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 
 	"github.com/lbfgsnet/lbfgsnet/solver"
 )
@@ -41,77 +38,6 @@ func ExampleMinimize() {
 	// status: GradientTolerance converged: true
 	// x = (1.000000, 1.000000)
 	// gradient norm <= 1e-10: true
-}
-
-func ExampleRecorder() {
-	state, _ := solver.NewLBFGSState(solver.DefaultOptions())
-	var trace bytes.Buffer // a file in practice
-	rec, err := solver.NewRecorder(&trace, state)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	stop := solver.DefaultStopOptions()
-	stop.Hook = rec.Record // or solver.ChainHooks(rec.Record, yourHook)
-	res, err := solver.Minimize(context.Background(), []float64{-1.2, 1}, rosenbrock2D, state, stop)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	if err := rec.Finish(res); err != nil {
-		fmt.Println(err)
-		return
-	}
-	back, err := solver.ReadTrace(&trace)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	first := back.Iterations[0]
-	fmt.Println("iterations recorded:", len(back.Iterations) == res.Iterations)
-	fmt.Println("first iteration:", first.Iteration, first.LineSearchStatus, first.PairStatus)
-	fmt.Println("summary:", back.Summary.Status)
-	// Output:
-	// iterations recorded: true
-	// first iteration: 1 completed stored
-	// summary: StepTolerance
-}
-
-// A run interrupted after 10 iterations and resumed from its checkpoint ends
-// exactly where the uninterrupted run does.
-func ExampleSaveCheckpoint() {
-	dir, err := os.MkdirTemp("", "lbfgs")
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "run.ckpt")
-	stopAt := func(n int) solver.StopOptions { return solver.StopOptions{MaxIterations: n} }
-
-	// Uninterrupted: 0 → 25.
-	ref, _ := solver.NewLBFGSState(solver.DefaultOptions())
-	xref := []float64{-1.2, 1}
-	solver.Minimize(context.Background(), xref, rosenbrock2D, ref, stopAt(25))
-
-	// Interrupted: 0 → 10, save; load, 10 → 25.
-	state, _ := solver.NewLBFGSState(solver.DefaultOptions())
-	x := []float64{-1.2, 1}
-	solver.Minimize(context.Background(), x, rosenbrock2D, state, stopAt(10))
-	if err := solver.SaveCheckpoint(path, state, x); err != nil {
-		fmt.Println(err)
-		return
-	}
-	state, x, err = solver.LoadCheckpoint(path, nil)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	solver.Minimize(context.Background(), x, rosenbrock2D, state, stopAt(25))
-	same := math.Float64bits(x[0]) == math.Float64bits(xref[0]) && math.Float64bits(x[1]) == math.Float64bits(xref[1])
-	fmt.Println("resumed at iteration 10, now at", state.Iteration, "bit-identical:", same)
-	// Output:
-	// resumed at iteration 10, now at 25 bit-identical: true
 }
 
 // The braintools style: the caller owns the parameters and computes the

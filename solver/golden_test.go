@@ -8,7 +8,7 @@ import (
 )
 
 // goldenSearches are the line searches every golden problem runs with.
-var goldenSearches = []string{WeakWolfe, StrongWolfe, Backtracking}
+var goldenSearches = []LineSearchMethod{WeakWolfe, StrongWolfe, Backtracking}
 
 // goldenGradTol is the gradient tolerance of the golden table: ‖g‖∞ ≤
 // 1e-6·max(1, |f|) (issue 2).
@@ -23,7 +23,7 @@ const goldenMaxIter = 5000
 func TestGoldenProblems(t *testing.T) {
 	for _, p := range goldenProblems() {
 		for _, method := range goldenSearches {
-			t.Run(p.name+"/"+method, func(t *testing.T) {
+			t.Run(p.name+"/"+method.String(), func(t *testing.T) {
 				opts := DefaultOptions()
 				opts.LineSearchMethod = method
 				checkGolden(t, p, opts)

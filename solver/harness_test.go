@@ -95,9 +95,9 @@ func coreAbsTol(tol float64) func(float64, []float64) bool {
 func coreCheckInvariants(t testing.TB, s *LBFGSState, prevLoss float64) {
 	t.Helper()
 	k := len(s.StepHistory)
-	if k > s.HistorySize || len(s.GradientsDifferenceHistory) != k || len(s.HistoryIndices) != k {
+	if k > s.HistorySize() || len(s.GradientsDifferenceHistory) != k || len(s.HistoryIndices) != k {
 		t.Fatalf("iteration %d: history lengths %d, %d, %d; want equal and <= %d",
-			s.Iteration, k, len(s.GradientsDifferenceHistory), len(s.HistoryIndices), s.HistorySize)
+			s.Iteration, k, len(s.GradientsDifferenceHistory), len(s.HistoryIndices), s.HistorySize())
 	}
 	for i, idx := range s.HistoryIndices {
 		if idx < 1 || idx > s.Iteration || (i > 0 && idx <= s.HistoryIndices[i-1]) {
@@ -107,11 +107,11 @@ func coreCheckInvariants(t testing.TB, s *LBFGSState, prevLoss float64) {
 	if s.Loss > prevLoss {
 		t.Fatalf("iteration %d: loss rose from %v to %v", s.Iteration, prevLoss, s.Loss)
 	}
-	if max := s.MaxNumLineSearchIterations + 1; s.IterationLossEvaluations > max {
+	if max := s.MaxNumLineSearchIterations() + 1; s.IterationLossEvaluations > max {
 		t.Fatalf("iteration %d: %d evaluations, want <= %d", s.Iteration, s.IterationLossEvaluations, max)
 	}
-	if len(s.LineSearchTrials) > s.MaxNumLineSearchIterations {
-		t.Fatalf("iteration %d: %d trials, want <= %d", s.Iteration, len(s.LineSearchTrials), s.MaxNumLineSearchIterations)
+	if len(s.LineSearchTrials) > s.MaxNumLineSearchIterations() {
+		t.Fatalf("iteration %d: %d trials, want <= %d", s.Iteration, len(s.LineSearchTrials), s.MaxNumLineSearchIterations())
 	}
 }
 
@@ -131,7 +131,7 @@ func coreCheckNewestPair(t testing.TB, s *LBFGSState, x, prevX []float64) {
 // were stored: the newest min(len, HistorySize) of them, oldest first.
 func coreCheckIndices(t testing.TB, s *LBFGSState, stored []int) {
 	t.Helper()
-	want := stored[max(0, len(stored)-s.HistorySize):]
+	want := stored[max(0, len(stored)-s.HistorySize()):]
 	if len(s.HistoryIndices) != len(want) {
 		t.Fatalf("iteration %d: HistoryIndices = %v, want %v", s.Iteration, s.HistoryIndices, want)
 	}

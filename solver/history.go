@@ -32,36 +32,42 @@ const minHeaderCap = 8
 // or seeded into the state, and a checkpoint restore call it.
 func (s *LBFGSState) init(n int) {
 	w := &s.work
-	*w = workspace{n: n}
-	// One backing array for the spare pair and the ten n-vectors of
-	// scratch.
-	store := make([]float64, 12*n)
-	for _, p := range []*[]float64{&w.spareS, &w.spareY, &w.x0, &w.g0, &w.gc0, &w.d, &w.xt, &w.gt, &w.gtc, &w.xb, &w.gb, &w.grad} {
+	*w = workspace{n: n, method: w.method, maxTrials: w.maxTrials}
+	// One backing array for the spare pair, the ten n-vectors of scratch
+	// and the gradient the Report publishes.
+	store := make([]float64, 13*n)
+	for _, p := range []*[]float64{&w.spareS, &w.spareY, &w.x0, &w.g0, &w.gc0, &w.d, &w.xt, &w.gt, &w.gtc, &w.xb, &w.gb, &w.grad, &w.pubGrad} {
 		*p = store[:n:n]
 		store = store[n:]
 	}
 	w.lastX = make([]float64, 0, n)
 	w.trials = make([]LineSearchTrial, 0, s.opts.MaxNumLineSearchIterations)
 
-	s.StepHistory, s.GradientsDifferenceHistory, s.HistoryIndices = nil, nil, nil
-	s.LineSearchTrials = make([]LineSearchTrial, 0, s.opts.MaxNumLineSearchIterations)
-	s.InverseHessianFactor = s.opts.InitialInverseHessianFactor
+	w.pubTrials = make([]LineSearchTrial, 0, s.opts.MaxNumLineSearchIterations)
+
+	s.own.StepHistory, s.own.GradientsDifferenceHistory, s.own.HistoryIndices = nil, nil, nil
+	s.own.LineSearchTrials = make([]LineSearchTrial, 0, s.opts.MaxNumLineSearchIterations)
+	s.own.InverseHessianFactor = s.lambda0
 }
 
 // uninit returns a state whose first Update failed to the state
 // NewLBFGSState returned, so that the failed call fixed no dimension.
 func (s *LBFGSState) uninit() {
 	s.work = workspace{}
-	s.StepHistory, s.GradientsDifferenceHistory, s.HistoryIndices = nil, nil, nil
-	s.LineSearchTrials = nil
-	s.InverseHessianFactor = s.opts.InitialInverseHessianFactor
+	s.own.StepHistory, s.own.GradientsDifferenceHistory, s.own.HistoryIndices = nil, nil, nil
+	s.own.LineSearchTrials, s.own.Gradients = nil, nil
+	s.lambda0 = s.opts.initialLambda()
+	s.own.InverseHessianFactor = s.lambda0
+	s.publish()
 }
 
 // DiscardEvaluation drops the cached loss and gradient, so that the next
 // Update evaluates its loss function at the starting point even when x is
-// the point of the previous result. The cache is keyed by the point only:
-// call DiscardEvaluation when the loss function changes between updates
-// (new data, another minibatch, a changed regularisation). The curvature
+// the point of the previous result and the loss function the same func
+// value. The cache is keyed by the point and the func value: call
+// DiscardEvaluation when the function the same value computes changes
+// between updates (new data, another minibatch, a changed regularisation
+// read by the closure). The curvature
 // history is kept; call ResetHistory as well when the old pairs do not
 // describe the new objective. Loss, Gradients and the other fields keep
 // their values until the next Update. It allocates nothing, and does
@@ -71,6 +77,7 @@ func (s *LBFGSState) DiscardEvaluation() {
 		return
 	}
 	s.work.lastX = s.work.lastX[:0]
+	s.work.key = nil
 }
 
 // ResetHistory drops every stored curvature pair and sets
@@ -83,15 +90,16 @@ func (s *LBFGSState) ResetHistory() {
 		return
 	}
 	w := &s.work
-	for i := range s.StepHistory {
-		w.freeS = append(w.freeS, s.StepHistory[i])
-		w.freeY = append(w.freeY, s.GradientsDifferenceHistory[i])
+	for i := range s.own.StepHistory {
+		w.freeS = append(w.freeS, s.own.StepHistory[i])
+		w.freeY = append(w.freeY, s.own.GradientsDifferenceHistory[i])
 	}
-	s.StepHistory = s.StepHistory[:0]
-	s.GradientsDifferenceHistory = s.GradientsDifferenceHistory[:0]
-	s.HistoryIndices = s.HistoryIndices[:0]
+	s.own.StepHistory = s.own.StepHistory[:0]
+	s.own.GradientsDifferenceHistory = s.own.GradientsDifferenceHistory[:0]
+	s.own.HistoryIndices = s.own.HistoryIndices[:0]
 	w.rho = w.rho[:0]
-	s.InverseHessianFactor = s.opts.InitialInverseHessianFactor
+	s.own.InverseHessianFactor = s.lambda0
+	s.publish()
 }
 
 // pushPair forms the curvature pair of one update in the spare vectors,
@@ -115,15 +123,15 @@ func (s *LBFGSState) pushPair(xNew, xOld, gNew, gOld []float64, iteration int) {
 		sy += si * yi
 		yy += yi * yi
 	}
-	s.CurvatureProduct = sy
+	s.own.CurvatureProduct = sy
 	if !finite(sy) || !finite(yy) || !(sy > s.opts.CurvatureEpsilon*yy) || !finite(1/sy) {
-		s.PairStatus = PairSkipped
+		s.own.PairStatus = PairSkipped
 		return
 	}
-	s.PairStatus = PairStored
+	s.own.PairStatus = PairStored
 	s.commitSpare(1/sy, iteration) // ρ_k = 1 / (s_kᵀy_k)
 	if s.opts.ScaleInitialHessian {
-		s.InverseHessianFactor = sy / yy // λ_k = sᵀy / yᵀy
+		s.own.InverseHessianFactor = sy / yy // λ_k = sᵀy / yᵀy
 	}
 }
 
@@ -144,28 +152,28 @@ func (s *LBFGSState) appendPair(sv, yv []float64, rho float64, iteration int) {
 // next pair.
 func (s *LBFGSState) commitSpare(rho float64, iteration int) {
 	w := &s.work
-	if len(s.StepHistory) == s.opts.HistorySize {
+	if len(s.own.StepHistory) == s.opts.HistorySize {
 		// Full: rotate the headers left by one; the oldest storage
 		// becomes the spare.
-		oldS, oldY := s.StepHistory[0], s.GradientsDifferenceHistory[0]
-		k := len(s.StepHistory) - 1
-		copy(s.StepHistory, s.StepHistory[1:])
-		copy(s.GradientsDifferenceHistory, s.GradientsDifferenceHistory[1:])
-		copy(s.HistoryIndices, s.HistoryIndices[1:])
+		oldS, oldY := s.own.StepHistory[0], s.own.GradientsDifferenceHistory[0]
+		k := len(s.own.StepHistory) - 1
+		copy(s.own.StepHistory, s.own.StepHistory[1:])
+		copy(s.own.GradientsDifferenceHistory, s.own.GradientsDifferenceHistory[1:])
+		copy(s.own.HistoryIndices, s.own.HistoryIndices[1:])
 		copy(w.rho, w.rho[1:])
-		s.StepHistory[k], s.GradientsDifferenceHistory[k] = w.spareS, w.spareY
-		s.HistoryIndices[k] = iteration
+		s.own.StepHistory[k], s.own.GradientsDifferenceHistory[k] = w.spareS, w.spareY
+		s.own.HistoryIndices[k] = iteration
 		w.rho[k] = rho
 		w.spareS, w.spareY = oldS, oldY
 		return
 	}
-	if len(s.StepHistory) == cap(s.StepHistory) {
+	if len(s.own.StepHistory) == cap(s.own.StepHistory) {
 		s.growHeaders()
 	}
 	// The appends stay within the capacity growHeaders made.
-	s.StepHistory = append(s.StepHistory, w.spareS)
-	s.GradientsDifferenceHistory = append(s.GradientsDifferenceHistory, w.spareY)
-	s.HistoryIndices = append(s.HistoryIndices, iteration)
+	s.own.StepHistory = append(s.own.StepHistory, w.spareS)
+	s.own.GradientsDifferenceHistory = append(s.own.GradientsDifferenceHistory, w.spareY)
+	s.own.HistoryIndices = append(s.own.HistoryIndices, iteration)
 	w.rho = append(w.rho, rho)
 	if last := len(w.freeS) - 1; last >= 0 {
 		w.spareS, w.spareY = w.freeS[last], w.freeY[last]
@@ -188,15 +196,15 @@ func (s *LBFGSState) commitSpare(rho float64, iteration int) {
 // allocating.
 func (s *LBFGSState) growHeaders() {
 	w := &s.work
-	c := min(s.opts.HistorySize, max(minHeaderCap, 2*cap(s.StepHistory)))
+	c := min(s.opts.HistorySize, max(minHeaderCap, 2*cap(s.own.StepHistory)))
 	vecs := make([][]float64, 4*c) // history s and y, free s and y
 	nums := make([]float64, 2*c)   // ρ and α
 	part := func(i int) [][]float64 { return vecs[i*c : i*c : (i+1)*c] }
-	s.StepHistory = append(part(0), s.StepHistory...)
-	s.GradientsDifferenceHistory = append(part(1), s.GradientsDifferenceHistory...)
+	s.own.StepHistory = append(part(0), s.own.StepHistory...)
+	s.own.GradientsDifferenceHistory = append(part(1), s.own.GradientsDifferenceHistory...)
 	w.freeS = append(part(2), w.freeS...)
 	w.freeY = append(part(3), w.freeY...)
-	s.HistoryIndices = append(make([]int, 0, c), s.HistoryIndices...)
+	s.own.HistoryIndices = append(make([]int, 0, c), s.own.HistoryIndices...)
 	w.rho = append(nums[:0:c], w.rho...)
 	w.alpha = nums[c:]
 }

@@ -92,18 +92,18 @@ func TestHistoryGrowthKeepsContents(t *testing.T) {
 		v := []float64{float64(k), 1, 0}
 		s.appendPair(v, v, 1/float64(k*k+1), k)
 	}
-	if len(s.StepHistory) != opts.HistorySize || cap(s.StepHistory) != opts.HistorySize {
-		t.Fatalf("len %d, cap %d; want both %d", len(s.StepHistory), cap(s.StepHistory), opts.HistorySize)
+	if len(s.own.StepHistory) != opts.HistorySize || cap(s.own.StepHistory) != opts.HistorySize {
+		t.Fatalf("len %d, cap %d; want both %d", len(s.own.StepHistory), cap(s.own.StepHistory), opts.HistorySize)
 	}
-	for i := range s.StepHistory {
+	for i := range s.own.StepHistory {
 		k := pairs - opts.HistorySize + 1 + i // oldest kept: pair 3
-		if s.HistoryIndices[i] != k || s.StepHistory[i][0] != float64(k) || s.GradientsDifferenceHistory[i][0] != float64(k) ||
+		if s.own.HistoryIndices[i] != k || s.own.StepHistory[i][0] != float64(k) || s.own.GradientsDifferenceHistory[i][0] != float64(k) ||
 			s.work.rho[i] != 1/float64(k*k+1) {
-			t.Fatalf("pair %d: index %d, s[0] %v, y[0] %v, ρ %v; want pair %d", i, s.HistoryIndices[i],
-				s.StepHistory[i][0], s.GradientsDifferenceHistory[i][0], s.work.rho[i], k)
+			t.Fatalf("pair %d: index %d, s[0] %v, y[0] %v, ρ %v; want pair %d", i, s.own.HistoryIndices[i],
+				s.own.StepHistory[i][0], s.own.GradientsDifferenceHistory[i][0], s.work.rho[i], k)
 		}
 	}
-	if len(s.work.alpha) < len(s.StepHistory) {
-		t.Errorf("len(α) = %d, history of %d pairs", len(s.work.alpha), len(s.StepHistory))
+	if len(s.work.alpha) < len(s.own.StepHistory) {
+		t.Errorf("len(α) = %d, history of %d pairs", len(s.work.alpha), len(s.own.StepHistory))
 	}
 }

@@ -31,7 +31,7 @@ func TestInitialStep(t *testing.T) {
 	for _, tc := range []struct {
 		x        []float64
 		offset   float64
-		method   string
+		method   LineSearchMethod
 		fraction float64 // the first step over lr
 	}{
 		{[]float64{3, 4}, 0, WeakWolfe, 0.2},       // 1/‖d‖

@@ -46,7 +46,7 @@ func (ls *searchState) release() {
 
 // lineSearch runs the configured search from the initial step alpha0.
 func (s *LBFGSState) lineSearch(alpha0 float64) (bool, error) {
-	switch s.opts.LineSearchMethod {
+	switch s.work.method {
 	case StrongWolfe:
 		return s.strongWolfe(alpha0)
 	case Backtracking:
@@ -89,7 +89,7 @@ func (s *LBFGSState) evaluate(alpha float64) (phi, dphi float64, fin bool, err e
 }
 
 // label sets the Outcome of the newest trial.
-func (ls *searchState) label(outcome string) {
+func (ls *searchState) label(outcome Outcome) {
 	ls.trials[len(ls.trials)-1].Outcome = outcome
 }
 

@@ -34,15 +34,15 @@ func coreLinear(x, g []float64) (float64, any, error) {
 // labels its trials.
 func TestLineSearchFailure(t *testing.T) {
 	for _, method := range goldenSearches {
-		t.Run(method+"/uphill", func(t *testing.T) { checkUphillFailure(t, method) })
-		t.Run(method+"/unbounded", func(t *testing.T) { checkUnboundedFailure(t, method) })
+		t.Run(method.String()+"/uphill", func(t *testing.T) { checkUphillFailure(t, method) })
+		t.Run(method.String()+"/unbounded", func(t *testing.T) { checkUnboundedFailure(t, method) })
 	}
 }
 
 // checkUphillFailure runs a search along an uphill direction, where no
 // trial satisfies sufficient decrease: the search fails after exactly its
 // budget, x stays, and the history is untouched.
-func checkUphillFailure(t *testing.T, method string) {
+func checkUphillFailure(t *testing.T, method LineSearchMethod) {
 	opts := DefaultOptions()
 	opts.LineSearchMethod = method
 	opts.MaxNumLineSearchIterations = 4
@@ -77,7 +77,7 @@ func checkUphillFailure(t *testing.T, method string) {
 
 // checkUnboundedFailure runs a search on a loss unbounded below: the Wolfe
 // searches fail and move to the best trial; backtracking accepts the first.
-func checkUnboundedFailure(t *testing.T, method string) {
+func checkUnboundedFailure(t *testing.T, method LineSearchMethod) {
 	opts := DefaultOptions()
 	opts.LineSearchMethod = method
 	opts.MaxNumLineSearchIterations = 5
@@ -213,7 +213,7 @@ func checkBoundedUpdate(t *testing.T, s *LBFGSState, x []float64, f LossFunc, ca
 	x0 := append([]float64(nil), x...)
 	f0, _, _ := coreRosenbrock(x0, make([]float64, 2))
 	coreUpdates(t, s, x, f, 1)
-	budget := s.MaxNumLineSearchIterations
+	budget := s.MaxNumLineSearchIterations()
 	if *calls > budget+1 || *calls != s.IterationLossEvaluations || len(s.LineSearchTrials) != *calls-1 {
 		t.Fatalf("%d calls, IterationLossEvaluations %d, %d trials; budget %d+1", *calls, s.IterationLossEvaluations,
 			len(s.LineSearchTrials), budget)

@@ -70,6 +70,9 @@ var mtStarts = []float64{1e-3, 1e-1, 1e1, 1e3}
 func searchOn(t *testing.T, opts Options, phi func(float64) (float64, float64), alpha0 float64) (*LBFGSState, bool) {
 	t.Helper()
 	s := coreNewState(t, opts)
+	if err := s.resolve(UpdateOptions{}); err != nil {
+		t.Fatal(err)
+	}
 	s.init(1)
 	w := &s.work
 	w.x0[0], w.d[0] = 0, 1
@@ -155,10 +158,14 @@ func TestLineSearchNonFiniteTrials(t *testing.T) {
 	}
 	// With value clipping an infinite component would clip to a finite
 	// one: the raw gradient must be checked.
-	const clipped = "backtracking+clip"
+	const clipped = LineSearchMethod(0) // Backtracking with value clipping
 	for _, method := range append(goldenSearches, NoLineSearch, clipped) {
+		label := method.String()
+		if method == clipped {
+			label = "backtracking+clip"
+		}
 		for name, poison := range bad {
-			t.Run(method+"/"+name, func(t *testing.T) {
+			t.Run(label+"/"+name, func(t *testing.T) {
 				// Rosenbrock, poisoned wherever |x₀| > 2: the first
 				// trials from (−1.2, 1) with α₀ = 100 land there.
 				f := func(x, g []float64) (float64, any, error) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"time"
+	"unsafe"
 )
 
 // ErrStop is the error a hook returns to end Minimize early on purpose: the
@@ -47,17 +48,24 @@ const (
 // gradient is exactly zero, the hook stops it or the context is cancelled;
 // start from DefaultStopOptions.
 type StopOptions struct {
-	// GradientTolerance stops when GradientsNorm (‖g‖₂ of the raw,
-	// unclipped gradient) <= GradientTolerance. Default 1e-5; valid: finite
-	// and >= 0; 0 = off, except that a gradient of exactly zero (where no
+	// GradientTolerance stops when ‖g‖ <= GradientTolerance, g the raw,
+	// unclipped gradient and ‖·‖ the norm GradientNorm selects
+	// (GradientsNorm or GradientsInfNorm). Default 1e-5; valid: finite and
+	// >= 0; 0 = off, except that a gradient of exactly zero (where no
 	// update can move) always stops the run with GradientTolerance.
 	GradientTolerance float64
 
-	// RelativeGradientTolerance stops when GradientsNorm <=
-	// RelativeGradientTolerance·‖g_start‖₂, where g_start is the gradient
-	// at the point this Minimize call started from. Default 0 (off);
-	// valid: 0 <= RelativeGradientTolerance < 1.
+	// RelativeGradientTolerance stops when ‖g‖ <=
+	// RelativeGradientTolerance·‖g_start‖, where g_start is the gradient
+	// at the point this Minimize call started from, in the norm
+	// GradientNorm selects. Default 0 (off); valid: 0 <=
+	// RelativeGradientTolerance < 1.
 	RelativeGradientTolerance float64
+
+	// GradientNorm is the norm of both gradient tolerances: TwoNorm
+	// (default, ‖g‖₂ as MATLAB) or InfNorm (‖g‖∞, the test of SciPy,
+	// PyTorch and gonum). Either stop is a converged Status.
+	GradientNorm Norm
 
 	// StepTolerance stops when StepNorm <= StepTolerance after an update
 	// whose line search completed. Default 1e-5; valid: finite and >= 0;
@@ -116,6 +124,8 @@ func (o StopOptions) Validate() error {
 		return &OptionError{"GradientTolerance", o.GradientTolerance, "finite and >= 0 (0 = off)"}
 	case !(o.RelativeGradientTolerance >= 0 && o.RelativeGradientTolerance < 1):
 		return &OptionError{"RelativeGradientTolerance", o.RelativeGradientTolerance, "0 <= RelativeGradientTolerance < 1 (0 = off)"}
+	case o.GradientNorm != TwoNorm && o.GradientNorm != InfNorm:
+		return &OptionError{"GradientNorm", o.GradientNorm, "TwoNorm or InfNorm"}
 	case !finite(o.StepTolerance) || o.StepTolerance < 0:
 		return &OptionError{"StepTolerance", o.StepTolerance, "finite and >= 0 (0 = off)"}
 	case !(o.FunctionTolerance >= 0 && o.FunctionTolerance < 1):
@@ -181,13 +191,13 @@ func Minimize(ctx context.Context, x []float64, f LossFunc, state *LBFGSState, o
 	if err := checkMinimize(ctx, f, state, opts); err != nil {
 		return res, err
 	}
-	run := minimizeRun{x: x, f: f, s: state, opts: opts, it0: state.Iteration, ev0: state.NumLossEvaluations}
+	run := minimizeRun{x: x, f: f, s: state, opts: opts, it0: state.own.Iteration, ev0: state.own.NumLossEvaluations, key: funcKey(f)}
 	st, err := run.loop(ctx)
 	res.Status = st
-	res.Iterations = state.Iteration - run.it0
-	res.LossEvaluations = state.NumLossEvaluations - run.ev0
-	if len(state.Gradients) > 0 {
-		res.Loss, res.GradientsNorm = state.Loss, state.GradientsNorm
+	res.Iterations = state.own.Iteration - run.it0
+	res.LossEvaluations = state.own.NumLossEvaluations - run.ev0
+	if len(state.own.Gradients) > 0 {
+		res.Loss, res.GradientsNorm = state.own.Loss, state.own.GradientsNorm
 	}
 	res.Elapsed = time.Since(start)
 	return res, err
@@ -215,8 +225,9 @@ type minimizeRun struct {
 	f        LossFunc
 	s        *LBFGSState
 	opts     StopOptions
-	it0, ev0 int     // state counters when the call started
-	g0       float64 // ‖g‖₂ at the starting point
+	it0, ev0 int            // state counters when the call started
+	g0       float64        // ‖g‖ at the starting point, in opts.GradientNorm
+	key      unsafe.Pointer // funcKey(f)
 }
 
 // loop runs the updates and returns the status and error of the run.
@@ -228,7 +239,7 @@ func (r *minimizeRun) loop(ctx context.Context) (Status, error) {
 	if err := s.prime(r.x, r.f); err != nil {
 		return Failure, fmt.Errorf("solver: minimize: %w", err)
 	}
-	r.g0 = s.GradientsNorm
+	r.g0 = r.gradientNorm()
 	if st := r.gradientStatus(); st != NotTerminated {
 		return st, nil
 	}
@@ -240,9 +251,9 @@ func (r *minimizeRun) loop(ctx context.Context) (Status, error) {
 		if ctx.Err() != nil {
 			return Cancelled, nil
 		}
-		prev := s.Loss
-		if err := s.iterate(r.x, r.f); err != nil {
-			return Failure, fmt.Errorf("solver: minimize: iteration %d: %w", s.Iteration+1, err)
+		prev := s.own.Loss
+		if err := s.iterate(r.x, r.f, r.key, UpdateOptions{}); err != nil {
+			return Failure, fmt.Errorf("solver: minimize: iteration %d: %w", s.own.Iteration+1, err)
 		}
 		if h := r.opts.Hook; h != nil {
 			if err := h(s); err != nil {
@@ -253,13 +264,13 @@ func (r *minimizeRun) loop(ctx context.Context) (Status, error) {
 					return HookStopped, nil
 				}
 				// inner: a Recorder's error would name the package twice.
-				return HookStopped, fmt.Errorf("solver: minimize: hook at iteration %d: %w", s.Iteration, inner(err))
+				return HookStopped, fmt.Errorf("solver: minimize: hook at iteration %d: %w", s.own.Iteration, inner(err))
 			}
 		}
 		if st := r.gradientStatus(); st != NotTerminated {
 			return st, nil
 		}
-		if s.LineSearchStatus == LineSearchFailed {
+		if s.own.LineSearchStatus == LineSearchFailed {
 			if r.opts.OnLineSearchFailure != ResetAndRetry || retried || !r.canRetry() {
 				return LineSearchFailure, nil
 			}

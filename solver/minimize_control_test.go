@@ -221,8 +221,8 @@ func TestMinimizeInvalid(t *testing.T) {
 
 // Minimize takes exactly the steps of a plain Update loop.
 func TestMinimizeMatchesUpdate(t *testing.T) {
-	for _, method := range []string{WeakWolfe, StrongWolfe, Backtracking, NoLineSearch} {
-		t.Run(method, func(t *testing.T) {
+	for _, method := range []LineSearchMethod{WeakWolfe, StrongWolfe, Backtracking, NoLineSearch} {
+		t.Run(method.String(), func(t *testing.T) {
 			opts := DefaultOptions()
 			opts.LineSearchMethod = method
 			if method == NoLineSearch {

@@ -86,7 +86,7 @@ func TestMinimizeConvergedAtStart(t *testing.T) {
 	if res.Status != GradientTolerance || res.Iterations != 0 || res.LossEvaluations != 1 {
 		t.Fatalf("got %v after %d iterations, %d evaluations; want GradientTolerance, 0, 1", res.Status, res.Iterations, res.LossEvaluations)
 	}
-	if x[0] != 1 || x[1] != 1 || s.LineSearchStatus != "" {
+	if x[0] != 1 || x[1] != 1 || s.LineSearchStatus != LineSearchNone {
 		t.Errorf("x = %v, LineSearchStatus %q; want (1, 1) untouched and no update", x, s.LineSearchStatus)
 	}
 }
@@ -166,7 +166,7 @@ func TestMinimizeEvaluationLimit(t *testing.T) {
 	if s.NumLossEvaluations < 10 || before >= 10 {
 		t.Errorf("NumLossEvaluations = %d (%d before the last iteration), want the first iteration to reach 10", s.NumLossEvaluations, before)
 	}
-	if max := 10 + s.MaxNumLineSearchIterations + 1; s.NumLossEvaluations > max {
+	if max := 10 + s.MaxNumLineSearchIterations() + 1; s.NumLossEvaluations > max {
 		t.Errorf("NumLossEvaluations = %d, want <= %d", s.NumLossEvaluations, max)
 	}
 }

@@ -183,7 +183,10 @@ func (o *Optimizer) Step(grads []float64, value float64, valueFn LossFunc) error
 		o.scatter(x)
 		return valueFn(x, g)
 	}
-	err := s.Update(o.x, f)
+	err := s.iterate(o.x, f, anyFunc, UpdateOptions{})
 	o.scatter(o.x) // the accepted point, also after an error
-	return err
+	if err != nil {
+		return fmt.Errorf("solver: update: %w", err)
+	}
+	return nil
 }

@@ -14,8 +14,8 @@ package solver
 // evaluation is at the previous point.
 func (o *Optimizer) deferredPair() bool {
 	s := o.state
-	return s.Iteration > 0 && s.IterationLossEvaluations == 0 && s.StepNorm > 0 &&
-		s.hasCache() && len(o.x) == s.work.n && !s.hasEvaluation(o.x)
+	return s.own.Iteration > 0 && s.own.IterationLossEvaluations == 0 && s.own.StepNorm > 0 &&
+		s.hasCache() && len(o.x) == s.work.n && !s.cachedAt(o.x)
 }
 
 // pushDeferred stores the pair of the previous fixed step, from the
@@ -24,13 +24,13 @@ func (o *Optimizer) deferredPair() bool {
 func (o *Optimizer) pushDeferred(grads []float64, value float64) error {
 	s := o.state
 	w := &s.work
-	copy(o.prev, s.clipGradient(w.gc0, s.Gradients)) // clipped g_k
-	copy(w.x0, w.lastX)                              // x_k
+	copy(o.prev, s.clipGradient(w.gc0, s.own.Gradients)) // clipped g_k
+	copy(w.x0, w.lastX)                                  // x_k
 	if err := s.seed(o.x, value, grads, nil); err != nil {
 		return err
 	}
-	gc := s.clipGradient(w.gc0, s.Gradients) // clipped g_{k+1}
-	s.pushPair(o.x, w.x0, gc, o.prev, s.Iteration)
+	gc := s.clipGradient(w.gc0, s.own.Gradients) // clipped g_{k+1}
+	s.pushPair(o.x, w.x0, gc, o.prev, s.own.Iteration)
 	return nil
 }
 
@@ -50,10 +50,11 @@ func (o *Optimizer) fixedStep(grads []float64, value float64) error {
 		if err := s.seed(o.x, value, grads, nil); err != nil {
 			return err
 		}
-		s.PairStatus, s.CurvatureProduct = PairNone, 0
+		s.own.PairStatus, s.own.CurvatureProduct = PairNone, 0
 	}
 	w := &s.work
-	gc := s.clipGradient(w.gc0, s.Gradients)
+	gc := s.clipGradient(w.gc0, s.own.Gradients)
+	s.fixLambda0(gc)
 	dg, reset := s.descentDirection(w.d, gc)
 	copy(w.x0, o.x)
 	status, moved := LineSearchFailed, false
@@ -66,15 +67,17 @@ func (o *Optimizer) fixedStep(grads []float64, value float64) error {
 	case norm2(gc) == 0:
 		status = LineSearchCompleted // stationary: completed without a move
 	}
-	s.StepNorm, s.LearningRate = 0, 0
+	s.own.StepNorm, s.own.LearningRate = 0, 0
 	if moved {
-		s.StepNorm, s.LearningRate = diffNorm(w.xt, o.x, w.x0), lr
+		s.own.StepNorm, s.own.LearningRate = diffNorm(w.xt, o.x, w.x0), lr
 	}
-	s.LineSearchStatus = status
-	s.Iteration++
-	s.IterationLossEvaluations = 0
-	s.DirectionalDerivative = dg
-	s.DirectionReset = reset
-	s.LineSearchTrials = s.LineSearchTrials[:0]
+	s.own.LineSearchStatus = status
+	s.own.Iteration++
+	s.own.IterationLossEvaluations = 0
+	s.own.DirectionalDerivative = dg
+	s.own.DirectionReset = reset
+	s.own.LineSearchTrials = s.own.LineSearchTrials[:0]
+	s.lastMethod, s.lastMaxTrials = NoLineSearch, 1
+	s.publish()
 	return nil
 }

@@ -1,7 +1,6 @@
 package solver
 
 import (
-	"bytes"
 	"errors"
 	"math"
 	"testing"
@@ -92,7 +91,7 @@ func TestOptimizerMatchesUpdate(t *testing.T) {
 }
 
 // A checkpoint taken between fixed steps resumes with the pending pair.
-func TestOptimizerCheckpointResume(t *testing.T) {
+func TestOptimizerSnapshotResume(t *testing.T) {
 	opts := DefaultOptions()
 	opts.LineSearchMethod = NoLineSearch
 	opts.LearningRate = ConstantRate(1e-3)
@@ -104,15 +103,11 @@ func TestOptimizerCheckpointResume(t *testing.T) {
 	for range 8 {
 		userStep(t, o, rosenbrock, false)
 	}
-	var buf bytes.Buffer
-	if err := WriteCheckpoint(&buf, o.State(), o.Params()); err != nil {
-		t.Fatal(err)
-	}
-	s2, x, err := ReadCheckpoint(&buf, nil)
+	s2, err := Restore(o.State().Snapshot())
 	if err != nil {
 		t.Fatal(err)
 	}
-	a2, b2 := split(x)
+	a2, b2 := split(append([]float64(nil), o.Params()...))
 	o2, err := NewOptimizer(s2, a2, b2)
 	if err != nil {
 		t.Fatal(err)

@@ -5,22 +5,6 @@ import (
 	"math"
 )
 
-// Line-search method names, as accepted by Options.LineSearchMethod. The
-// first three are MATLAB's; NoLineSearch is the braintools/PyTorch default of
-// a fixed step along the search direction.
-const (
-	WeakWolfe    = "weak-wolfe"
-	StrongWolfe  = "strong-wolfe"
-	Backtracking = "backtracking"
-	NoLineSearch = "none"
-)
-
-// Values of LBFGSState.LineSearchStatus after an update.
-const (
-	LineSearchCompleted = "completed"
-	LineSearchFailed    = "failed"
-)
-
 // Defaults of Options, as returned by DefaultOptions.
 const (
 	DefaultHistorySize                 = 10
@@ -32,6 +16,7 @@ const (
 	DefaultCurvatureEpsilon            = 2.220446049250313e-16 // float64 machine epsilon
 	DefaultLearningRate                = 1.0
 	DefaultScaleInitialHessian         = true
+	DefaultInitialStepSize             = 0 // off: λ₀ = InitialInverseHessianFactor
 )
 
 // Options configures an LBFGSState. They are fixed when the state is created.
@@ -44,13 +29,25 @@ type Options struct {
 
 	// InitialInverseHessianFactor is λ₀, the scale of the initial inverse
 	// Hessian approximation H₀ = λ₀·I used until the first pair is stored
-	// (and throughout when ScaleInitialHessian is false).
-	// Default 1; valid: finite and > 0.
+	// (and throughout when ScaleInitialHessian is false). The first update
+	// searches along d = −λ₀·g from the learning rate, so λ₀ sets the
+	// length of the first step, as in MATLAB.
+	// Default 1; valid: finite and > 0; must keep its default when
+	// InitialStepSize is set.
 	InitialInverseHessianFactor float64
 
-	// LineSearchMethod is one of WeakWolfe (default), StrongWolfe,
+	// InitialStepSize, when > 0, sets λ₀ from the gradient g₀ at the first
+	// update, λ₀ = InitialStepSize / ‖g₀‖∞, so that the first step moves
+	// no parameter by more than InitialStepSize times the learning rate
+	// (MATLAB trainingOptions("lbfgs") InitialStepSize). The state's
+	// InitialInverseHessianFactor method reports the λ₀ so fixed.
+	// Default 0 (off); valid: finite and >= 0.
+	InitialStepSize float64
+
+	// LineSearchMethod is the search of every update that does not choose
+	// its own (UpdateOptions): WeakWolfe (default), StrongWolfe,
 	// Backtracking or NoLineSearch.
-	LineSearchMethod string
+	LineSearchMethod LineSearchMethod
 
 	// MaxNumLineSearchIterations bounds the loss evaluations of one line
 	// search; an update evaluates the loss at most this many times plus one

@@ -17,7 +17,7 @@ func TestNewLBFGSStateOptions(t *testing.T) {
 				if err != nil || s == nil {
 					t.Fatalf("NewLBFGSState = %v, %v; want a state", s, err)
 				}
-				if s.InverseHessianFactor != tc.opts.InitialInverseHessianFactor || s.LineSearchStatus != "" {
+				if s.InverseHessianFactor != tc.opts.InitialInverseHessianFactor || s.LineSearchStatus != LineSearchNone {
 					t.Errorf("new state: λ = %v, status %q", s.InverseHessianFactor, s.LineSearchStatus)
 				}
 				return
@@ -62,8 +62,8 @@ func optionCases() []optionCase {
 		{"zero factor", with(func(o *Options) { o.InitialInverseHessianFactor = 0 }), "InitialInverseHessianFactor"},
 		{"NaN factor", with(func(o *Options) { o.InitialInverseHessianFactor = nan }), "InitialInverseHessianFactor"},
 		{"Inf factor", with(func(o *Options) { o.InitialInverseHessianFactor = inf }), "InitialInverseHessianFactor"},
-		{"unknown method", with(func(o *Options) { o.LineSearchMethod = "wolfe" }), "LineSearchMethod"},
-		{"empty method", with(func(o *Options) { o.LineSearchMethod = "" }), "LineSearchMethod"},
+		{"unknown method", with(func(o *Options) { o.LineSearchMethod = NoLineSearch + 1 }), "LineSearchMethod"},
+		{"empty method", with(func(o *Options) { o.LineSearchMethod = 0 }), "LineSearchMethod"},
 		{"zero line-search iterations", with(func(o *Options) { o.MaxNumLineSearchIterations = 0 }), "MaxNumLineSearchIterations"},
 		{"C1 0", with(func(o *Options) { o.C1 = 0 }), "C1"},
 		{"C1 NaN", with(func(o *Options) { o.C1 = nan }), "C1"},

@@ -108,7 +108,7 @@ func TestScheduleDrivesFixedStep(t *testing.T) {
 // steepest-descent direction; see TestInitialStep).
 func TestScheduleDrivesFirstTrial(t *testing.T) {
 	for _, method := range goldenSearches {
-		t.Run(method, func(t *testing.T) {
+		t.Run(method.String(), func(t *testing.T) {
 			opts := DefaultOptions()
 			opts.LineSearchMethod = method
 			sched := ExponentialDecay{Initial: 1, Factor: 0.5, Steps: 4}

@@ -1,22 +1,34 @@
 package solver
 
-import "fmt"
+import (
+	"fmt"
+	"unsafe"
+)
 
 // The cached evaluation. Update skips its start-point evaluation when x is
-// bit for bit work.lastX and reuses Loss, Gradients and
+// bit for bit work.lastX and its loss function is the one that produced the
+// evaluation (work.key, see funcKey), and reuses Loss, Gradients and
 // AdditionalLossFunctionOutputs. Minimize primes that cache before its first
 // update (to test the gradient tolerances at the start), and the Optimizer
-// seeds it from the caller's own loss and gradient.
+// seeds it from the caller's own loss and gradient (key anyFunc, as a
+// checkpoint restore does: taken by the next function that comes).
 
 // hasCache reports whether the state holds an evaluation: Loss, Gradients
 // and AdditionalLossFunctionOutputs at the point work.lastX.
 func (s *LBFGSState) hasCache() bool {
 	w := &s.work
-	return w.n != 0 && len(w.lastX) == w.n && len(s.Gradients) == w.n
+	return w.n != 0 && len(w.lastX) == w.n && len(s.own.Gradients) == w.n
 }
 
-// hasEvaluation reports whether the state holds the evaluation at exactly x.
-func (s *LBFGSState) hasEvaluation(x []float64) bool {
+// hasEvaluation reports whether the state holds the evaluation at exactly
+// x of the loss function with the given key.
+func (s *LBFGSState) hasEvaluation(x []float64, key unsafe.Pointer) bool {
+	return (s.work.key == key || s.work.key == anyFunc) && s.cachedAt(x)
+}
+
+// cachedAt reports whether the state holds an evaluation at exactly x, of
+// whatever function.
+func (s *LBFGSState) cachedAt(x []float64) bool {
 	return s.hasCache() && len(x) == s.work.n && sameBits(x, s.work.lastX)
 }
 
@@ -41,7 +53,9 @@ func (s *LBFGSState) checkPoint(x []float64) error {
 // loss evaluation, unless the state already holds the evaluation at x. On
 // error the state is unchanged.
 func (s *LBFGSState) prime(x []float64, f LossFunc) error {
-	if s.hasEvaluation(x) {
+	key := funcKey(f)
+	if s.hasEvaluation(x, key) {
+		s.work.key = key
 		return nil
 	}
 	if err := s.checkPoint(x); err != nil {
@@ -66,8 +80,9 @@ func (s *LBFGSState) prime(x []float64, f LossFunc) error {
 		}
 		return fmt.Errorf("loss at the starting point: %w", err)
 	}
-	s.store(x, loss, w.g0, extra)
-	s.NumLossEvaluations++
+	s.store(x, loss, w.g0, extra, key)
+	s.own.NumLossEvaluations++
+	s.publish()
 	return nil
 }
 
@@ -87,16 +102,18 @@ func (s *LBFGSState) seed(x []float64, loss float64, grad []float64, extra any) 
 	if s.work.n == 0 {
 		s.init(len(x))
 	}
-	s.store(x, loss, grad, extra)
+	s.store(x, loss, grad, extra, anyFunc)
+	s.publish()
 	return nil
 }
 
 // store writes the evaluation into an initialised state.
-func (s *LBFGSState) store(x []float64, loss float64, grad []float64, extra any) {
+func (s *LBFGSState) store(x []float64, loss float64, grad []float64, extra any, key unsafe.Pointer) {
 	w := &s.work
 	copy(w.grad, grad)
-	s.Gradients = w.grad
-	s.GradientsNorm = norm2(w.grad)
-	s.Loss, s.AdditionalLossFunctionOutputs = loss, extra
+	w.key = key
+	s.own.Gradients = w.grad
+	s.own.GradientsNorm, s.own.GradientsInfNorm = norm2(w.grad), normInf(w.grad)
+	s.own.Loss, s.own.AdditionalLossFunctionOutputs = loss, extra
 	w.lastX = append(w.lastX[:0], x...)
 }

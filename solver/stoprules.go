@@ -12,7 +12,7 @@ import "math"
 // tolerances off: no update can move from a stationary point, so the run
 // would otherwise repeat empty updates until a limit.
 func (r *minimizeRun) gradientStatus() Status {
-	gn := r.s.GradientsNorm
+	gn := r.gradientNorm()
 	switch {
 	case gn == 0 || (r.opts.GradientTolerance > 0 && gn <= r.opts.GradientTolerance):
 		return GradientTolerance
@@ -22,13 +22,22 @@ func (r *minimizeRun) gradientStatus() Status {
 	return NotTerminated
 }
 
+// gradientNorm returns the norm of the current gradient that the
+// tolerances test.
+func (r *minimizeRun) gradientNorm() float64 {
+	if r.opts.GradientNorm == InfNorm {
+		return r.s.own.GradientsInfNorm
+	}
+	return r.s.own.GradientsNorm
+}
+
 // progressStatus tests the step and function tolerances after an update
 // whose line search completed; prev is the loss before it.
 func (r *minimizeRun) progressStatus(prev float64) Status {
 	switch {
-	case r.opts.StepTolerance > 0 && r.s.StepNorm <= r.opts.StepTolerance:
+	case r.opts.StepTolerance > 0 && r.s.own.StepNorm <= r.opts.StepTolerance:
 		return StepTolerance
-	case r.opts.FunctionTolerance > 0 && relativeChange(prev, r.s.Loss) <= r.opts.FunctionTolerance:
+	case r.opts.FunctionTolerance > 0 && relativeChange(prev, r.s.own.Loss) <= r.opts.FunctionTolerance:
 		return FunctionTolerance
 	}
 	return NotTerminated
@@ -37,9 +46,9 @@ func (r *minimizeRun) progressStatus(prev float64) Status {
 // limitStatus tests the iteration and evaluation limits.
 func (r *minimizeRun) limitStatus() Status {
 	switch {
-	case r.opts.MaxIterations > 0 && r.s.Iteration >= r.opts.MaxIterations:
+	case r.opts.MaxIterations > 0 && r.s.own.Iteration >= r.opts.MaxIterations:
 		return IterationLimit
-	case r.opts.MaxLossEvaluations > 0 && r.s.NumLossEvaluations >= r.opts.MaxLossEvaluations:
+	case r.opts.MaxLossEvaluations > 0 && r.s.own.NumLossEvaluations >= r.opts.MaxLossEvaluations:
 		return EvaluationLimit
 	}
 	return NotTerminated
@@ -49,7 +58,7 @@ func (r *minimizeRun) limitStatus() Status {
 // update that just failed, and the limits leave room for it.
 func (r *minimizeRun) canRetry() bool {
 	s := r.s
-	fresh := len(s.StepHistory) == 0 && s.InverseHessianFactor == s.InitialInverseHessianFactor
+	fresh := len(s.own.StepHistory) == 0 && s.own.InverseHessianFactor == s.lambda0
 	return !fresh && r.limitStatus() == NotTerminated
 }
 

@@ -25,7 +25,7 @@ import "math"
 func (s *LBFGSState) strongWolfe(alpha float64) (bool, error) {
 	ls := &s.work.search
 	prev, fprev, dprev := 0.0, ls.f0, ls.dg0
-	for it := 0; it < s.opts.MaxNumLineSearchIterations; it++ {
+	for it := 0; it < s.work.maxTrials; it++ {
 		phi, dphi, fin, err := s.evaluate(alpha)
 		switch {
 		case err != nil:
@@ -68,7 +68,7 @@ type bracket struct {
 // interpolation; used counts the evaluations already spent.
 func (s *LBFGSState) zoom(b bracket, used int) (bool, error) {
 	ls := &s.work.search
-	for it := used; it < s.opts.MaxNumLineSearchIterations; it++ {
+	for it := used; it < s.work.maxTrials; it++ {
 		alpha := interpolate(b.lo, b.flo, b.dlo, b.hi, b.fhi, b.dhi, b.hiFinite)
 		if !(alpha > math.Min(b.lo, b.hi) && alpha < math.Max(b.lo, b.hi)) {
 			return false, nil // the bracket has collapsed

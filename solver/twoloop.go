@@ -20,8 +20,8 @@ import "math"
 // k+1 passes per loop instead of 2k. The sums are accumulated in float64 in a
 // fixed order, so the result is deterministic.
 func (s *LBFGSState) direction(d, g []float64) {
-	S, Y, rho, alpha := s.StepHistory, s.GradientsDifferenceHistory, s.work.rho, s.work.alpha
-	lambda := s.InverseHessianFactor
+	S, Y, rho, alpha := s.own.StepHistory, s.own.GradientsDifferenceHistory, s.work.rho, s.work.alpha
+	lambda := s.own.InverseHessianFactor
 	k := len(S)
 	if k == 0 {
 		for i, gi := range g {
@@ -167,11 +167,26 @@ func (s *LBFGSState) descentDirection(d, g []float64) (dg float64, reset bool) {
 		return 0, false
 	}
 	if !(dg < 0) || !finite(dg) {
-		reset = len(s.StepHistory) > 0
+		reset = len(s.own.StepHistory) > 0
 		for i, gi := range g {
-			d[i] = -s.InverseHessianFactor * gi // d = −λ g
+			d[i] = -s.own.InverseHessianFactor * gi // d = −λ g
 		}
 		dg = dotProduct(g, d)
 	}
 	return dg, reset
+}
+
+// normInf returns ‖x‖∞ = max |x_i| (NaN if any element is NaN).
+func normInf(x []float64) float64 {
+	var m float64
+	for _, v := range x {
+		a := math.Abs(v)
+		if a > m || a != a {
+			m = a
+			if a != a {
+				return a
+			}
+		}
+	}
+	return m
 }

@@ -81,7 +81,7 @@ func TestTwoLoopMatchesDenseInverseHessian(t *testing.T) {
 			opts.HistorySize = m
 			s := coreNewState(t, opts)
 			s.init(n)
-			s.InverseHessianFactor = 0.7
+			s.own.InverseHessianFactor = 0.7
 			var ss, ys [][]float64
 			for k := range pairs {
 				sv := make([]float64, n)
@@ -92,12 +92,12 @@ func TestTwoLoopMatchesDenseInverseHessian(t *testing.T) {
 				ss, ys = append(ss, sv), append(ys, yv)
 				s.appendPair(sv, yv, 1/dotProduct(sv, yv), k+1)
 			}
-			if want := min(pairs, m); len(s.StepHistory) != want || len(s.HistoryIndices) != want {
-				t.Fatalf("%d pairs kept, want %d", len(s.StepHistory), want)
+			if want := min(pairs, m); len(s.own.StepHistory) != want || len(s.own.HistoryIndices) != want {
+				t.Fatalf("%d pairs kept, want %d", len(s.own.StepHistory), want)
 			}
-			for i, idx := range s.HistoryIndices {
-				if want := pairs - len(s.HistoryIndices) + i + 1; idx != want {
-					t.Fatalf("HistoryIndices = %v", s.HistoryIndices)
+			for i, idx := range s.own.HistoryIndices {
+				if want := pairs - len(s.own.HistoryIndices) + i + 1; idx != want {
+					t.Fatalf("HistoryIndices = %v", s.own.HistoryIndices)
 				}
 			}
 			h := denseScaledIdentity(n, 0.7)
@@ -234,9 +234,9 @@ func TestScaleInitialHessian(t *testing.T) {
 		for range 6 {
 			coreUpdates(t, s, x, coreRosenbrock, 1)
 			want := 0.5
-			if scale && len(s.StepHistory) > 0 {
-				k := len(s.StepHistory) - 1
-				sv, yv := s.StepHistory[k], s.GradientsDifferenceHistory[k]
+			if scale && len(s.own.StepHistory) > 0 {
+				k := len(s.own.StepHistory) - 1
+				sv, yv := s.own.StepHistory[k], s.own.GradientsDifferenceHistory[k]
 				want = dotProduct(sv, yv) / dotProduct(yv, yv)
 			}
 			if s.InverseHessianFactor != want {
@@ -254,13 +254,13 @@ func TestResetHistory(t *testing.T) {
 	s := coreNewState(t, opts)
 	x := []float64{-1.2, 1}
 	coreUpdates(t, s, x, coreRosenbrock, 6)
-	if len(s.StepHistory) != 3 {
-		t.Fatalf("history length %d, want 3 before the reset", len(s.StepHistory))
+	if len(s.own.StepHistory) != 3 {
+		t.Fatalf("history length %d, want 3 before the reset", len(s.own.StepHistory))
 	}
 	s.ResetHistory()
-	if len(s.StepHistory) != 0 || len(s.GradientsDifferenceHistory) != 0 || len(s.HistoryIndices) != 0 ||
+	if len(s.own.StepHistory) != 0 || len(s.own.GradientsDifferenceHistory) != 0 || len(s.own.HistoryIndices) != 0 ||
 		s.InverseHessianFactor != opts.InitialInverseHessianFactor {
-		t.Fatalf("after reset: %d pairs, indices %v, λ = %v", len(s.StepHistory), s.HistoryIndices, s.InverseHessianFactor)
+		t.Fatalf("after reset: %d pairs, indices %v, λ = %v", len(s.own.StepHistory), s.own.HistoryIndices, s.InverseHessianFactor)
 	}
 	g := append([]float64(nil), s.Gradients...)
 	coreUpdates(t, s, x, coreRosenbrock, 1)
@@ -268,11 +268,11 @@ func TestResetHistory(t *testing.T) {
 	if want := -dotProduct(g, g); math.Abs(s.DirectionalDerivative-want) > 1e-12*math.Abs(want) {
 		t.Errorf("first direction after reset: gᵀd = %v, want %v", s.DirectionalDerivative, want)
 	}
-	if s.PairStatus == PairStored && (len(s.HistoryIndices) != 1 || s.HistoryIndices[0] != 7) {
-		t.Errorf("HistoryIndices = %v, want [7]", s.HistoryIndices)
+	if s.PairStatus == PairStored && (len(s.own.HistoryIndices) != 1 || s.own.HistoryIndices[0] != 7) {
+		t.Errorf("HistoryIndices = %v, want [7]", s.own.HistoryIndices)
 	}
 	coreUpdates(t, s, x, coreRosenbrock, 5)
-	if len(s.StepHistory) > 3 {
-		t.Errorf("history length %d after the reset, want <= 3", len(s.StepHistory))
+	if len(s.own.StepHistory) > 3 {
+		t.Errorf("history length %d after the reset, want <= 3", len(s.own.StepHistory))
 	}
 }

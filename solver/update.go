@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"unsafe"
 )
 
 // workspace holds the buffers of an LBFGSState: init allocates them for the
@@ -41,17 +42,47 @@ type workspace struct {
 	search searchState
 
 	trials []LineSearchTrial // the trials of the update in progress
+
+	// key identifies the loss function of the cached evaluation (see
+	// funcKey); anyFunc for one restored or passed in.
+	key unsafe.Pointer
+
+	// The settings of the update in progress (UpdateOptions resolved).
+	method    LineSearchMethod
+	maxTrials int
+
+	// The buffers behind the published Report (see publish).
+	pubS, pubY [][]float64
+	pubIdx     []int
+	pubGrad    []float64
+	pubTrials  []LineSearchTrial
+}
+
+// UpdateOptions are the per-call options of UpdateWith, as lbfgsupdate's
+// name-value arguments: they change the search of that call only, and the
+// state records them (LineSearchMethod, MaxNumLineSearchIterations). A zero
+// field takes the state's Options value.
+type UpdateOptions struct {
+	// LineSearchMethod is the search of this update; zero:
+	// Options.LineSearchMethod. A Wolfe search uses Options.C1 and C2
+	// (their defaults when the state was created with NoLineSearch).
+	LineSearchMethod LineSearchMethod
+	// MaxNumLineSearchIterations bounds the evaluations of this update's
+	// search; zero: Options.MaxNumLineSearchIterations; valid: 1 to 65536,
+	// and zero with NoLineSearch, which evaluates exactly one trial.
+	MaxNumLineSearchIterations int
 }
 
 // Update performs one L-BFGS iteration at x, as MATLAB's lbfgsupdate does,
 // and moves x in place to the accepted point:
 //
 //  1. the loss and gradient at x (reused without an evaluation when x is
-//     bit for bit the point of the previous update's result);
+//     bit for bit the point of the previous update's result and f is the
+//     same func value as that update's);
 //  2. the search direction d = −H·g from the two-loop recursion with
 //     H₀ = λ·I, reset to −λ·g if it is not a descent direction;
 //  3. a line search along d from the initial step given by LearningRate
-//     (LineSearchMethod; with NoLineSearch the step is taken as is);
+//     (Options.LineSearchMethod; with NoLineSearch the step is taken as is);
 //  4. x ← x + α·d, and the pair (s, y) stored when sᵀy > ε·yᵀy.
 //
 // A failed line search is not an error: LineSearchStatus becomes
@@ -70,17 +101,29 @@ type workspace struct {
 // (ErrLossFunction, wrapping f's error too); a LearningRate schedule value
 // that is not finite and > 0 (ErrInvalidOption).
 func (s *LBFGSState) Update(x []float64, f LossFunc) error {
-	if err := s.iterate(x, f); err != nil {
+	return s.UpdateWith(x, f, UpdateOptions{})
+}
+
+// UpdateWith is Update with per-call options, as lbfgsupdate(…,
+// LineSearchMethod=…, MaxNumLineSearchIterations=…): o changes the search
+// of this call only. Options out of range give an *OptionError
+// (ErrInvalidOption) naming the field, with the state and x unchanged.
+func (s *LBFGSState) UpdateWith(x []float64, f LossFunc, o UpdateOptions) error {
+	if err := s.iterate(x, f, funcKey(f), o); err != nil {
 		return fmt.Errorf("solver: update: %w", err)
 	}
 	return nil
 }
 
-// iterate is Update with errors that leave the package and the operation
-// for the caller to name (Update, Minimize).
-func (s *LBFGSState) iterate(x []float64, f LossFunc) error {
+// iterate is UpdateWith with the key of f's evaluations given (Optimizer
+// passes anyFunc for the evaluation it seeded) and errors that leave the
+// package and the operation for the caller to name (Update, Minimize).
+func (s *LBFGSState) iterate(x []float64, f LossFunc, key unsafe.Pointer, o UpdateOptions) error {
 	if err := s.checkUpdate(x, f); err != nil {
 		return err
+	}
+	if err := s.resolve(o); err != nil {
+		return inner(err)
 	}
 	lr, err := s.learningRate()
 	if err != nil {
@@ -90,12 +133,35 @@ func (s *LBFGSState) iterate(x []float64, f LossFunc) error {
 	if fresh {
 		s.init(len(x))
 	}
-	err = s.update(x, f, lr)
+	err = s.update(x, f, key, lr)
 	s.work.search.release()
 	if err != nil && fresh {
 		s.uninit()
 	}
 	return err
+}
+
+// resolve sets the search settings of the next update from o and the
+// state's options, or returns an *OptionError.
+func (s *LBFGSState) resolve(o UpdateOptions) error {
+	m, k := o.LineSearchMethod, o.MaxNumLineSearchIterations
+	if m == 0 {
+		m = s.opts.LineSearchMethod
+	}
+	switch {
+	case !m.Valid():
+		return &OptionError{"UpdateOptions.LineSearchMethod", m, "WeakWolfe, StrongWolfe, Backtracking or NoLineSearch"}
+	case k < 0 || k > maxLineSearchIterations:
+		return &OptionError{"UpdateOptions.MaxNumLineSearchIterations", k, fmt.Sprintf("0 (the state's) or 1 to %d", maxLineSearchIterations)}
+	case m == NoLineSearch && k != 0:
+		return &OptionError{"UpdateOptions.MaxNumLineSearchIterations", k, "0: NoLineSearch evaluates exactly one trial"}
+	case k == 0 && m == NoLineSearch:
+		k = 1
+	case k == 0:
+		k = s.opts.MaxNumLineSearchIterations
+	}
+	s.work.method, s.work.maxTrials = m, k
+	return nil
 }
 
 // checkUpdate validates the arguments of Update.
@@ -112,9 +178,9 @@ func (s *LBFGSState) checkUpdate(x []float64, f LossFunc) error {
 // learningRate returns the schedule's rate for the next update, or an
 // *OptionError when it is not finite and > 0.
 func (s *LBFGSState) learningRate() (float64, error) {
-	lr := s.opts.LearningRate.LearningRate(s.Iteration)
+	lr := s.opts.LearningRate.LearningRate(s.own.Iteration)
 	if !finite(lr) || lr <= 0 {
-		return 0, &OptionError{"LearningRate", lr, fmt.Sprintf("finite and > 0 (at iteration %d)", s.Iteration)}
+		return 0, &OptionError{"LearningRate", lr, fmt.Sprintf("finite and > 0 (at iteration %d)", s.own.Iteration)}
 	}
 	return lr, nil
 }
@@ -122,14 +188,14 @@ func (s *LBFGSState) learningRate() (float64, error) {
 // update runs steps 1–4 of Update on an initialised state. Nothing
 // exported changes before commit. Its errors, like iterate's, do not name
 // the package.
-func (s *LBFGSState) update(x []float64, f LossFunc, lr float64) error {
+func (s *LBFGSState) update(x []float64, f LossFunc, key unsafe.Pointer, lr float64) error {
 	w := &s.work
 	ls := &w.search
 	*ls = searchState{f: f, trials: w.trials[:0], best: -1}
 	copy(w.x0, x)
-	if s.hasEvaluation(x) {
-		ls.f0, ls.extra0 = s.Loss, s.AdditionalLossFunctionOutputs
-		copy(w.g0, s.Gradients)
+	if s.hasEvaluation(x, key) {
+		ls.f0, ls.extra0 = s.own.Loss, s.own.AdditionalLossFunctionOutputs
+		copy(w.g0, s.own.Gradients)
 	} else {
 		var err error
 		ls.evals++
@@ -143,6 +209,7 @@ func (s *LBFGSState) update(x []float64, f LossFunc, lr float64) error {
 		return fmt.Errorf("loss %v or its gradient at the starting point: %w", ls.f0, inner(ErrNonFinite))
 	}
 	gc0 := s.clipGradient(w.gc0, w.g0)
+	fixed := s.fixLambda0(gc0)
 
 	// Search direction, with the ascent guard.
 	var reset bool
@@ -159,6 +226,9 @@ func (s *LBFGSState) update(x []float64, f LossFunc, lr float64) error {
 	default:
 		ok, err := s.lineSearch(s.initialStep(lr, reset))
 		if err != nil {
+			if fixed {
+				s.unfixLambda0()
+			}
 			return err
 		}
 		if ok {
@@ -166,7 +236,32 @@ func (s *LBFGSState) update(x []float64, f LossFunc, lr float64) error {
 		}
 	}
 	s.commit(x, gc0, status, reset)
+	w.key = key
+	s.publish()
 	return nil
+}
+
+// fixLambda0 fixes λ₀ = InitialStepSize / ‖g‖∞ from the gradient g of the
+// first update, when InitialStepSize is set and λ₀ is not fixed yet, and
+// reports whether it did. A zero g fixes nothing: no step is taken from a
+// stationary point.
+func (s *LBFGSState) fixLambda0(g []float64) bool {
+	if s.lambda0 != 0 || s.opts.InitialStepSize <= 0 {
+		return false
+	}
+	gi := normInf(g)
+	lam := s.opts.InitialStepSize / gi
+	if !(gi > 0) || !finite(lam) || lam <= 0 {
+		return false
+	}
+	s.lambda0, s.own.InverseHessianFactor = lam, lam
+	return true
+}
+
+// unfixLambda0 undoes fixLambda0, for an update that returns an error.
+func (s *LBFGSState) unfixLambda0() {
+	s.lambda0 = 0
+	s.own.InverseHessianFactor = s.opts.initialLambda()
 }
 
 // initialStep returns the first trial step of the line search: the
@@ -181,54 +276,55 @@ func (s *LBFGSState) update(x []float64, f LossFunc, lr float64) error {
 // lies 10⁶ away, this cuts backtracking's evaluations from 56 to 16.
 // NoLineSearch always takes lr.
 func (s *LBFGSState) initialStep(lr float64, reset bool) float64 {
-	if s.opts.LineSearchMethod == NoLineSearch || (len(s.StepHistory) > 0 && !reset) {
+	if s.work.method == NoLineSearch || (len(s.own.StepHistory) > 0 && !reset) {
 		return lr
 	}
 	a := 1.0
 	if dn := norm2(s.work.d); dn > 1 {
 		a = 1 / dn
 	}
-	if ls := &s.work.search; s.opts.LineSearchMethod == Backtracking && ls.f0 > 0 {
+	if ls := &s.work.search; s.work.method == Backtracking && ls.f0 > 0 {
 		a = math.Min(1, math.Max(a, ls.f0/-ls.dg0))
 	}
 	return lr * a
 }
 
 // commit writes the result of an update into the state and x.
-func (s *LBFGSState) commit(x, gc0 []float64, status string, reset bool) {
+func (s *LBFGSState) commit(x, gc0 []float64, status LineSearchStatus, reset bool) {
 	w := &s.work
 	ls := &w.search
-	s.PairStatus, s.CurvatureProduct = PairNone, 0
+	s.own.PairStatus, s.own.CurvatureProduct = PairNone, 0
 	moved := ls.best >= 0 && (status == LineSearchCompleted || ls.fb < ls.f0)
 	if moved {
 		if status == LineSearchCompleted {
 			gcb := s.clipGradient(w.gtc, w.gb)
-			s.pushPair(w.xb, w.x0, gcb, gc0, s.Iteration+1)
+			s.pushPair(w.xb, w.x0, gcb, gc0, s.own.Iteration+1)
 		} else {
 			ls.trials[ls.best].Outcome = TrialBestOfFail
 		}
-		s.StepNorm = diffNorm(w.xt, w.xb, w.x0) // ‖x_{k+1} − x_k‖₂
-		s.LearningRate = ls.ab
+		s.own.StepNorm = diffNorm(w.xt, w.xb, w.x0) // ‖x_{k+1} − x_k‖₂
+		s.own.LearningRate = ls.ab
 		copy(x, w.xb)
 		copy(w.grad, w.gb)
-		s.Loss, s.AdditionalLossFunctionOutputs = ls.fb, ls.extrab
+		s.own.Loss, s.own.AdditionalLossFunctionOutputs = ls.fb, ls.extrab
 	} else {
-		s.StepNorm, s.LearningRate = 0, 0
+		s.own.StepNorm, s.own.LearningRate = 0, 0
 		copy(x, w.x0)
 		copy(w.grad, w.g0)
-		s.Loss, s.AdditionalLossFunctionOutputs = ls.f0, ls.extra0
+		s.own.Loss, s.own.AdditionalLossFunctionOutputs = ls.f0, ls.extra0
 	}
 	w.lastX = append(w.lastX[:0], x...)
-	s.Gradients = w.grad
-	s.GradientsNorm = norm2(w.grad)
-	s.LineSearchStatus = status
-	s.Iteration++
-	s.NumLossEvaluations += ls.evals
-	s.IterationLossEvaluations = ls.evals
-	s.DirectionalDerivative = ls.dg0
-	s.DirectionReset = reset
+	s.own.Gradients = w.grad
+	s.own.GradientsNorm, s.own.GradientsInfNorm = norm2(w.grad), normInf(w.grad)
+	s.own.LineSearchStatus = status
+	s.own.Iteration++
+	s.own.NumLossEvaluations += ls.evals
+	s.own.IterationLossEvaluations = ls.evals
+	s.own.DirectionalDerivative = ls.dg0
+	s.own.DirectionReset = reset
+	s.lastMethod, s.lastMaxTrials = w.method, w.maxTrials
 	// Hand the trial record to the state and keep the old one as scratch.
-	s.LineSearchTrials, w.trials = ls.trials, s.LineSearchTrials[:0]
+	s.own.LineSearchTrials, w.trials = ls.trials, s.own.LineSearchTrials[:0]
 }
 
 // sameBits reports whether a and b hold the same float64 bit patterns.

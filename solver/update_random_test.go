@@ -56,7 +56,7 @@ func (r *randomLoss) loss(x, g []float64) (float64, any, error) {
 // step, which may).
 func TestUpdateRandomized(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 13)) // fixed seed: a reproducible test
-	methods := []string{WeakWolfe, StrongWolfe, Backtracking, NoLineSearch}
+	methods := []LineSearchMethod{WeakWolfe, StrongWolfe, Backtracking, NoLineSearch}
 	for run := range 200 {
 		opts := DefaultOptions()
 		opts.LineSearchMethod = methods[run%len(methods)]
@@ -99,15 +99,15 @@ func checkRandomUpdate(t *testing.T, s *LBFGSState, x []float64, r *randomLoss) 
 		}
 		return
 	}
-	if r.calls > s.MaxNumLineSearchIterations+1 || r.calls != s.IterationLossEvaluations {
-		t.Fatalf("%d calls, IterationLossEvaluations %d, budget %d+1", r.calls, s.IterationLossEvaluations, s.MaxNumLineSearchIterations)
+	if r.calls > s.MaxNumLineSearchIterations()+1 || r.calls != s.IterationLossEvaluations {
+		t.Fatalf("%d calls, IterationLossEvaluations %d, budget %d+1", r.calls, s.IterationLossEvaluations, s.MaxNumLineSearchIterations())
 	}
 	if !allFinite(x) || !finite(s.Loss) || !allFinite(s.Gradients) || !finite(s.InverseHessianFactor) || !(s.InverseHessianFactor > 0) {
 		t.Fatalf("non-finite value committed: x %v, loss %v, gradient %v, λ %v", x, s.Loss, s.Gradients, s.InverseHessianFactor)
 	}
 	k := len(s.StepHistory)
-	if k > s.HistorySize || len(s.HistoryIndices) != k || len(s.work.rho) != k {
-		t.Fatalf("history of %d pairs, %d indices, %d ρ; HistorySize %d", k, len(s.HistoryIndices), len(s.work.rho), s.HistorySize)
+	if k > s.HistorySize() || len(s.HistoryIndices) != k || len(s.work.rho) != k {
+		t.Fatalf("history of %d pairs, %d indices, %d ρ; HistorySize %d", k, len(s.HistoryIndices), len(s.work.rho), s.HistorySize())
 	}
 	for i := range k {
 		if !allFinite(s.StepHistory[i]) || !allFinite(s.GradientsDifferenceHistory[i]) || !(s.work.rho[i] > 0) ||
@@ -126,7 +126,7 @@ func checkRandomUpdate(t *testing.T, s *LBFGSState, x []float64, r *randomLoss) 
 	if failed && (s.PairStatus != PairNone || !coreSameVecs(before.s, coreSnap(s).s)) {
 		t.Fatalf("failed search: pair %q, history changed", s.PairStatus)
 	}
-	if s.Loss > start && (failed || s.LineSearchMethod != NoLineSearch) {
+	if s.Loss > start && (failed || s.LineSearchMethod() != NoLineSearch) {
 		t.Fatalf("loss rose from %v to %v (%s)", start, s.Loss, s.LineSearchStatus)
 	}
 }
@@ -139,7 +139,7 @@ func TestOptimizerRandomized(t *testing.T) {
 	rng := rand.New(rand.NewPCG(17, 19)) // fixed seed: a reproducible test
 	for run := range 100 {
 		opts := DefaultOptions()
-		opts.LineSearchMethod = []string{WeakWolfe, NoLineSearch}[run%2]
+		opts.LineSearchMethod = []LineSearchMethod{WeakWolfe, NoLineSearch}[run%2]
 		opts.HistorySize = 1 + rng.IntN(3)
 		opts.LearningRate = ConstantRate(math.Pow(10, -2+2*rng.Float64()))
 		if rng.IntN(2) == 0 {

@@ -70,7 +70,7 @@ func TestUpdateErrorsLeaveStateUnchanged(t *testing.T) {
 		{"error after non-finite trials", []float64{-1, 1}, func() LossFunc { return nanThenError(errBoom) }, true, true,
 			[]error{ErrLossFunction, errBoom}},
 	}
-	for _, method := range []string{WeakWolfe, StrongWolfe, Backtracking, NoLineSearch} {
+	for _, method := range []LineSearchMethod{WeakWolfe, StrongWolfe, Backtracking, NoLineSearch} {
 		opts := DefaultOptions()
 		opts.LineSearchMethod = method
 		if method == NoLineSearch {
@@ -226,8 +226,8 @@ func TestUpdateAtStationaryPoint(t *testing.T) {
 // TestUpdateAllocatesNothingOnceFull checks that, once the history is full,
 // Update allocates nothing (the loss closure used does not allocate).
 func TestUpdateAllocatesNothingOnceFull(t *testing.T) {
-	for _, method := range []string{WeakWolfe, StrongWolfe, Backtracking, NoLineSearch} {
-		t.Run(method, func(t *testing.T) {
+	for _, method := range []LineSearchMethod{WeakWolfe, StrongWolfe, Backtracking, NoLineSearch} {
+		t.Run(method.String(), func(t *testing.T) {
 			opts := DefaultOptions()
 			opts.LineSearchMethod = method
 			opts.HistorySize = 3

@@ -19,14 +19,19 @@ func NewLBFGSState(opts Options) (*LBFGSState, error) {
 	if err := opts.validate(); err != nil {
 		return nil, err
 	}
-	return &LBFGSState{
-		HistorySize:                 opts.HistorySize,
-		InitialInverseHessianFactor: opts.InitialInverseHessianFactor,
-		LineSearchMethod:            opts.LineSearchMethod,
-		MaxNumLineSearchIterations:  opts.MaxNumLineSearchIterations,
-		InverseHessianFactor:        opts.InitialInverseHessianFactor,
-		opts:                        opts,
-	}, nil
+	s := &LBFGSState{opts: opts, lambda0: opts.initialLambda()}
+	s.own.InverseHessianFactor = s.lambda0
+	s.publish()
+	return s, nil
+}
+
+// initialLambda returns λ₀ before the first update:
+// InitialInverseHessianFactor, or 0 when InitialStepSize will fix it.
+func (o Options) initialLambda() float64 {
+	if o.InitialStepSize > 0 {
+		return 0
+	}
+	return o.InitialInverseHessianFactor
 }
 
 // Options returns a copy of the options the state was created with (the
@@ -55,6 +60,13 @@ func (o Options) validate() error {
 	if !finite(o.InitialInverseHessianFactor) || o.InitialInverseHessianFactor <= 0 {
 		return &OptionError{"InitialInverseHessianFactor", o.InitialInverseHessianFactor, "finite and > 0"}
 	}
+	if !finite(o.InitialStepSize) || o.InitialStepSize < 0 {
+		return &OptionError{"InitialStepSize", o.InitialStepSize, "finite and >= 0 (0 = off)"}
+	}
+	if o.InitialStepSize > 0 && o.InitialInverseHessianFactor != DefaultInitialInverseHessianFactor {
+		return &OptionError{"InitialInverseHessianFactor", o.InitialInverseHessianFactor,
+			fmt.Sprintf("the default %v: InitialStepSize = %v sets λ₀", DefaultInitialInverseHessianFactor, o.InitialStepSize)}
+	}
 	search := true
 	wolfe := false
 	switch o.LineSearchMethod {
@@ -65,7 +77,7 @@ func (o Options) validate() error {
 		search = false
 	default:
 		return &OptionError{"LineSearchMethod", fmt.Sprintf("%q", o.LineSearchMethod),
-			fmt.Sprintf("%q, %q, %q or %q", WeakWolfe, StrongWolfe, Backtracking, NoLineSearch)}
+			"WeakWolfe, StrongWolfe, Backtracking or NoLineSearch"}
 	}
 	if err := o.validateSearch(search, wolfe); err != nil {
 		return err

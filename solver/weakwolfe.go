@@ -25,7 +25,7 @@ func (s *LBFGSState) weakWolfe(alpha float64) (bool, error) {
 	lo, flo, dlo := 0.0, ls.f0, ls.dg0
 	hi, fhi, dhi, hiFinite := math.Inf(1), 0.0, 0.0, false
 	prev, fprev, dprev := 0.0, ls.f0, ls.dg0 // the lower end before lo
-	for it := 0; it < s.opts.MaxNumLineSearchIterations; it++ {
+	for it := 0; it < s.work.maxTrials; it++ {
 		phi, dphi, fin, err := s.evaluate(alpha)
 		switch {
 		case err != nil:

@@ -15,7 +15,7 @@ import (
 // lineSearches are the solver's searches compared: the default (MATLAB's
 // and the solver's, beside torch's default of no line search) and strong
 // Wolfe (beside torch's line_search_fn="strong_wolfe").
-var lineSearches = []string{solver.WeakWolfe, solver.StrongWolfe}
+var lineSearches = []solver.LineSearchMethod{solver.WeakWolfe, solver.StrongWolfe}
 
 // results is what irisdump prints.
 type results struct {
@@ -102,7 +102,7 @@ func (p *problem) benchmark(s settings, d *dumpFile) (*results, error) {
 // train minimises from the seed's initial parameters with line search ls,
 // s.Repeats times; the runs must agree bit for bit, and the shortest wall
 // time is reported.
-func train(ev *nn.Objective, sd seedDump, ls string, s settings) (runResult, error) {
+func train(ev *nn.Objective, sd seedDump, ls solver.LineSearchMethod, s settings) (runResult, error) {
 	var best runResult
 	for i := range s.Repeats {
 		r, err := trainOnce(ev, sd, ls, s)
@@ -122,8 +122,8 @@ func train(ev *nn.Objective, sd seedDump, ls string, s settings) (runResult, err
 // trainOnce is one run of train: the solver's defaults but for the history
 // size and the line search, stopping on the gradient norm or the iteration
 // limit only.
-func trainOnce(ev *nn.Objective, sd seedDump, ls string, s settings) (runResult, error) {
-	r := runResult{Seed: sd.Seed, LineSearch: ls, AccuracyIteration: -1}
+func trainOnce(ev *nn.Objective, sd seedDump, ls solver.LineSearchMethod, s settings) (runResult, error) {
+	r := runResult{Seed: sd.Seed, LineSearch: ls.String(), AccuracyIteration: -1}
 	if sd.Accuracy >= s.Accuracy {
 		r.AccuracyIteration = 0
 	}

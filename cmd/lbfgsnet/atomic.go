@@ -16,7 +16,7 @@ import (
 // (signals.go).
 
 // outputPerm is the mode of the output files this package writes, the mode
-// nn.Network.Save and solver.SaveCheckpoint give theirs.
+// nn.Network.Save and checkpoint.Save give theirs.
 const outputPerm = 0o644
 
 // writeOutput writes the output file at path atomically with what write

@@ -5,15 +5,17 @@ import (
 	"math"
 	"strings"
 
+	"github.com/lbfgsnet/lbfgsnet/solver/trace"
+
 	"github.com/lbfgsnet/lbfgsnet/solver"
 )
 
 // diagnosis is what inspect reports about a trace besides the table: how
 // the run ended and the events that explain its course.
 type diagnosis struct {
-	header  solver.TraceHeader
+	header  trace.Header
 	summary *solver.Result // nil when the trace has no summary line
-	recs    []solver.IterationRecord
+	recs    []trace.Record
 
 	evaluations int // loss evaluations over the recorded iterations
 
@@ -29,7 +31,7 @@ type diagnosis struct {
 
 // diagnose analyses the records of t. plateauRate is the relative loss
 // decrease per iteration below which the loss counts as on a plateau.
-func diagnose(t solver.Trace, plateauRate float64) diagnosis {
+func diagnose(t trace.Trace, plateauRate float64) diagnosis {
 	d := diagnosis{header: t.Header, summary: t.Summary, recs: t.Iterations, plateauRate: plateauRate}
 	prev := math.NaN()
 	for _, r := range t.Iterations {

@@ -7,14 +7,16 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/lbfgsnet/lbfgsnet/solver/trace"
+
 	"github.com/lbfgsnet/lbfgsnet/solver"
 )
 
 func TestFindPlateaus(t *testing.T) {
-	recs := func(losses ...float64) []solver.IterationRecord {
-		out := make([]solver.IterationRecord, len(losses))
+	recs := func(losses ...float64) []trace.Record {
+		out := make([]trace.Record, len(losses))
 		for i, l := range losses {
-			out[i] = solver.IterationRecord{Iteration: i + 1, Loss: l}
+			out[i] = trace.Record{Iteration: i + 1, Loss: l}
 		}
 		return out
 	}
@@ -69,7 +71,7 @@ func TestFindPlateaus(t *testing.T) {
 }
 
 func TestPlateauText(t *testing.T) {
-	recs := make([]solver.IterationRecord, 40)
+	recs := make([]trace.Record, 40)
 	for i := range recs {
 		// Plateaus at iterations 1 to 6 and 31 to 40 (where the run
 		// ends), a fall of 10% per iteration between.
@@ -81,9 +83,9 @@ func TestPlateauText(t *testing.T) {
 		default:
 			l = math.Pow(0.9, 24)
 		}
-		recs[i] = solver.IterationRecord{Iteration: i + 1, Loss: l}
+		recs[i] = trace.Record{Iteration: i + 1, Loss: l}
 	}
-	d := diagnose(solver.Trace{Iterations: recs}, 0.01)
+	d := diagnose(trace.Trace{Iterations: recs}, 0.01)
 	want := "2 (the loss falling by less than 1% per iteration over 5 iterations): iterations 1 to 6 (loss 1 to 1, 0% per iteration); " +
 		"iterations 30 to 40 (loss 0.0798 to 0.0798, 0% per iteration), where the run ended"
 	if got := d.plateauText(); got != want {
@@ -110,13 +112,13 @@ func TestIterationList(t *testing.T) {
 // eventTrace is a hand-made trace with one of each event inspect reports:
 // a direction reset (2), a skipped pair (3), a non-finite trial (4), a
 // failed line search (5) and a loss that rose (6).
-func eventTrace() solver.Trace {
+func eventTrace() trace.Trace {
 	ok := []solver.LineSearchTrial{{Step: 1, Loss: 1, Derivative: -1, Outcome: solver.TrialAccepted}}
-	rec := func(it int, loss float64) solver.IterationRecord {
-		return solver.IterationRecord{Iteration: it, Loss: loss, GradientsNorm: loss / 10, StepNorm: 0.5, LearningRate: 1,
+	rec := func(it int, loss float64) trace.Record {
+		return trace.Record{Iteration: it, Loss: loss, GradientsNorm: loss / 10, StepNorm: 0.5, LearningRate: 1,
 			LineSearchStatus: solver.LineSearchCompleted, LossEvaluations: 1, PairStatus: solver.PairStored, Trials: ok}
 	}
-	recs := []solver.IterationRecord{rec(1, 8), rec(2, 4), rec(3, 2), rec(4, 1), rec(5, 1), rec(6, 1.5), rec(7, 0.5)}
+	recs := []trace.Record{rec(1, 8), rec(2, 4), rec(3, 2), rec(4, 1), rec(5, 1), rec(6, 1.5), rec(7, 0.5)}
 	recs[1].DirectionReset = true
 	recs[2].PairStatus, recs[2].CurvatureProduct = solver.PairSkipped, -2e-9
 	recs[3].Trials = []solver.LineSearchTrial{{Step: 1, Loss: math.NaN(), Outcome: solver.TrialNonFinite}, {Step: 0.1, Loss: 1, Outcome: solver.TrialAccepted}}
@@ -124,7 +126,7 @@ func eventTrace() solver.Trace {
 	recs[4].LineSearchStatus, recs[4].StepNorm, recs[4].LearningRate, recs[4].PairStatus = solver.LineSearchFailed, 0, 0, solver.PairNone
 	recs[4].Trials = []solver.LineSearchTrial{{Step: 1, Loss: 3, Outcome: solver.TrialArmijo}}
 	opts := solver.DefaultOptions()
-	return solver.Trace{Header: solver.TraceHeader{Version: solver.TraceVersion, Options: opts}, Iterations: recs,
+	return trace.Trace{Header: trace.Header{Version: trace.Version, Options: opts}, Iterations: recs,
 		Summary: &solver.Result{Status: solver.IterationLimit, Iterations: 7, LossEvaluations: 9, Loss: 0.5, GradientsNorm: 0.05}}
 }
 
@@ -137,7 +139,7 @@ func TestInspectEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := solver.WriteTrace(f, eventTrace()); err != nil {
+	if err := trace.Write(f, eventTrace()); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()

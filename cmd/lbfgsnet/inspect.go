@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/lbfgsnet/lbfgsnet/solver"
+	"github.com/lbfgsnet/lbfgsnet/solver/trace"
 )
 
 // Values of --format.
@@ -93,13 +93,13 @@ func runInspect(ctx context.Context, args []string, e *env) error {
 // readTraceFile reads a trace. A last line cut short (a run killed while
 // writing it) is reported through warn and dropped; any other malformed
 // line is an error naming the file and line.
-func readTraceFile(path string, warn func(string)) (solver.Trace, error) {
+func readTraceFile(path string, warn func(string)) (trace.Trace, error) {
 	b, err := readBounded(path, maxTraceBytes, "trace")
 	if err != nil {
-		return solver.Trace{}, err
+		return trace.Trace{}, err
 	}
-	t, err := solver.ReadTrace(bytes.NewReader(b))
-	var te *solver.TraceError
+	t, err := trace.Read(bytes.NewReader(b))
+	var te *trace.LineError
 	if errors.As(err, &te) {
 		lines := bytes.Count(b, []byte{'\n'}) + 1
 		if len(b) > 0 && b[len(b)-1] != '\n' && te.Line == lines && te.Line > 1 {
@@ -107,9 +107,9 @@ func readTraceFile(path string, warn func(string)) (solver.Trace, error) {
 			return t, nil
 		}
 		if te.Line == 1 {
-			return t, fmt.Errorf("%s: line 1: %v (not a trace written by 'lbfgsnet train --trace')", path, te.Err)
+			return t, fmt.Errorf("%s: line 1: %s (not a trace written by 'lbfgsnet train --trace')", path, traceLineText(te.Err))
 		}
-		return t, fmt.Errorf("%s: line %d: %v", path, te.Line, te.Err)
+		return t, fmt.Errorf("%s: line %d: %s", path, te.Line, traceLineText(te.Err))
 	}
 	if err != nil {
 		return t, fmt.Errorf("%s: %w", path, err)
@@ -118,7 +118,7 @@ func readTraceFile(path string, warn func(string)) (solver.Trace, error) {
 }
 
 // printTrace prints the table (or JSON lines) and the diagnosis.
-func printTrace(e *env, t solver.Trace, cfg *inspectConfig) error {
+func printTrace(e *env, t trace.Trace, cfg *inspectConfig) error {
 	d := diagnose(t, cfg.plateau)
 	rw := newRowWriter(e.stdout, cfg.format.value, tableColumns(false, false, false))
 	for _, rec := range t.Iterations {
@@ -143,7 +143,7 @@ func printTrace(e *env, t solver.Trace, cfg *inspectConfig) error {
 }
 
 // writeTrials lists the line-search trials of one iteration.
-func writeTrials(e *env, rec solver.IterationRecord, asJSON bool) error {
+func writeTrials(e *env, rec trace.Record, asJSON bool) error {
 	if asJSON {
 		obj := orderedObject{{"kind", "trials"}, {"iteration", rec.Iteration}}
 		trials := make([]orderedObject, len(rec.Trials))

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/lbfgsnet/lbfgsnet/solver/checkpoint"
+
 	"github.com/lbfgsnet/lbfgsnet/nn"
 	"github.com/lbfgsnet/lbfgsnet/solver"
 )
@@ -135,7 +137,7 @@ func TestInterruptTwice(t *testing.T) {
 	}
 	noTempFiles(t, dir)
 	// The checkpoint of iteration 2 was in place before the signals.
-	state, _, err := solver.LoadCheckpoint(filepath.Join(dir, "c.ckpt"), nil)
+	state, _, err := checkpoint.Load(filepath.Join(dir, "c.ckpt"), nil)
 	if err != nil {
 		t.Fatalf("checkpoint after a second signal: %v", err)
 	}
@@ -173,7 +175,7 @@ func checkInterruptedFiles(t *testing.T, dir string) {
 		t.Fatalf("trace summary %+v, want status Cancelled", tr.Summary)
 	}
 	last := tr.Iterations[len(tr.Iterations)-1].Iteration
-	state, x, err := solver.LoadCheckpoint(filepath.Join(dir, "c.ckpt"), nil)
+	state, x, err := checkpoint.Load(filepath.Join(dir, "c.ckpt"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +231,7 @@ func TestInterruptInProcess(t *testing.T) {
 	if code != exitInterrupted {
 		t.Fatalf("exit code %d, want %d\n%s", code, exitInterrupted, stderr.String())
 	}
-	state, _, err := solver.LoadCheckpoint(filepath.Join(dir, "c.ckpt"), nil)
+	state, _, err := checkpoint.Load(filepath.Join(dir, "c.ckpt"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,8 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lbfgsnet/lbfgsnet/solver/checkpoint"
+
 	"github.com/lbfgsnet/lbfgsnet/nn"
-	"github.com/lbfgsnet/lbfgsnet/solver"
 )
 
 // closeStdoutAfter runs the binary with args in dir, reads lines lines
@@ -60,7 +61,7 @@ func TestClosedStdout(t *testing.T) {
 	if _, _, err := nn.Load(filepath.Join(dir, "m.model")); err != nil {
 		t.Error(err)
 	}
-	state, _, err := solver.LoadCheckpoint(filepath.Join(dir, "c.ckpt"), nil)
+	state, _, err := checkpoint.Load(filepath.Join(dir, "c.ckpt"), nil)
 	if err != nil || state.Iteration != 300 {
 		t.Errorf("checkpoint: %v, iteration %v; want iteration 300", err, state)
 	}

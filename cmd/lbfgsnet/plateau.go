@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/lbfgsnet/lbfgsnet/solver"
+	"github.com/lbfgsnet/lbfgsnet/solver/trace"
 )
 
 // plateauWindow is the number of iterations over which findPlateaus
@@ -25,7 +25,7 @@ type plateau struct{ first, last int }
 // never count. The rate is relative, so that the steady fall of a run
 // converging linearly on a log scale is not mistaken for a plateau even
 // when the absolute decrease is tiny.
-func findPlateaus(recs []solver.IterationRecord, rate float64) []plateau {
+func findPlateaus(recs []trace.Record, rate float64) []plateau {
 	flat := make([]bool, len(recs))
 	for i := plateauWindow; i < len(recs); i++ {
 		a, b := recs[i-plateauWindow], recs[i]
@@ -70,14 +70,14 @@ func fallRate(a, b float64, n int) float64 {
 
 // text describes the plateau: "iterations 13 to 37 (loss 0.0394 to
 // 0.0331, 0.69% per iteration)".
-func (p plateau) text(recs []solver.IterationRecord) string {
+func (p plateau) text(recs []trace.Record) string {
 	a, b := recs[p.first], recs[p.last]
 	return fmt.Sprintf("iterations %d to %d (loss %s to %s, %s%% per iteration)", a.Iteration, b.Iteration,
 		formatG(a.Loss, 3), formatG(b.Loss, 3), formatG(100*fallRate(a.Loss, b.Loss, b.Iteration-a.Iteration), 2))
 }
 
 // object is the plateau in --format json.
-func (p plateau) object(recs []solver.IterationRecord) orderedObject {
+func (p plateau) object(recs []trace.Record) orderedObject {
 	a, b := recs[p.first], recs[p.last]
 	return orderedObject{{"first_iteration", a.Iteration}, {"last_iteration", b.Iteration},
 		{"first_loss", jsonNumber(a.Loss)}, {"last_loss", jsonNumber(b.Loss)}}

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/lbfgsnet/lbfgsnet/solver/trace"
+
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -37,19 +39,19 @@ var (
 type panel struct {
 	label string
 	color color.Color
-	value func(solver.IterationRecord) float64
+	value func(trace.Record) float64
 }
 
 var plotPanels = []panel{
-	{"Loss", lossColor, func(r solver.IterationRecord) float64 { return r.Loss }},
-	{"GradientsNorm", gradColor, func(r solver.IterationRecord) float64 { return r.GradientsNorm }},
-	{"StepNorm", stepColor, func(r solver.IterationRecord) float64 { return r.StepNorm }},
+	{"Loss", lossColor, func(r trace.Record) float64 { return r.Loss }},
+	{"GradientsNorm", gradColor, func(r trace.Record) float64 { return r.GradientsNorm }},
+	{"StepNorm", stepColor, func(r trace.Record) float64 { return r.StepNorm }},
 }
 
 // writePlot draws loss, gradient norm and step norm per iteration, each on
 // a log scale, and writes the PNG to path atomically. source names the run
 // in the title.
-func writePlot(path, source string, recs []solver.IterationRecord) error {
+func writePlot(path, source string, recs []trace.Record) error {
 	if len(recs) == 0 {
 		return fmt.Errorf("plot %s: the run has no iterations to plot", path)
 	}
@@ -66,7 +68,7 @@ func writePlot(path, source string, recs []solver.IterationRecord) error {
 // renderPlot draws the panels on an image canvas. gonum/plot panics on
 // values it cannot place on a log axis; renderPlot never passes such values,
 // and turns any panic left into an error.
-func renderPlot(source string, recs []solver.IterationRecord) (img *vgimg.Canvas, err error) {
+func renderPlot(source string, recs []trace.Record) (img *vgimg.Canvas, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			img, err = nil, fmt.Errorf("drawing failed: %v", r)
@@ -96,7 +98,7 @@ func renderPlot(source string, recs []solver.IterationRecord) (img *vgimg.Canvas
 
 // panelPlot draws one series against the iteration number. The loss panel
 // marks the iterations whose line search failed.
-func panelPlot(pn panel, recs []solver.IterationRecord, xLabel bool) (*plot.Plot, error) {
+func panelPlot(pn panel, recs []trace.Record, xLabel bool) (*plot.Plot, error) {
 	p := plot.New()
 	p.Y.Label.Text = pn.label
 	if xLabel {
@@ -137,7 +139,7 @@ type series struct {
 	failed   plotter.XYs
 }
 
-func newSeries(pn panel, recs []solver.IterationRecord) (*series, error) {
+func newSeries(pn panel, recs []trace.Record) (*series, error) {
 	s := &series{lo: math.Inf(1), hi: math.Inf(-1)}
 	var seg plotter.XYs
 	for i, r := range recs {

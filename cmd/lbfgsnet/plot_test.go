@@ -4,8 +4,11 @@ import (
 	"math"
 	"testing"
 
-	"github.com/lbfgsnet/lbfgsnet/solver"
+	"github.com/lbfgsnet/lbfgsnet/solver/trace"
+
 	"gonum.org/v1/plot"
+
+	"github.com/lbfgsnet/lbfgsnet/solver"
 )
 
 func TestIntegerTicks(t *testing.T) {
@@ -55,7 +58,7 @@ func TestDecadeTicks(t *testing.T) {
 // infinite) are left out instead of failing, and a panel with none left
 // says so.
 func TestRenderPlotUnplottable(t *testing.T) {
-	recs := []solver.IterationRecord{
+	recs := []trace.Record{
 		{Iteration: 1, Loss: 1, GradientsNorm: math.NaN(), StepNorm: 0},
 		{Iteration: 2, Loss: math.Inf(1), GradientsNorm: 0, StepNorm: 0},
 		{Iteration: 3, Loss: 0.5, GradientsNorm: -1, StepNorm: 0, LineSearchStatus: solver.LineSearchFailed},

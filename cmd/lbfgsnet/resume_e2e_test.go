@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lbfgsnet/lbfgsnet/solver"
+	"github.com/lbfgsnet/lbfgsnet/solver/trace"
 )
 
 // TestResume: a run stopped at iteration 17 with a checkpoint and resumed
@@ -48,14 +48,14 @@ func TestResume(t *testing.T) {
 }
 
 // readTrace reads a trace file.
-func readTrace(t *testing.T, path string) solver.Trace {
+func readTrace(t *testing.T, path string) trace.Trace {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	tr, err := solver.ReadTrace(f)
+	tr, err := trace.Read(f)
 	if err != nil {
 		t.Fatalf("read trace %s: %v", path, err)
 	}

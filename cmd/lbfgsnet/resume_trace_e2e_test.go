@@ -6,12 +6,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lbfgsnet/lbfgsnet/solver"
+	"github.com/lbfgsnet/lbfgsnet/solver/trace"
 )
 
 // sameRecords fails unless got holds the iterations of want, bit for bit
 // but for the times.
-func sameRecords(t *testing.T, got, want []solver.IterationRecord) {
+func sameRecords(t *testing.T, got, want []trace.Record) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("%d iterations, want %d", len(got), len(want))

@@ -97,7 +97,7 @@ func (o *outputFiles) add(paths ...string) {
 }
 
 // removeTemporaries removes the temporary files beside each output, which
-// writeOutput, solver.SaveCheckpoint and nn.Network.Save all
+// writeOutput, checkpoint.Save and nn.Network.Save all
 // make through internal/atomicfile before renaming them into place. It
 // removes what it can: the process is about to exit, and a file it cannot
 // remove is only a hidden leftover beside a complete output.

@@ -12,17 +12,17 @@ import (
 
 // TestRemoveTemporaries: what quitAtOnce does on a second signal removes
 // the temporary files of the outputs listed, as every writer of an output
-// leaves them (writeOutput, solver.SaveCheckpoint and
+// leaves them (writeOutput, checkpoint.Save and
 // nn.Network.Save all go through internal/atomicfile), and leaves the
 // complete files and the outputs of others alone.
 func TestRemoveTemporaries(t *testing.T) {
 	dir := t.TempDir()
-	trace := filepath.Join(dir, "t.jsonl")
+	tracePath := filepath.Join(dir, "t.jsonl")
 	ckpt := filepath.Join(dir, "c [2].ckpt") // glob metacharacters are taken literally
 	other := filepath.Join(dir, "other.csv")
 	writeFile(t, dir, "c [2].ckpt", "the checkpoint of an earlier iteration")
 	var files []*atomicfile.File
-	for _, p := range []string{trace, ckpt, other} {
+	for _, p := range []string{tracePath, ckpt, other} {
 		f, err := atomicfile.Create(p, outputPerm)
 		if err != nil {
 			t.Fatal(err)
@@ -36,7 +36,7 @@ func TestRemoveTemporaries(t *testing.T) {
 		}
 	})
 	var o outputFiles
-	o.add(trace, "", ckpt)
+	o.add(tracePath, "", ckpt)
 	o.removeTemporaries()
 	var tmps []string
 	ents, _ := os.ReadDir(dir)

@@ -9,13 +9,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lbfgsnet/lbfgsnet/solver"
+	"github.com/lbfgsnet/lbfgsnet/solver/trace"
 )
 
 // row is one printed iteration: the solver's record and, when training
 // with a validation split, the validation metrics at the new parameters.
 type row struct {
-	rec solver.IterationRecord
+	rec trace.Record
 	// validLoss, validAcc and validRMSE are the validation loss, accuracy
 	// (fraction, classification) and RMSE (in the targets' units,
 	// regression); NaN when not measured.
@@ -48,8 +48,8 @@ func tableColumns(validLoss, validAcc, validRMSE bool) []column {
 			"step_norm", func(r row) any { return jsonNumber(r.rec.StepNorm) }},
 		{"LearningRate", 12, func(r row) string { return formatG(r.rec.LearningRate, 4) },
 			"learning_rate", func(r row) any { return jsonNumber(r.rec.LearningRate) }},
-		{"LineSearchStatus", 16, func(r row) string { return r.rec.LineSearchStatus },
-			"line_search_status", func(r row) any { return r.rec.LineSearchStatus }},
+		{"LineSearchStatus", 16, func(r row) string { return r.rec.LineSearchStatus.String() },
+			"line_search_status", func(r row) any { return r.rec.LineSearchStatus.String() }},
 		{"LossEvaluations", 15, func(r row) string { return strconv.Itoa(r.rec.LossEvaluations) },
 			"loss_evaluations", func(r row) any { return r.rec.LossEvaluations }},
 	}

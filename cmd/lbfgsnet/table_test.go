@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lbfgsnet/lbfgsnet/solver"
+	"github.com/lbfgsnet/lbfgsnet/solver/trace"
 )
 
 func TestFormatElapsed(t *testing.T) {
@@ -45,8 +46,8 @@ func TestFormatNumbers(t *testing.T) {
 // TestRowWriter checks the table's alignment and the JSON lines' keys,
 // order and non-finite values.
 func TestRowWriter(t *testing.T) {
-	r := row{rec: solver.IterationRecord{Iteration: 7, Elapsed: 1500 * time.Millisecond, Loss: 0.25,
-		GradientsNorm: 1e-3, StepNorm: 0.5, LearningRate: 1, LineSearchStatus: "completed", LossEvaluations: 2},
+	r := row{rec: trace.Record{Iteration: 7, Elapsed: 1500 * time.Millisecond, Loss: 0.25,
+		GradientsNorm: 1e-3, StepNorm: 0.5, LearningRate: 1, LineSearchStatus: solver.LineSearchCompleted, LossEvaluations: 2},
 		validLoss: math.Inf(1), validAcc: 0.5}
 	var b strings.Builder
 	w := newRowWriter(&b, formatTable, tableColumns(true, true, false))

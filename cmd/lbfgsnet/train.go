@@ -7,6 +7,9 @@ import (
 	"math"
 	"strings"
 
+	"github.com/lbfgsnet/lbfgsnet/solver/checkpoint"
+	"github.com/lbfgsnet/lbfgsnet/solver/trace"
+
 	"github.com/sirupsen/logrus"
 
 	"github.com/lbfgsnet/lbfgsnet/data"
@@ -31,8 +34,8 @@ type trainRun struct {
 	x     []float64
 	stop  solver.StopOptions
 
-	rec   *solver.Recorder // the iterations of this run, in memory
-	prior *priorTrace      // with --resume: the iterations carried from --trace, or nil
+	rec   *trace.Recorder // the iterations of this run, in memory
+	prior *priorTrace     // with --resume: the iterations carried from --trace, or nil
 	rows  *rowWriter
 	cols  []column
 
@@ -158,7 +161,7 @@ func (r *trainRun) initState() error {
 		r.state, err = solver.NewLBFGSState(opts)
 		return err
 	}
-	if r.state, r.x, err = solver.LoadCheckpoint(r.cfg.resume, nil); err != nil {
+	if r.state, r.x, err = checkpoint.Load(r.cfg.resume, nil); err != nil {
 		return err
 	}
 	if err := r.cfg.checkResumeOptions(r.state.Options()); err != nil {
@@ -265,7 +268,7 @@ func (r *trainRun) logEncoding() {
 // the hook.
 func (r *trainRun) openOutputs() error {
 	var err error
-	if r.rec, err = solver.NewRecorder(nil, r.state); err != nil {
+	if r.rec, err = trace.NewRecorder(nil, r.state); err != nil {
 		return err
 	}
 	isClass := r.data.train.Task == data.Classification

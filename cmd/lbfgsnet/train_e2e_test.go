@@ -37,7 +37,7 @@ func TestTrainIrisDefaults(t *testing.T) {
 		if it, _ := strconv.Atoi(f[0]); it != rows {
 			t.Errorf("row %d has Iteration %q", rows, f[0])
 		}
-		if f[6] != solver.LineSearchCompleted {
+		if f[6] != solver.LineSearchCompleted.String() {
 			t.Errorf("iteration %d: LineSearchStatus %q, want %q", rows, f[6], solver.LineSearchCompleted)
 		}
 	}
@@ -253,8 +253,8 @@ func TestTrainVariants(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
-			trace := filepath.Join(t.TempDir(), "run.jsonl")
-			args := append([]string{"train", "--format", "json", "--max-iterations", "60", "--trace", trace}, tc.args...)
+			tracePath := filepath.Join(t.TempDir(), "run.jsonl")
+			args := append([]string{"train", "--format", "json", "--max-iterations", "60", "--trace", tracePath}, tc.args...)
 			r := runInProcess(t.Context(), args...)
 			mustSucceed(t, r, "train "+strings.Join(tc.args, " "))
 			lines := jsonLines(t, r.stdout)
@@ -272,7 +272,7 @@ func TestTrainVariants(t *testing.T) {
 				}
 			}
 			// The trace header records the solver options the run used.
-			h := readTrace(t, trace).Header.Options
+			h := readTrace(t, tracePath).Header.Options
 			got := fmt.Sprintf("line_search=%s history_size=%d initial_inverse_hessian_factor=%v max_line_search_iterations=%d",
 				h.LineSearchMethod, h.HistorySize, h.InitialInverseHessianFactor, h.MaxNumLineSearchIterations)
 			for _, want := range tc.log {

@@ -28,7 +28,7 @@ var (
 	taskNames       = []string{"classification", "regression"}
 	activationNames = []string{"relu", "leaky-relu", "tanh", "sigmoid", "elu", "gelu"}
 	dtypeNames      = []string{"float64", "float32"}
-	lineSearchNames = []string{solver.WeakWolfe, solver.StrongWolfe, solver.Backtracking, solver.NoLineSearch}
+	lineSearchNames = []string{solver.WeakWolfe.String(), solver.StrongWolfe.String(), solver.Backtracking.String(), solver.NoLineSearch.String()}
 	outputNames     = []string{solver.LastIteration.String(), solver.BestValidationLoss.String()}
 	failureNames    = []string{"stop", "reset"}
 )
@@ -108,7 +108,7 @@ func trainFlags(cfg *trainConfig) *cmdFlags {
 	c.Uint64Var(&cfg.seed, "seed", defaultSeed, "`SEED` of the network initialisation and of the validation split")
 	c.IntVar(&cfg.historySize, "history-size", solver.DefaultHistorySize, "L-BFGS HistorySize: the `NUMBER` of curvature pairs kept; valid: 1 to 65536")
 	c.Float64Var(&cfg.lambda0, "initial-inverse-hessian-factor", solver.DefaultInitialInverseHessianFactor, "L-BFGS InitialInverseHessianFactor λ₀ (`FACTOR`); valid: > 0")
-	cfg.lineSearch = newChoice(solver.DefaultLineSearchMethod, lineSearchNames...)
+	cfg.lineSearch = newChoice(solver.DefaultLineSearchMethod.String(), lineSearchNames...)
 	c.Var(cfg.lineSearch, "line-search", "line search `METHOD`: "+strings.Join(lineSearchNames, ", ")+" (a fixed unit step)")
 	c.IntVar(&cfg.maxLineSearch, "max-line-search-iterations", solver.DefaultMaxNumLineSearchIterations, "MaxNumLineSearchIterations: the `NUMBER` of loss evaluations per line search; valid: 1 to 65536\n(must stay at its default with --line-search none)")
 	c.IntVar(&cfg.maxIterations, "max-iterations", solver.DefaultMaxIterations, "stop when the run reaches this `NUMBER` of iterations, counting those before --resume;\n0 for no limit")
@@ -242,7 +242,11 @@ func (c *trainConfig) solverOptions() (solver.Options, error) {
 	o := solver.DefaultOptions()
 	o.HistorySize = c.historySize
 	o.InitialInverseHessianFactor = c.lambda0
-	o.LineSearchMethod = c.lineSearch.value
+	m, err := solver.ParseLineSearchMethod(c.lineSearch.value)
+	if err != nil {
+		return o, flagError(err)
+	}
+	o.LineSearchMethod = m
 	o.MaxNumLineSearchIterations = c.maxLineSearch
 	o.GradientClipNorm = c.clipNorm
 	o.GradientClipValue = c.clipValue

@@ -70,13 +70,13 @@ func (r *trainRun) traceName() string {
 }
 
 // writtenText lists the files written for the interruption message.
-func writtenText(written []string, checkpoint string) string {
+func writtenText(written []string, ckpt string) string {
 	if len(written) == 0 {
 		return ""
 	}
 	s := "; wrote " + strings.Join(written, ", ")
-	if slices.Contains(written, checkpoint) {
-		s += " (continue with the same flags and --resume " + checkpoint + ")"
+	if slices.Contains(written, ckpt) {
+		s += " (continue with the same flags and --resume " + ckpt + ")"
 	}
 	return s
 }

@@ -8,6 +8,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/lbfgsnet/lbfgsnet/solver/trace"
+
 	"github.com/lbfgsnet/lbfgsnet/solver"
 )
 
@@ -22,8 +24,8 @@ import (
 // priorTrace is what a resumed run carries from the trace of the run it
 // continues.
 type priorTrace struct {
-	header solver.TraceHeader
-	recs   []solver.IterationRecord // iterations header.StartIteration+1 to the checkpoint's
+	header trace.Header
+	recs   []trace.Record // iterations header.StartIteration+1 to the checkpoint's
 }
 
 // loadPriorTrace reads the trace at --trace for a resumed run and keeps
@@ -102,24 +104,24 @@ func (r *trainRun) carryTrace() error {
 
 // records returns every iteration of the run: those carried from the
 // trace of the run resumed, then this run's.
-func (r *trainRun) records() []solver.IterationRecord {
+func (r *trainRun) records() []trace.Record {
 	if r.prior == nil {
 		return r.rec.Records()
 	}
-	return append(append([]solver.IterationRecord(nil), r.prior.recs...), r.rec.Records()...)
+	return append(append([]trace.Record(nil), r.prior.recs...), r.rec.Records()...)
 }
 
 // wholeTrace is the trace written to --trace: this run's, or with a
 // carried trace the whole run's, whose times continue from the earlier
 // run's last and whose summary (when res is not nil) counts the whole run.
-func (r *trainRun) wholeTrace(res *solver.Result) solver.Trace {
+func (r *trainRun) wholeTrace(res *solver.Result) trace.Trace {
 	t := r.rec.Trace()
 	t.Summary = res
 	if r.prior == nil {
 		return t
 	}
 	offset := r.prior.lastElapsed()
-	recs := append([]solver.IterationRecord(nil), r.prior.recs...)
+	recs := append([]trace.Record(nil), r.prior.recs...)
 	for _, rec := range r.rec.Records() {
 		rec.Elapsed += offset
 		recs = append(recs, rec)
@@ -157,5 +159,5 @@ func (p *priorTrace) evaluationsBefore() int {
 // run's result at the end, nil for a trace written with a checkpoint.
 func (r *trainRun) writeTrace(res *solver.Result) error {
 	t := r.wholeTrace(res)
-	return writeOutput(r.cfg.trace, func(w io.Writer) error { return solver.WriteTrace(w, t) })
+	return writeOutput(r.cfg.trace, func(w io.Writer) error { return trace.Write(w, t) })
 }

@@ -10,6 +10,8 @@ import (
 	"math"
 	"os"
 
+	"github.com/lbfgsnet/lbfgsnet/solver/checkpoint"
+
 	"github.com/sirupsen/logrus"
 
 	"github.com/lbfgsnet/lbfgsnet/data"
@@ -108,7 +110,7 @@ func (f *jsonFloat) UnmarshalJSON(b []byte) error {
 // saveCheckpoint writes the checkpoint and, with validation, the
 // validator's state beside it.
 func (r *trainRun) saveCheckpoint() error {
-	if err := solver.SaveCheckpoint(r.cfg.checkpoint, r.state, r.x); err != nil {
+	if err := checkpoint.Save(r.cfg.checkpoint, r.state, r.x); err != nil {
 		return err
 	}
 	if r.validator == nil {

@@ -53,10 +53,10 @@ func printState(w io.Writer, s *solver.LBFGSState) {
 		{"LineSearchStatus", status},
 		{"", ""},
 		{"Show all properties", ""},
-		{"HistorySize", fmt.Sprint(s.HistorySize)},
-		{"InitialInverseHessianFactor", fmt.Sprintf("%.6g", s.InitialInverseHessianFactor)},
-		{"LineSearchMethod", fmt.Sprintf("%q", s.LineSearchMethod)},
-		{"MaxNumLineSearchIterations", fmt.Sprint(s.MaxNumLineSearchIterations)},
+		{"HistorySize", fmt.Sprint(s.HistorySize())},
+		{"InitialInverseHessianFactor", fmt.Sprintf("%.6g", s.InitialInverseHessianFactor())},
+		{"LineSearchMethod", fmt.Sprintf("%q", s.LineSearchMethod())},
+		{"MaxNumLineSearchIterations", fmt.Sprint(s.MaxNumLineSearchIterations())},
 	}
 	fmt.Fprintf(w, "  LBFGSState with properties:\n\n")
 	for _, r := range rows {

@@ -10,6 +10,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/lbfgsnet/lbfgsnet/solver/trace"
 	"io"
 	"math"
 	"os"
@@ -59,7 +60,7 @@ func stopOptions() solver.StopOptions {
 
 // outcome is one run, for the test.
 type outcome struct {
-	method      string
+	method      solver.LineSearchMethod
 	dim         int
 	res         solver.Result
 	distance    float64 // ‖x − (1, …, 1)‖∞
@@ -92,7 +93,7 @@ func run(w io.Writer) ([]outcome, error) {
 
 	fmt.Fprintln(w, "\nExtended Rosenbrock in 100 dimensions, each line search:")
 	fmt.Fprintf(w, "%-13s  %-17s  %5s  %5s  %6s  %7s  %s\n", "line search", "status", "iters", "evals", "trials", "skipped", "max |x_i − 1|")
-	for _, method := range []string{solver.WeakWolfe, solver.StrongWolfe, solver.Backtracking} {
+	for _, method := range []solver.LineSearchMethod{solver.WeakWolfe, solver.StrongWolfe, solver.Backtracking} {
 		o, err := minimize(w, method, 100, false)
 		if err != nil {
 			return nil, err
@@ -106,7 +107,7 @@ func run(w io.Writer) ([]outcome, error) {
 
 // minimize runs Minimize on the n-dimensional function with the given line
 // search; with verbose the hook prints every iteration to w.
-func minimize(w io.Writer, method string, n int, verbose bool) (outcome, error) {
+func minimize(w io.Writer, method solver.LineSearchMethod, n int, verbose bool) (outcome, error) {
 	opts := solver.DefaultOptions()
 	opts.LineSearchMethod = method
 	state, err := solver.NewLBFGSState(opts)
@@ -115,11 +116,11 @@ func minimize(w io.Writer, method string, n int, verbose bool) (outcome, error) 
 	}
 	// The Recorder keeps every iteration in memory (a nil writer); give it
 	// a file to stream the trace as JSON lines.
-	rec, err := solver.NewRecorder(nil, state)
+	rec, err := trace.NewRecorder(nil, state)
 	if err != nil {
 		return outcome{}, err
 	}
-	o := outcome{method: method, dim: n, historySize: state.HistorySize}
+	o := outcome{method: method, dim: n, historySize: state.HistorySize()}
 	hook := func(s *solver.LBFGSState) error {
 		o.maxHistory = max(o.maxHistory, len(s.StepHistory))
 		if verbose {

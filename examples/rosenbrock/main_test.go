@@ -52,8 +52,8 @@ func TestRun(t *testing.T) {
 			break
 		}
 	}
-	for _, m := range []string{solver.WeakWolfe, solver.StrongWolfe, solver.Backtracking} {
-		if !strings.Contains(out, "\n"+m+" ") {
+	for _, m := range []solver.LineSearchMethod{solver.WeakWolfe, solver.StrongWolfe, solver.Backtracking} {
+		if !strings.Contains(out, "\n"+m.String()+" ") {
 			t.Errorf("no summary row for %s\n%s", m, out)
 		}
 	}

@@ -2,7 +2,7 @@
 // sees either the file that was there before or the complete new one, never
 // a half-written file, and a failure at any point leaves the previous file
 // as it was. It is the one implementation behind nn.Network.Save,
-// solver.SaveCheckpoint and the output files of cmd/lbfgsnet. It is
+// checkpoint.Save and the output files of cmd/lbfgsnet. It is
 // internal: not part of the public API. It uses the standard library only,
 // so that solver may import it and still depend on nothing outside the
 // standard library.

@@ -1,4 +1,4 @@
-package solver
+package checkpoint
 
 import (
 	"encoding/binary"
@@ -79,16 +79,17 @@ func (e *encoder) floats(v []float64) {
 }
 
 type decoder struct {
-	r   io.Reader // reads from the source and feeds the hash
-	b   [8]byte
-	err error
+	version int       // format version of the file being read
+	r       io.Reader // reads from the source and feeds the hash
+	b       [8]byte
+	err     error
 }
 
 // fail records the first error as a corruption. The errors of the decoder
-// do not name the package: ReadCheckpoint and LoadCheckpoint do.
+// do not name the operation: Read and Load do.
 func (d *decoder) fail(format string, args ...any) {
 	if d.err == nil {
-		d.err = fmt.Errorf("%w: %s", inner(ErrCheckpointCorrupt), fmt.Sprintf(format, args...))
+		d.err = fmt.Errorf("%w: %s", inner(ErrCorrupt), fmt.Sprintf(format, args...))
 	}
 }
 

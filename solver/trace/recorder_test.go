@@ -1,4 +1,4 @@
-package solver
+package trace
 
 import (
 	"bytes"
@@ -9,6 +9,9 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/lbfgsnet/lbfgsnet/solver"
+	"github.com/lbfgsnet/lbfgsnet/solver/internal/testprob"
 )
 
 // sameTrace compares traces field by field; %+v prints floats in their
@@ -24,9 +27,9 @@ func traceString(t Trace) string {
 }
 
 // recordRun minimises f from x0 with a Recorder streaming into a buffer.
-func recordRun(t *testing.T, opts Options, f LossFunc, x0 []float64, stop StopOptions) (*Recorder, *bytes.Buffer) {
+func recordRun(t *testing.T, opts solver.Options, f solver.LossFunc, x0 []float64, stop solver.StopOptions) (*Recorder, *bytes.Buffer) {
 	t.Helper()
-	s, err := NewLBFGSState(opts)
+	s, err := solver.NewLBFGSState(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,8 +38,8 @@ func recordRun(t *testing.T, opts Options, f LossFunc, x0 []float64, stop StopOp
 	if err != nil {
 		t.Fatal(err)
 	}
-	stop.Hook = ChainHooks(rec.Record, stop.Hook)
-	res, err := Minimize(context.Background(), append([]float64(nil), x0...), f, s, stop)
+	stop.Hook = solver.ChainHooks(rec.Record, stop.Hook)
+	res, err := solver.Minimize(context.Background(), append([]float64(nil), x0...), f, s, stop)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,28 +71,28 @@ func cliff(x, g []float64) (float64, any, error) {
 func TestTraceRoundTrip(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		opts func() Options
-		f    LossFunc
+		opts func() solver.Options
+		f    solver.LossFunc
 		x0   []float64
 	}{
-		{"rosenbrock strong-wolfe", func() Options { o := DefaultOptions(); o.LineSearchMethod = StrongWolfe; return o }, rosenbrock, rosenbrockStart(4)},
-		{"cliff with non-finite trials", func() Options {
-			o := DefaultOptions()
-			o.LearningRate = CosineDecay{Initial: 100, Final: 50, Steps: 3}
+		{"rosenbrock strong-wolfe", func() solver.Options { o := solver.DefaultOptions(); o.LineSearchMethod = solver.StrongWolfe; return o }, testprob.Rosenbrock, testprob.RosenbrockStart(4)},
+		{"cliff with non-finite trials", func() solver.Options {
+			o := solver.DefaultOptions()
+			o.LearningRate = solver.CosineDecay{Initial: 100, Final: 50, Steps: 3}
 			return o
 		}, cliff, []float64{1.5, -1.5}},
-		{"clipped exponential", func() Options {
-			o := DefaultOptions()
-			o.LineSearchMethod = Backtracking
+		{"clipped exponential", func() solver.Options {
+			o := solver.DefaultOptions()
+			o.LineSearchMethod = solver.Backtracking
 			o.GradientClipNorm = 10
-			o.LearningRate = ExponentialDecay{Initial: 1, Factor: 0.9, Steps: 5}
+			o.LearningRate = solver.ExponentialDecay{Initial: 1, Factor: 0.9, Steps: 5}
 			return o
-		}, rosenbrock, rosenbrockStart(2)},
+		}, testprob.Rosenbrock, testprob.RosenbrockStart(2)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rec, buf := recordRun(t, tc.opts(), tc.f, tc.x0, DefaultStopOptions())
+			rec, buf := recordRun(t, tc.opts(), tc.f, tc.x0, solver.DefaultStopOptions())
 			text := buf.String()
-			got, err := ReadTrace(strings.NewReader(text))
+			got, err := Read(strings.NewReader(text))
 			if err != nil {
 				t.Fatalf("ReadTrace: %v", err)
 			}
@@ -100,22 +103,22 @@ func TestTraceRoundTrip(t *testing.T) {
 				t.Errorf("%d lines, want header + %d iterations + summary", n, len(rec.Records()))
 			}
 			var again bytes.Buffer
-			if err := WriteTrace(&again, got); err != nil || again.String() != text {
-				t.Errorf("WriteTrace(ReadTrace(text)) differs from text (err %v)", err)
+			if err := Write(&again, got); err != nil || again.String() != text {
+				t.Errorf("WriteTrace(Read(text)) differs from text (err %v)", err)
 			}
 		})
 	}
 }
 
 func TestTraceNonFinite(t *testing.T) {
-	opts := DefaultOptions()
-	opts.LearningRate = ConstantRate(100) // the first trial lands beyond the cliff
+	opts := solver.DefaultOptions()
+	opts.LearningRate = solver.ConstantRate(100) // the first trial lands beyond the cliff
 	// From (−1.5, 1.5) the search direction is (1.5, −1.5): +Inf beyond.
-	rec, buf := recordRun(t, opts, cliff, []float64{-1.5, 1.5}, DefaultStopOptions())
+	rec, buf := recordRun(t, opts, cliff, []float64{-1.5, 1.5}, solver.DefaultStopOptions())
 	var nonFinite int
 	for _, r := range rec.Records() {
 		for _, tr := range r.Trials {
-			if !finite(tr.Loss) {
+			if math.IsInf(tr.Loss, 0) || math.IsNaN(tr.Loss) {
 				nonFinite++
 			}
 		}
@@ -139,25 +142,25 @@ func TestTraceNonFinite(t *testing.T) {
 }
 
 func TestTraceHeader(t *testing.T) {
-	opts := DefaultOptions()
-	opts.LearningRate = ScheduleFunc(func(int) float64 { return 1 })
-	rec, buf := recordRun(t, opts, rosenbrock, rosenbrockStart(2), StopOptions{MaxIterations: 2})
-	got, err := ReadTrace(buf)
+	opts := solver.DefaultOptions()
+	opts.LearningRate = solver.ScheduleFunc(func(int) float64 { return 1 })
+	rec, buf := recordRun(t, opts, testprob.Rosenbrock, testprob.RosenbrockStart(2), solver.StopOptions{MaxIterations: 2})
+	got, err := Read(buf)
 	if err != nil {
 		t.Fatal(err)
 	}
 	h := got.Header
-	if h.Options.LearningRate != nil || h.ScheduleType != "solver.ScheduleFunc" || h.Version != TraceVersion {
+	if h.Options.LearningRate != nil || h.ScheduleType != "solver.ScheduleFunc" || h.Version != Version {
 		t.Errorf("header %+v: want a nil LearningRate, ScheduleType solver.ScheduleFunc", h)
 	}
-	if got.Summary == nil || got.Summary.Status != IterationLimit || len(got.Iterations) != 2 {
-		t.Errorf("summary %+v, %d iterations; want IterationLimit after 2", got.Summary, len(got.Iterations))
+	if got.Summary == nil || got.Summary.Status != solver.IterationLimit || len(got.Iterations) != 2 {
+		t.Errorf("summary %+v, %d iterations; want solver.IterationLimit after 2", got.Summary, len(got.Iterations))
 	}
 	if !sameTrace(got, rec.Trace()) {
 		t.Errorf("read back %+v, recorded %+v", got, rec.Trace())
 	}
-	if err := rec.Finish(Result{}); !errors.Is(err, ErrInvalidOption) {
-		t.Errorf("second Finish: err = %v, want ErrInvalidOption", err)
+	if err := rec.Finish(solver.Result{}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("second Finish: err = %v, want ErrInvalid", err)
 	}
 }
 
@@ -173,16 +176,16 @@ func (w *failAfter) Write(p []byte) (int, error) {
 }
 
 func TestRecorderWriteError(t *testing.T) {
-	s, _ := NewLBFGSState(DefaultOptions())
+	s, _ := solver.NewLBFGSState(solver.DefaultOptions())
 	rec, err := NewRecorder(&failAfter{n: 3}, s) // header and two iterations
 	if err != nil {
 		t.Fatal(err)
 	}
-	stop := DefaultStopOptions()
+	stop := solver.DefaultStopOptions()
 	stop.Hook = rec.Record
-	res, err := Minimize(context.Background(), rosenbrockStart(2), rosenbrock, s, stop)
-	if res.Status != HookStopped || err == nil || !strings.Contains(err.Error(), "device full") || s.Iteration != 3 {
-		t.Fatalf("got %v, %v at iteration %d; want HookStopped with the write error at 3", res.Status, err, s.Iteration)
+	res, err := solver.Minimize(context.Background(), testprob.RosenbrockStart(2), testprob.Rosenbrock, s, stop)
+	if res.Status != solver.HookStopped || err == nil || !strings.Contains(err.Error(), "device full") || s.Iteration != 3 {
+		t.Fatalf("got %v, %v at iteration %d; want solver.HookStopped with the write error at 3", res.Status, err, s.Iteration)
 	}
 	if _, err := NewRecorder(&failAfter{}, s); err == nil {
 		t.Error("NewRecorder with a failing writer: nil error")
@@ -190,24 +193,24 @@ func TestRecorderWriteError(t *testing.T) {
 	if _, err := NewRecorder(nil, nil); err == nil {
 		t.Error("NewRecorder(nil, nil): nil error")
 	}
-	fresh, _ := NewLBFGSState(DefaultOptions())
+	fresh, _ := solver.NewLBFGSState(solver.DefaultOptions())
 	rec, _ = NewRecorder(nil, fresh)
-	if err := rec.Record(fresh); !errors.Is(err, ErrInvalidOption) {
-		t.Errorf("Record before any update: err = %v, want ErrInvalidOption", err)
+	if err := rec.Record(fresh); !errors.Is(err, ErrInvalid) {
+		t.Errorf("Record before any update: err = %v, want ErrInvalid", err)
 	}
 }
 
 func TestRecorderKeep(t *testing.T) {
-	s, _ := NewLBFGSState(DefaultOptions())
+	s, _ := solver.NewLBFGSState(solver.DefaultOptions())
 	var buf bytes.Buffer
 	rec, _ := NewRecorder(&buf, s)
 	rec.SetKeepRecords(false)
-	stop := DefaultStopOptions()
+	stop := solver.DefaultStopOptions()
 	stop.Hook = rec.Record
-	if _, err := Minimize(context.Background(), rosenbrockStart(2), rosenbrock, s, stop); err != nil {
+	if _, err := solver.Minimize(context.Background(), testprob.RosenbrockStart(2), testprob.Rosenbrock, s, stop); err != nil {
 		t.Fatal(err)
 	}
-	got, err := ReadTrace(&buf)
+	got, err := Read(&buf)
 	if err != nil || len(rec.Records()) != 0 || len(got.Iterations) != s.Iteration {
 		t.Errorf("kept %d records, streamed %d (err %v), want 0 and %d", len(rec.Records()), len(got.Iterations), err, s.Iteration)
 	}

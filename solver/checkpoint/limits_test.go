@@ -1,4 +1,4 @@
-package solver
+package checkpoint
 
 import (
 	"bytes"
@@ -7,6 +7,9 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/lbfgsnet/lbfgsnet/solver"
+	"github.com/lbfgsnet/lbfgsnet/solver/internal/testprob"
 )
 
 // TestCheckpointAllocationBounded checks that a checkpoint claiming a huge
@@ -16,19 +19,19 @@ import (
 // as their data arrives.
 func TestCheckpointAllocationBounded(t *testing.T) {
 	const n = 2000
-	opts := DefaultOptions()
-	opts.HistorySize = maxHistorySize
+	opts := solver.DefaultOptions()
+	opts.HistorySize = maxHistory
 	data := craft(func(e *encoder) {
 		craftState(e, opts, n, n)
-		e.boolean(false)      // no cached evaluation
-		e.i64(maxHistorySize) // pairs claimed, none present
+		e.boolean(false)  // no cached evaluation
+		e.i64(maxHistory) // pairs claimed, none present
 	})
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	_, _, err := ReadCheckpoint(bytes.NewReader(data), nil)
+	_, _, err := Read(bytes.NewReader(data), nil)
 	runtime.ReadMemStats(&after)
-	if !errors.Is(err, ErrCheckpointCorrupt) {
-		t.Fatalf("err = %v, want ErrCheckpointCorrupt", err)
+	if !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("err = %v, want ErrCorrupt", err)
 	}
 	// 16 MB: far above what the file holds (16 KB of x, the scratch
 	// vectors), far below the ring it claims.
@@ -41,25 +44,25 @@ func TestCheckpointAllocationBounded(t *testing.T) {
 // loaded with a partly filled history allocates the missing pairs as the
 // history fills, and nothing once it is full.
 func TestCheckpointRestoredStateFillsWithoutAllocating(t *testing.T) {
-	opts := DefaultOptions()
+	opts := solver.DefaultOptions()
 	opts.HistorySize = 4
-	s := coreNewState(t, opts)
-	f := coreQuadratic(20)
+	s := testprob.NewState(t, opts)
+	f := testprob.Quadratic(20)
 	x := make([]float64, 20)
 	for i := range x {
 		x[i] = 3
 	}
-	coreUpdates(t, s, x, f, 1)
+	testprob.Updates(t, s, x, f, 1)
 	var buf bytes.Buffer
-	if err := WriteCheckpoint(&buf, s, x); err != nil {
+	if err := Write(&buf, s, x); err != nil {
 		t.Fatal(err)
 	}
-	s2, x2, err := ReadCheckpoint(&buf, nil)
+	s2, x2, err := Read(&buf, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for len(s2.StepHistory) < opts.HistorySize || s2.Iteration < 8 {
-		coreUpdates(t, s2, x2, f, 1)
+		testprob.Updates(t, s2, x2, f, 1)
 		x2[0] += 1e-3 // keep moving off the minimum
 	}
 	allocs := testing.AllocsPerRun(10, func() {
@@ -77,12 +80,12 @@ func TestCheckpointRestoredStateFillsWithoutAllocating(t *testing.T) {
 // non-finite x, and that a file holding one (with a valid checksum) is
 // rejected as corrupt.
 func TestCheckpointNonFinite(t *testing.T) {
-	s := coreNewState(t, DefaultOptions())
-	x := rosenbrockStart(2)
-	coreUpdates(t, s, x, rosenbrock, 2)
+	s := testprob.NewState(t, solver.DefaultOptions())
+	x := testprob.RosenbrockStart(2)
+	testprob.Updates(t, s, x, testprob.Rosenbrock, 2)
 	var buf bytes.Buffer
-	if err := WriteCheckpoint(&buf, s, []float64{x[0], math.Inf(1)}); !errors.Is(err, ErrNonFinite) || buf.Len() != 0 {
-		t.Errorf("WriteCheckpoint with Inf in x: err = %v, %d bytes written; want ErrNonFinite, 0", err, buf.Len())
+	if err := Write(&buf, s, []float64{x[0], math.Inf(1)}); !errors.Is(err, ErrInvalid) || buf.Len() != 0 {
+		t.Errorf("Write with Inf in x: err = %v, %d bytes written; want ErrInvalid, 0", err, buf.Len())
 	}
 	for _, tc := range []struct {
 		name string
@@ -96,7 +99,7 @@ func TestCheckpointNonFinite(t *testing.T) {
 			xs, g, loss := append([]float64(nil), x...), append([]float64(nil), s.Gradients...), s.Loss
 			tc.bad(xs, g, &loss)
 			data := craft(func(e *encoder) {
-				encodeOptions(e, s.opts)
+				encodeOptions(e, s.Options())
 				e.i64(2)
 				e.i64(s.Iteration)
 				e.i64(s.NumLossEvaluations)
@@ -104,9 +107,13 @@ func TestCheckpointNonFinite(t *testing.T) {
 				for _, v := range []float64{s.InverseHessianFactor, loss, 1, 1, 1, 1, -1} {
 					e.f64(v)
 				}
-				e.str(LineSearchCompleted)
-				e.str(PairStored)
+				e.str(solver.LineSearchCompleted.String())
+				e.str(solver.PairStored.String())
 				e.boolean(false)
+				e.f64(s.InitialInverseHessianFactor())
+				e.str(s.LineSearchMethod().String())
+				e.i64(s.MaxNumLineSearchIterations())
+				e.f64(1) // GradientsInfNorm
 				e.i64(0) // trials
 				e.i64(2)
 				e.floats(xs)
@@ -115,9 +122,9 @@ func TestCheckpointNonFinite(t *testing.T) {
 				e.floats(g)
 				e.i64(0) // pairs
 			})
-			_, _, err := ReadCheckpoint(bytes.NewReader(data), nil)
-			if !errors.Is(err, ErrCheckpointCorrupt) || !strings.Contains(err.Error(), "non-finite") {
-				t.Errorf("err = %v, want ErrCheckpointCorrupt naming the non-finite value", err)
+			_, _, err := Read(bytes.NewReader(data), nil)
+			if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "non-finite") {
+				t.Errorf("err = %v, want ErrCorrupt naming the non-finite value", err)
 			}
 		})
 	}

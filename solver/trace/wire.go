@@ -1,12 +1,16 @@
-package solver
+package trace
 
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"strconv"
 	"time"
+
+	"github.com/lbfgsnet/lbfgsnet/solver"
+	"github.com/lbfgsnet/lbfgsnet/solver/internal/schedspec"
 )
 
 // The wire form of the trace: one JSON object per line, snake_case keys, a
@@ -77,6 +81,7 @@ type wireSchedule struct {
 type wireOptions struct {
 	HistorySize                 int          `json:"history_size"`
 	InitialInverseHessianFactor jsonFloat    `json:"initial_inverse_hessian_factor"`
+	InitialStepSize             *jsonFloat   `json:"initial_step_size,omitempty"` // version 2
 	LineSearchMethod            string       `json:"line_search_method"`
 	MaxNumLineSearchIterations  int          `json:"max_num_line_search_iterations"`
 	C1                          jsonFloat    `json:"c1"`
@@ -112,6 +117,8 @@ type wireIteration struct {
 	StepNorm              jsonFloat   `json:"step_norm"`
 	LearningRate          jsonFloat   `json:"learning_rate"`
 	InverseHessianFactor  jsonFloat   `json:"inverse_hessian_factor"`
+	GradientsInfNorm      *jsonFloat  `json:"gradients_inf_norm,omitempty"` // version 2
+	LineSearchMethod      *string     `json:"line_search_method,omitempty"` // version 2
 	LineSearchStatus      string      `json:"line_search_status"`
 	LossEvaluations       int         `json:"loss_evaluations"`
 	TotalLossEvaluations  int         `json:"total_loss_evaluations"`
@@ -144,18 +151,20 @@ func marshalLine(dst []byte, v any) ([]byte, error) {
 
 // headerLine encodes h; a nil LearningRate is the custom schedule named by
 // h.ScheduleType.
-func headerLine(h TraceHeader) wireHeader {
+func headerLine(h Header) wireHeader {
 	o := h.Options
-	sp := scheduleSpec{Kind: scheduleCustom, Type: h.ScheduleType}
+	sp := schedspec.Spec{Kind: schedspec.Custom, Type: h.ScheduleType}
 	if o.LearningRate != nil {
-		sp = specOf(o.LearningRate)
+		sp = schedspec.Of(o.LearningRate)
 	}
+	iss := jsonFloat(o.InitialStepSize)
 	return wireHeader{
-		Kind: kindHeader, Format: traceFormat, Version: h.Version, StartIteration: h.StartIteration,
+		Kind: kindHeader, Format: format, Version: h.Version, StartIteration: h.StartIteration,
 		Options: wireOptions{
 			HistorySize:                 o.HistorySize,
 			InitialInverseHessianFactor: jsonFloat(o.InitialInverseHessianFactor),
-			LineSearchMethod:            o.LineSearchMethod,
+			InitialStepSize:             &iss,
+			LineSearchMethod:            o.LineSearchMethod.String(),
 			MaxNumLineSearchIterations:  o.MaxNumLineSearchIterations,
 			C1:                          jsonFloat(o.C1),
 			C2:                          jsonFloat(o.C2),
@@ -168,42 +177,46 @@ func headerLine(h TraceHeader) wireHeader {
 	}
 }
 
-func scheduleToWire(sp scheduleSpec) wireSchedule {
+func scheduleToWire(sp schedspec.Spec) wireSchedule {
 	f := func(v float64) *jsonFloat { j := jsonFloat(v); return &j }
 	w := wireSchedule{Schedule: sp.Kind, Initial: f(sp.Initial)}
 	switch sp.Kind {
-	case scheduleExponential, scheduleStep:
+	case schedspec.Exponential, schedspec.Step:
 		w.Factor, w.Steps = f(sp.Factor), &sp.Steps
-	case scheduleCosine:
+	case schedspec.Cosine:
 		w.Final, w.Steps = f(sp.Final), &sp.Steps
-	case scheduleCustom:
+	case schedspec.Custom:
 		w = wireSchedule{Schedule: sp.Kind, Type: sp.Type}
 	}
 	return w
 }
 
-func (w wireSchedule) spec() scheduleSpec {
+func (w wireSchedule) spec() schedspec.Spec {
 	val := func(p *jsonFloat) float64 {
 		if p == nil {
 			return 0
 		}
 		return float64(*p)
 	}
-	sp := scheduleSpec{Kind: w.Schedule, Type: w.Type, Initial: val(w.Initial), Factor: val(w.Factor), Final: val(w.Final)}
+	sp := schedspec.Spec{Kind: w.Schedule, Type: w.Type, Initial: val(w.Initial), Factor: val(w.Factor), Final: val(w.Final)}
 	if w.Steps != nil {
 		sp.Steps = *w.Steps
 	}
 	return sp
 }
 
-func (w wireHeader) header() (TraceHeader, error) {
+func (w wireHeader) header() (Header, error) {
 	o := w.Options
-	h := TraceHeader{
+	m, err := solver.ParseLineSearchMethod(o.LineSearchMethod)
+	if err != nil {
+		return Header{}, fmt.Errorf("key %q: %w", "options.line_search_method", unprefixed(err))
+	}
+	h := Header{
 		Version: w.Version, StartIteration: w.StartIteration,
-		Options: Options{
+		Options: solver.Options{
 			HistorySize:                 o.HistorySize,
 			InitialInverseHessianFactor: float64(o.InitialInverseHessianFactor),
-			LineSearchMethod:            o.LineSearchMethod,
+			LineSearchMethod:            m,
 			MaxNumLineSearchIterations:  o.MaxNumLineSearchIterations,
 			C1:                          float64(o.C1),
 			C2:                          float64(o.C2),
@@ -213,8 +226,11 @@ func (w wireHeader) header() (TraceHeader, error) {
 			GradientClipValue:           float64(o.GradientClipValue),
 		},
 	}
+	if o.InitialStepSize != nil {
+		h.Options.InitialStepSize = float64(*o.InitialStepSize)
+	}
 	sp := o.LearningRate.spec()
-	lr, err := sp.schedule()
+	lr, err := sp.Schedule()
 	if err != nil {
 		return h, err
 	}
@@ -222,39 +238,74 @@ func (w wireHeader) header() (TraceHeader, error) {
 	return h, nil
 }
 
-func iterationLine(r IterationRecord) wireIteration {
+func iterationLine(r Record) wireIteration {
 	trials := make([]wireTrial, len(r.Trials))
 	for i, t := range r.Trials {
-		trials[i] = wireTrial{jsonFloat(t.Step), jsonFloat(t.Loss), jsonFloat(t.Derivative), t.Outcome}
+		trials[i] = wireTrial{jsonFloat(t.Step), jsonFloat(t.Loss), jsonFloat(t.Derivative), t.Outcome.String()}
 	}
+	method := r.LineSearchMethod.String()
+	gi := jsonFloat(r.GradientsInfNorm)
 	return wireIteration{
 		Kind: kindIteration, Iteration: r.Iteration, ElapsedNS: int64(r.Elapsed),
 		Loss: jsonFloat(r.Loss), GradientsNorm: jsonFloat(r.GradientsNorm), StepNorm: jsonFloat(r.StepNorm),
 		LearningRate: jsonFloat(r.LearningRate), InverseHessianFactor: jsonFloat(r.InverseHessianFactor),
-		LineSearchStatus: r.LineSearchStatus, LossEvaluations: r.LossEvaluations,
-		TotalLossEvaluations: r.TotalLossEvaluations, PairStatus: r.PairStatus,
+		GradientsInfNorm: &gi, LineSearchMethod: &method,
+		LineSearchStatus: r.LineSearchStatus.String(), LossEvaluations: r.LossEvaluations,
+		TotalLossEvaluations: r.TotalLossEvaluations, PairStatus: r.PairStatus.String(),
 		CurvatureProduct: jsonFloat(r.CurvatureProduct), DirectionalDerivative: jsonFloat(r.DirectionalDerivative),
 		DirectionReset: r.DirectionReset, Trials: trials,
 	}
 }
 
-func (w wireIteration) record() IterationRecord {
-	var trials []LineSearchTrial
-	for _, t := range w.Trials {
-		trials = append(trials, LineSearchTrial{float64(t.Step), float64(t.Loss), float64(t.Derivative), t.Outcome})
-	}
-	return IterationRecord{
+// record decodes an iteration line; h is the trace's header, which gives
+// the line-search method of a version 1 trace.
+func (w wireIteration) record(h *Header) (Record, error) {
+	r := Record{
 		Iteration: w.Iteration, Elapsed: time.Duration(w.ElapsedNS),
 		Loss: float64(w.Loss), GradientsNorm: float64(w.GradientsNorm), StepNorm: float64(w.StepNorm),
 		LearningRate: float64(w.LearningRate), InverseHessianFactor: float64(w.InverseHessianFactor),
-		LineSearchStatus: w.LineSearchStatus, LossEvaluations: w.LossEvaluations,
-		TotalLossEvaluations: w.TotalLossEvaluations, PairStatus: w.PairStatus,
+		LossEvaluations: w.LossEvaluations, TotalLossEvaluations: w.TotalLossEvaluations,
 		CurvatureProduct: float64(w.CurvatureProduct), DirectionalDerivative: float64(w.DirectionalDerivative),
-		DirectionReset: w.DirectionReset, Trials: trials,
+		DirectionReset: w.DirectionReset,
 	}
+	switch {
+	case h.Version >= 2 && (w.LineSearchMethod == nil || w.GradientsInfNorm == nil):
+		return r, errors.New(`missing key "line_search_method" or "gradients_inf_norm" (format version 2)`)
+	case w.LineSearchMethod != nil:
+		if err := enumKey("line_search_method", *w.LineSearchMethod, &r.LineSearchMethod); err != nil {
+			return r, err
+		}
+	default:
+		r.LineSearchMethod = h.Options.LineSearchMethod
+	}
+	if w.GradientsInfNorm != nil {
+		r.GradientsInfNorm = float64(*w.GradientsInfNorm)
+	}
+	if err := enumKey("line_search_status", w.LineSearchStatus, &r.LineSearchStatus); err != nil {
+		return r, err
+	}
+	if err := enumKey("pair_status", w.PairStatus, &r.PairStatus); err != nil {
+		return r, err
+	}
+	for _, t := range w.Trials {
+		lt := solver.LineSearchTrial{Step: float64(t.Step), Loss: float64(t.Loss), Derivative: float64(t.Derivative)}
+		if err := enumKey("trials.outcome", t.Outcome, &lt.Outcome); err != nil {
+			return r, err
+		}
+		r.Trials = append(r.Trials, lt)
+	}
+	return r, nil
 }
 
-func summaryLine(res Result) wireSummary {
+// enumKey decodes the value of key into v through its UnmarshalText.
+func enumKey(key, text string, v interface{ UnmarshalText([]byte) error }) error {
+	if err := v.UnmarshalText([]byte(text)); err != nil {
+		return fmt.Errorf("key %q: %w", key, unprefixed(err))
+	}
+	return nil
+}
+
+func summaryLine(res solver.Result) wireSummary {
 	return wireSummary{
 		Kind: kindSummary, Status: wireStatus(res.Status), Iterations: res.Iterations,
 		LossEvaluations: res.LossEvaluations, ElapsedNS: int64(res.Elapsed),
@@ -262,9 +313,9 @@ func summaryLine(res Result) wireSummary {
 	}
 }
 
-func (w wireSummary) result() Result {
-	return Result{
-		Status: Status(w.Status), Iterations: w.Iterations, LossEvaluations: w.LossEvaluations,
+func (w wireSummary) result() solver.Result {
+	return solver.Result{
+		Status: solver.Status(w.Status), Iterations: w.Iterations, LossEvaluations: w.LossEvaluations,
 		Elapsed: time.Duration(w.ElapsedNS), Loss: float64(w.Loss), GradientsNorm: float64(w.GradientsNorm),
 	}
 }

@@ -1,4 +1,4 @@
-package solver
+package trace
 
 import (
 	"context"
@@ -10,10 +10,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lbfgsnet/lbfgsnet/solver"
+	"github.com/lbfgsnet/lbfgsnet/solver/internal/schedspec"
+	"github.com/lbfgsnet/lbfgsnet/solver/internal/testprob"
 )
 
 // traceDoc is docs/trace-format.md, which documents the trace's keys.
-const traceDoc = "../docs/trace-format.md"
+const traceDoc = "../../docs/trace-format.md"
 
 // backticked matches `name` and `"name"` in Markdown.
 var backticked = regexp.MustCompile("`\"?([^`\"]+)\"?`")
@@ -104,15 +108,15 @@ func checkNames(t *testing.T, what string, documented, written []string) {
 // the trace writes, line by line and in each nested object.
 func TestTraceDocKeys(t *testing.T) {
 	doc := readTraceDoc(t)
-	h := headerLine(TraceHeader{Version: TraceVersion, Options: DefaultOptions()})
+	h := headerLine(Header{Version: Version, Options: solver.DefaultOptions()})
 	checkNames(t, "header", firstColumn(docSection(t, doc, "## header")), jsonKeys(t, h))
 	checkNames(t, "options", firstColumn(docSection(t, doc, "`options`:")), jsonKeys(t, h.Options))
-	schedules := map[string]Schedule{
-		scheduleConstant:    ConstantRate(1),
-		scheduleExponential: ExponentialDecay{Initial: 1, Factor: 0.5, Steps: 2},
-		scheduleStep:        StepDecay{Initial: 1, Factor: 0.5, Every: 2},
-		scheduleCosine:      CosineDecay{Initial: 1, Final: 0.5, Steps: 2},
-		scheduleCustom:      ScheduleFunc(func(int) float64 { return 1 }),
+	schedules := map[string]solver.Schedule{
+		schedspec.Constant:    solver.ConstantRate(1),
+		schedspec.Exponential: solver.ExponentialDecay{Initial: 1, Factor: 0.5, Steps: 2},
+		schedspec.Step:        solver.StepDecay{Initial: 1, Factor: 0.5, Every: 2},
+		schedspec.Cosine:      solver.CosineDecay{Initial: 1, Final: 0.5, Steps: 2},
+		schedspec.Custom:      solver.ScheduleFunc(func(int) float64 { return 1 }),
 	}
 	rows := docSection(t, doc, "`learning_rate`:")
 	if len(rows) != len(schedules) {
@@ -127,9 +131,9 @@ func TestTraceDocKeys(t *testing.T) {
 		}
 		keys := append(names(r[1]), "schedule")
 		sort.Strings(keys)
-		checkNames(t, "learning_rate "+kind, keys, jsonKeys(t, scheduleToWire(specOf(sched))))
+		checkNames(t, "learning_rate "+kind, keys, jsonKeys(t, scheduleToWire(schedspec.Of(sched))))
 	}
-	rec := IterationRecord{Trials: []LineSearchTrial{{Step: 1, Loss: 1, Derivative: -1, Outcome: TrialAccepted}}}
+	rec := Record{Trials: []solver.LineSearchTrial{{Step: 1, Loss: 1, Derivative: -1, Outcome: solver.TrialAccepted}}}
 	rows = docSection(t, doc, "## iteration")
 	checkNames(t, "iteration", firstColumn(rows), jsonKeys(t, iterationLine(rec)))
 	for _, r := range rows {
@@ -142,7 +146,7 @@ func TestTraceDocKeys(t *testing.T) {
 			checkNames(t, "trial", trial, jsonKeys(t, iterationLine(rec).Trials[0]))
 		}
 	}
-	checkNames(t, "summary", firstColumn(docSection(t, doc, "## summary")), jsonKeys(t, summaryLine(Result{})))
+	checkNames(t, "summary", firstColumn(docSection(t, doc, "## summary")), jsonKeys(t, summaryLine(solver.Result{})))
 }
 
 // TestTraceDocValues checks that docs/trace-format.md lists exactly the
@@ -156,8 +160,12 @@ func TestTraceDocValues(t *testing.T) {
 		}
 	}
 	var want []string
-	for _, info := range statusInfo[1:] { // all but NotTerminated
-		want = append(want, info.name)
+	for st := solver.NotTerminated + 1; ; st++ { // all but NotTerminated
+		name, err := st.MarshalText()
+		if err != nil {
+			break
+		}
+		want = append(want, string(name))
 	}
 	sort.Strings(want)
 	checkNames(t, "statuses", statuses, want)
@@ -172,7 +180,10 @@ func TestTraceDocValues(t *testing.T) {
 	}
 	got := names(strings.SplitN(outcomes, "one of", 2)[1])
 	got = slices.DeleteFunc(got, func(s string) bool { return strings.HasPrefix(s, "solver.") })
-	want = []string{TrialAccepted, TrialArmijo, TrialBestOfFail, TrialCurvature, TrialNonFinite, TrialRejected}
+	want = nil
+	for _, o := range []solver.Outcome{solver.TrialAccepted, solver.TrialArmijo, solver.TrialBestOfFail, solver.TrialCurvature, solver.TrialNonFinite, solver.TrialRejected} {
+		want = append(want, o.String())
+	}
 	sort.Strings(want)
 	checkNames(t, "trial outcomes", got, want)
 }
@@ -187,13 +198,13 @@ func TestTraceDocExample(t *testing.T) {
 	if block == nil {
 		t.Fatalf("%s: no JSON example", traceDoc)
 	}
-	documented, err := ReadTrace(strings.NewReader(block[1]))
+	documented, err := Read(strings.NewReader(block[1]))
 	if err != nil {
 		t.Fatalf("ReadTrace(example): %v", err)
 	}
-	s := coreNewState(t, DefaultOptions())
+	s := testprob.NewState(t, solver.DefaultOptions())
 	rec, _ := NewRecorder(nil, s)
-	res, err := Minimize(context.Background(), []float64{-1.2, 1}, rosenbrock, s, StopOptions{MaxIterations: 2, Hook: rec.Record})
+	res, err := solver.Minimize(context.Background(), []float64{-1.2, 1}, testprob.Rosenbrock, s, solver.StopOptions{MaxIterations: 2, Hook: rec.Record})
 	if err != nil {
 		t.Fatal(err)
 	}

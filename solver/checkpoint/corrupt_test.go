@@ -1,10 +1,11 @@
-package solver
+package checkpoint
 
 import (
 	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"io"
 	"io/fs"
@@ -12,21 +13,24 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lbfgsnet/lbfgsnet/solver"
+	"github.com/lbfgsnet/lbfgsnet/solver/internal/testprob"
 )
 
 // smallCheckpoint returns the checkpoint of 5 iterations on Rosenbrock in 2
 // dimensions with HistorySize 3 (the ring has wrapped).
 func smallCheckpoint(t testing.TB) []byte {
 	t.Helper()
-	opts := DefaultOptions()
+	opts := solver.DefaultOptions()
 	opts.HistorySize = 3
-	s, _ := NewLBFGSState(opts)
-	x := rosenbrockStart(2)
-	if _, err := Minimize(context.Background(), x, rosenbrock, s, StopOptions{MaxIterations: 5}); err != nil {
+	s, _ := solver.NewLBFGSState(opts)
+	x := testprob.RosenbrockStart(2)
+	if _, err := solver.Minimize(context.Background(), x, testprob.Rosenbrock, s, solver.StopOptions{MaxIterations: 5}); err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := WriteCheckpoint(&buf, s, x); err != nil {
+	if err := Write(&buf, s, x); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -52,14 +56,14 @@ func assertOnlyFile(t *testing.T, dir, name string) {
 func TestCheckpointTruncated(t *testing.T) {
 	data := smallCheckpoint(t)
 	for n := range len(data) {
-		_, _, err := ReadCheckpoint(bytes.NewReader(data[:n]), nil)
-		if !errors.Is(err, ErrCheckpointCorrupt) {
-			t.Fatalf("first %d of %d bytes: err = %v, want ErrCheckpointCorrupt", n, len(data), err)
+		_, _, err := Read(bytes.NewReader(data[:n]), nil)
+		if !errors.Is(err, ErrCorrupt) {
+			t.Fatalf("first %d of %d bytes: err = %v, want ErrCorrupt", n, len(data), err)
 		}
 	}
-	_, _, err := ReadCheckpoint(bytes.NewReader(append(data[:len(data):len(data)], 0)), nil)
-	if !errors.Is(err, ErrCheckpointCorrupt) || !strings.Contains(err.Error(), "after the checksum") {
-		t.Errorf("one byte appended: err = %v, want ErrCheckpointCorrupt", err)
+	_, _, err := Read(bytes.NewReader(append(data[:len(data):len(data)], 0)), nil)
+	if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "after the checksum") {
+		t.Errorf("one byte appended: err = %v, want ErrCorrupt", err)
 	}
 }
 
@@ -69,8 +73,8 @@ func TestCheckpointBitFlips(t *testing.T) {
 		for bit := range 8 {
 			c := bytes.Clone(data)
 			c[i] ^= 1 << bit
-			_, _, err := ReadCheckpoint(bytes.NewReader(c), nil)
-			if !errors.Is(err, ErrCheckpointCorrupt) && !errors.Is(err, ErrCheckpointVersion) {
+			_, _, err := Read(bytes.NewReader(c), nil)
+			if !errors.Is(err, ErrCorrupt) && !errors.Is(err, ErrVersion) {
 				t.Fatalf("bit %d of byte %d flipped: err = %v, want a checkpoint error", bit, i, err)
 			}
 		}
@@ -86,16 +90,16 @@ func reseal(data []byte) []byte {
 func TestCheckpointVersion(t *testing.T) {
 	data := smallCheckpoint(t)
 	future := bytes.Clone(data)
-	binary.LittleEndian.PutUint32(future[len(checkpointMagic):], CheckpointVersion+1)
+	binary.LittleEndian.PutUint32(future[len(magic):], Version+1)
 	for name, c := range map[string][]byte{"future": future, "future resealed": reseal(future)} {
-		_, _, err := ReadCheckpoint(bytes.NewReader(c), nil)
-		if !errors.Is(err, ErrCheckpointVersion) || !strings.Contains(err.Error(), "version 2") {
-			t.Errorf("%s: err = %v, want ErrCheckpointVersion naming version 2", name, err)
+		_, _, err := Read(bytes.NewReader(c), nil)
+		if want := fmt.Sprintf("version %d", Version+1); !errors.Is(err, ErrVersion) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: err = %v, want ErrVersion naming %s", name, err, want)
 		}
 	}
 	bad := bytes.Clone(data)
 	copy(bad, "PK\x03\x04")
-	if _, _, err := ReadCheckpoint(bytes.NewReader(bad), nil); !errors.Is(err, ErrCheckpointCorrupt) || !strings.Contains(err.Error(), "not a checkpoint") {
+	if _, _, err := Read(bytes.NewReader(bad), nil); !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "not a checkpoint") {
 		t.Errorf("zip magic: err = %v, want not a checkpoint", err)
 	}
 }
@@ -106,8 +110,8 @@ func craft(write func(e *encoder)) []byte {
 	var buf bytes.Buffer
 	h := crc32.New(crcTable)
 	e := &encoder{w: hashWriter{&buf, h}}
-	e.buf = append(e.buf, checkpointMagic...)
-	e.u32(CheckpointVersion)
+	e.buf = append(e.buf, magic...)
+	e.u32(Version)
 	e.u32(0)
 	write(e)
 	e.flush()
@@ -116,7 +120,7 @@ func craft(write func(e *encoder)) []byte {
 
 // craftState writes the options and the scalar part of a state of
 // dimension n (iteration 3, no trials), then x of length nx, all zero.
-func craftState(e *encoder, opts Options, n, nx int) {
+func craftState(e *encoder, opts solver.Options, n, nx int) {
 	encodeOptions(e, opts)
 	e.i64(n)
 	e.i64(3) // Iteration
@@ -125,9 +129,13 @@ func craftState(e *encoder, opts Options, n, nx int) {
 	for range 7 {
 		e.f64(1)
 	}
-	e.str(LineSearchCompleted)
-	e.str(PairStored)
+	e.str(solver.LineSearchCompleted.String())
+	e.str(solver.PairStored.String())
 	e.boolean(false)
+	e.f64(opts.InitialInverseHessianFactor) // λ₀
+	e.str(opts.LineSearchMethod.String())
+	e.i64(opts.MaxNumLineSearchIterations)
+	e.f64(1) // GradientsInfNorm
 	e.i64(0) // trials
 	e.i64(nx)
 	e.floats(make([]float64, nx))
@@ -142,7 +150,7 @@ func pair(e *encoder, idx int, rho float64) {
 }
 
 func TestCheckpointSizesDisagree(t *testing.T) {
-	opts := DefaultOptions()
+	opts := solver.DefaultOptions()
 	opts.HistorySize = 2
 	state := func(e *encoder, n, nx int) { craftState(e, opts, n, nx) }
 	for _, tc := range []struct {
@@ -185,13 +193,17 @@ func TestCheckpointSizesDisagree(t *testing.T) {
 			e.str("")
 			e.str("")
 			e.boolean(false)
-			e.i64(DefaultMaxNumLineSearchIterations + 1)
+			e.f64(1)  // λ₀
+			e.str("") // no update yet
+			e.i64(0)
+			e.f64(0)
+			e.i64(solver.DefaultMaxNumLineSearchIterations + 1)
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, _, err := ReadCheckpoint(bytes.NewReader(craft(tc.write)), nil)
-			if !errors.Is(err, ErrCheckpointCorrupt) || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("err = %v, want ErrCheckpointCorrupt naming %q", err, tc.want)
+			_, _, err := Read(bytes.NewReader(craft(tc.write)), nil)
+			if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want ErrCorrupt naming %q", err, tc.want)
 			}
 		})
 	}
@@ -220,18 +232,18 @@ func TestCheckpointCrashKeepsOldFile(t *testing.T) {
 	if err := os.WriteFile(path, old, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s, _ := NewLBFGSState(DefaultOptions())
-	x := rosenbrockStart(100)
-	if err := s.Update(x, rosenbrock); err != nil {
+	s, _ := solver.NewLBFGSState(solver.DefaultOptions())
+	x := testprob.RosenbrockStart(100)
+	if err := s.Update(x, testprob.Rosenbrock); err != nil {
 		t.Fatal(err)
 	}
 	var full bytes.Buffer
-	if err := WriteCheckpoint(&full, s, x); err != nil {
+	if err := Write(&full, s, x); err != nil {
 		t.Fatal(err)
 	}
 	size := full.Len()
 	for _, after := range []int{0, 10, 100, size / 2, size - 1} {
-		err := saveCheckpoint(path, s, x, func(w io.Writer) io.Writer { return &failingWriter{w, after} })
+		err := save(path, s, x, func(w io.Writer) io.Writer { return &failingWriter{w, after} })
 		if err == nil || !strings.Contains(err.Error(), "simulated crash") {
 			t.Fatalf("crash after %d bytes: err = %v, want the write error", after, err)
 		}
@@ -239,7 +251,7 @@ func TestCheckpointCrashKeepsOldFile(t *testing.T) {
 		if err != nil || !bytes.Equal(got, old) {
 			t.Fatalf("crash after %d bytes: old file changed (err %v)", after, err)
 		}
-		if _, _, err := LoadCheckpoint(path, nil); err != nil {
+		if _, _, err := Load(path, nil); err != nil {
 			t.Fatalf("old file unreadable: %v", err)
 		}
 		assertOnlyFile(t, dir, "run.ckpt")
@@ -247,22 +259,22 @@ func TestCheckpointCrashKeepsOldFile(t *testing.T) {
 }
 
 func TestCheckpointMisuse(t *testing.T) {
-	s, _ := NewLBFGSState(DefaultOptions())
-	x := rosenbrockStart(2)
-	if err := s.Update(x, rosenbrock); err != nil {
+	s, _ := solver.NewLBFGSState(solver.DefaultOptions())
+	x := testprob.RosenbrockStart(2)
+	if err := s.Update(x, testprob.Rosenbrock); err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := WriteCheckpoint(&buf, s, rosenbrockStart(4)); !errors.Is(err, ErrDimension) {
-		t.Errorf("x of the wrong length: err = %v, want ErrDimension", err)
+	if err := Write(&buf, s, testprob.RosenbrockStart(4)); !errors.Is(err, ErrInvalid) {
+		t.Errorf("x of the wrong length: err = %v, want ErrInvalid", err)
 	}
-	if err := WriteCheckpoint(&buf, nil, x); !errors.Is(err, ErrInvalidOption) {
-		t.Errorf("nil state: err = %v, want ErrInvalidOption", err)
+	if err := Write(&buf, nil, x); !errors.Is(err, ErrInvalid) {
+		t.Errorf("nil state: err = %v, want ErrInvalid", err)
 	}
-	if err := SaveCheckpoint(filepath.Join(t.TempDir(), "no", "such", "dir"), s, x); err == nil {
+	if err := Save(filepath.Join(t.TempDir(), "no", "such", "dir"), s, x); err == nil {
 		t.Error("save into a missing directory: nil error")
 	}
-	if _, _, err := LoadCheckpoint(filepath.Join(t.TempDir(), "missing"), nil); !errors.Is(err, fs.ErrNotExist) {
+	if _, _, err := Load(filepath.Join(t.TempDir(), "missing"), nil); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("missing file: err = %v, want fs.ErrNotExist", err)
 	}
 }
@@ -272,22 +284,22 @@ func TestCheckpointMisuse(t *testing.T) {
 // written back byte for byte.
 func FuzzReadCheckpoint(f *testing.F) {
 	f.Add(smallCheckpoint(f))
-	fresh, _ := NewLBFGSState(DefaultOptions())
+	fresh, _ := solver.NewLBFGSState(solver.DefaultOptions())
 	var buf bytes.Buffer
-	if err := WriteCheckpoint(&buf, fresh, []float64{1, 2}); err != nil {
+	if err := Write(&buf, fresh, []float64{1, 2}); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(buf.Bytes())
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, x, err := ReadCheckpoint(bytes.NewReader(data), nil)
+		s, x, err := Read(bytes.NewReader(data), nil)
 		if err != nil {
-			if !errors.Is(err, ErrCheckpointCorrupt) && !errors.Is(err, ErrCheckpointVersion) && !errors.Is(err, ErrInvalidOption) {
+			if !errors.Is(err, ErrCorrupt) && !errors.Is(err, ErrVersion) && !errors.Is(err, solver.ErrInvalidOption) {
 				t.Fatalf("unexpected error kind: %v", err)
 			}
 			return
 		}
 		var out bytes.Buffer
-		if err := WriteCheckpoint(&out, s, x); err != nil {
+		if err := Write(&out, s, x); err != nil {
 			t.Fatalf("WriteCheckpoint: %v", err)
 		}
 		if !bytes.Equal(out.Bytes(), data) {
