@@ -5,6 +5,7 @@ import (
 
 	"github.com/lbfgsnet/lbfgsnet/internal/burgers"
 	"github.com/lbfgsnet/lbfgsnet/nn"
+	"github.com/lbfgsnet/lbfgsnet/solver"
 )
 
 // problem is MATLAB's Burgers problem with its loss closure.
@@ -92,7 +93,7 @@ func (p *problem) train(checkpoints []int) (*results, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &results{Solver: "lbfgsnet", Shards: p.shards, LineSearch: s.LineSearchMethod}
+	res := &results{Solver: "lbfgsnet", Shards: p.shards, LineSearch: s.Options().LineSearchMethod.String()}
 	x := p.net.Flat()
 	evals := 0
 	var evalTime, wall time.Duration
@@ -112,7 +113,7 @@ func (p *problem) train(checkpoints []int) (*results, error) {
 			return nil, err
 		}
 		stop := ""
-		if s.LineSearchStatus == "failed" {
+		if s.LineSearchStatus == solver.LineSearchFailed {
 			stop = "line search failed at iteration " + itoa(it)
 		}
 		if it == checkpoints[next] || stop != "" {

@@ -95,7 +95,7 @@ func run(w io.Writer, cfg config) error {
 		}
 		printRow(w, solverState)
 		if solverState.GradientsNorm < burgers.GradientTolerance || solverState.StepNorm < burgers.StepTolerance ||
-			solverState.LineSearchStatus == "failed" {
+			solverState.LineSearchStatus == solver.LineSearchFailed {
 			break
 		}
 	}
