@@ -13,7 +13,6 @@ import (
 
 	"gorgonia.org/tensor"
 
-	"github.com/lbfgsnet/lbfgsnet/autodiff"
 	"github.com/lbfgsnet/lbfgsnet/nn"
 )
 
@@ -88,7 +87,7 @@ func (p *problem) network(dt tensor.Dtype, r *rand.Rand) (*nn.Network, error) {
 // evaluator returns the loss closure of the problem in dtype dt, with
 // nn's default sharding and the L2 term (l2/2)·Σ‖W‖², and the initial
 // parameters.
-func (p *problem) evaluator(dt tensor.Dtype, l2 float64) (*autodiff.Evaluator, []float64, error) {
+func (p *problem) evaluator(dt tensor.Dtype, l2 float64) (*nn.Objective, []float64, error) {
 	net, err := p.network(dt, rand.New(rand.NewPCG(1, 1)))
 	if err != nil {
 		return nil, nil, err
@@ -105,11 +104,7 @@ func (p *problem) evaluator(dt tensor.Dtype, l2 float64) (*autodiff.Evaluator, [
 	if err != nil {
 		return nil, nil, err
 	}
-	ev, err := autodiff.FromObjective(obj)
-	if err != nil {
-		return nil, nil, err
-	}
-	return ev, append([]float64(nil), p.params...), nil
+	return obj, append([]float64(nil), p.params...), nil
 }
 
 // manifest describes the dumped problems for the PyTorch side.

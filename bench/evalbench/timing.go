@@ -10,7 +10,6 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/lbfgsnet/lbfgsnet/internal/blas"
-	"github.com/lbfgsnet/lbfgsnet/nn"
 	"github.com/lbfgsnet/lbfgsnet/solver"
 )
 
@@ -57,7 +56,7 @@ func timeEvals(ps []*problem, budget float64, emit func(map[string]any) error) e
 				return fmt.Errorf("%s %v: %w", p.Name, dt, err)
 			}
 			if err := emit(map[string]any{"kind": "eval", "problem": p.Name, "shape": p.String(), "dtype": dt.String(),
-				"ms": med, "best_ms": best, "loss": finite(loss), "shards": nn.AutoShards(p.Rows, len(x))}); err != nil {
+				"ms": med, "best_ms": best, "loss": finite(loss), "shards": ev.NumShards()}); err != nil {
 				return err
 			}
 		}
