@@ -52,7 +52,13 @@ func runTrain(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	r := &trainRun{cfg: cfg, e: e, log: newLogger(e.stderr, cfg.logLevel.value)}
+	if cfg.st.solver.value != solverLBFGS {
+		return r.runStochastic(ctx)
+	}
 	if err := r.setup(); err != nil {
+		return err
+	}
+	if err := r.warmStart(ctx); err != nil {
 		return err
 	}
 	logged := make(chan struct{})
@@ -97,49 +103,11 @@ func runTrain(ctx context.Context, args []string, e *env) error {
 // setup loads the data, builds the network and the loss closures, creates
 // or resumes the solver state and opens the trace.
 func (r *trainRun) setup() error {
-	cfg := r.cfg
-	resume := input("--resume", cfg.resume)
-	resume.sameAs = "--checkpoint"
-	if err := checkFiles(input("--data", cfg.data), input("--validation-data", cfg.validData), resume, output("--model-out", cfg.modelOut),
-		output("--trace", cfg.trace), output("--checkpoint", cfg.checkpoint), output("--plot", cfg.plot)); err != nil {
-		return err
-	}
-	outputs.add(cfg.modelOut, cfg.trace, cfg.checkpoint, cfg.plot)
-	if cfg.checkpoint != "" {
-		outputs.add(validationFile(cfg.checkpoint))
-	}
-	blas, err := checkBLAS()
+	blas, err := r.setupModel()
 	if err != nil {
 		return err
 	}
-	if r.data, err = prepareData(cfg); err != nil {
-		return err
-	}
-	tr := r.data.train
-	if err := cfg.checkNetworkSize(tr.Cols, tr.OutputSize(), tr.Rows); err != nil {
-		return err
-	}
-	if r.net, err = buildNetwork(cfg, tr.Cols, tr.OutputSize(), tr.Task); err != nil {
-		return err
-	}
-	loss := lossOf(tr.Task)
-	if cfg.shards > tr.Rows {
-		return usagef("invalid value %d for --shards (valid: 0 to the %d training rows)", cfg.shards, tr.Rows)
-	}
-	if r.ev, err = newEvaluator(r.net, r.data.xTrain, r.data.tTrain, loss, cfg.l2, cfg.shards); err != nil {
-		return err
-	}
-	if r.data.valid != nil {
-		if r.valid, err = newEvaluator(r.net, r.data.xValid, r.data.tValid, loss, 0, 0); err != nil {
-			return err
-		}
-		r.validGrad = make([]float64, r.net.NumLearnables())
-		vo, _ := cfg.validationOptions() // checked with the flags
-		if r.validator, err = solver.NewValidator(r.validate, r.net.NumLearnables(), vo); err != nil {
-			return err
-		}
-	}
-	if r.stop, err = cfg.stopOptions(); err != nil {
+	if r.stop, err = r.cfg.stopOptions(); err != nil {
 		return err
 	}
 	if err := r.initState(); err != nil {
@@ -148,6 +116,54 @@ func (r *trainRun) setup() error {
 	r.logStart()
 	logBLAS(r.log, blas)
 	return r.openOutputs()
+}
+
+// setupModel checks the file flags, loads the data and builds the network
+// and the loss closures.
+func (r *trainRun) setupModel() (nn.BLASInfo, error) {
+	cfg := r.cfg
+	resume := input("--resume", cfg.resume)
+	resume.sameAs = "--checkpoint"
+	if err := checkFiles(input("--data", cfg.data), input("--validation-data", cfg.validData), resume, output("--model-out", cfg.modelOut),
+		output("--trace", cfg.trace), output("--checkpoint", cfg.checkpoint), output("--plot", cfg.plot)); err != nil {
+		return nn.BLASInfo{}, err
+	}
+	outputs.add(cfg.modelOut, cfg.trace, cfg.checkpoint, cfg.plot)
+	if cfg.checkpoint != "" {
+		outputs.add(validationFile(cfg.checkpoint))
+	}
+	blas, err := checkBLAS()
+	if err != nil {
+		return blas, err
+	}
+	if r.data, err = prepareData(cfg); err != nil {
+		return blas, err
+	}
+	tr := r.data.train
+	if err := cfg.checkNetworkSize(tr.Cols, tr.OutputSize(), tr.Rows); err != nil {
+		return blas, err
+	}
+	if r.net, err = buildNetwork(cfg, tr.Cols, tr.OutputSize(), tr.Task); err != nil {
+		return blas, err
+	}
+	loss := lossOf(tr.Task)
+	if cfg.shards > tr.Rows {
+		return blas, usagef("invalid value %d for --shards (valid: 0 to the %d training rows)", cfg.shards, tr.Rows)
+	}
+	if r.ev, err = newEvaluator(r.net, r.data.xTrain, r.data.tTrain, loss, cfg.l2, cfg.shards); err != nil {
+		return blas, err
+	}
+	if r.data.valid != nil {
+		if r.valid, err = newEvaluator(r.net, r.data.xValid, r.data.tValid, loss, 0, 0); err != nil {
+			return blas, err
+		}
+		r.validGrad = make([]float64, r.net.NumLearnables())
+		vo, _ := cfg.validationOptions() // checked with the flags
+		if r.validator, err = solver.NewValidator(r.validate, r.net.NumLearnables(), vo); err != nil {
+			return blas, err
+		}
+	}
+	return blas, nil
 }
 
 // initState creates the solver state, or loads it from --resume.

@@ -73,13 +73,15 @@ type trainConfig struct {
 	format        *choice
 	quiet         bool
 	logLevel      *choice
+	st            stochasticFlags
 
 	set map[string]bool // flags given on the command line
 }
 
 func trainFlags(cfg *trainConfig) *cmdFlags {
 	c := newCmdFlags("train", "lbfgsnet train [flags]",
-		"Trains a network on full batches with L-BFGS and prints one row per iteration, then a\n"+
+		"Trains a network with L-BFGS (full batches; or --solver sqn, multi-batch on row subsets)\n"+
+			"and prints one row per iteration, then a\n"+
 			"summary. With no flags it trains MATLAB's iris network (4-32-32-3, ReLU, softmax\n"+
 			"cross-entropy) on the embedded iris data. The solver options and tolerances default\n"+
 			"to the solver's defaults.")
@@ -131,6 +133,7 @@ func trainFlags(cfg *trainConfig) *cmdFlags {
 	c.BoolVar(&cfg.quiet, "quiet", false, "print no per-iteration rows, only the summary")
 	cfg.logLevel = newChoice("info", logLevels...)
 	c.Var(cfg.logLevel, "log-level", "`LEVEL` of the messages logged on stderr: "+strings.Join(logLevels, ", "))
+	addStochasticFlags(c, &cfg.st)
 	return c
 }
 
@@ -172,6 +175,9 @@ func (c *trainConfig) check() error {
 		if h > maxLayerWidth {
 			return bad("hidden", c.hidden.String(), fmt.Sprintf("sizes from 1 to %d", maxLayerWidth))
 		}
+	}
+	if err := c.checkSolverFlags(); err != nil {
+		return err
 	}
 	if _, err := c.solverOptions(); err != nil {
 		return err

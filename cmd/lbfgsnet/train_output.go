@@ -109,20 +109,30 @@ func (r *trainRun) statusReason(res solver.Result) string {
 	return strings.ToLower(res.Status.String())
 }
 
-// printSummary prints how the run ended and how well the network fits.
-func (r *trainRun) printSummary(res solver.Result) error {
+// fits measures how well the network fits the training rows and, if there
+// are any, the validation rows.
+func (r *trainRun) fits() (fit, *fit, error) {
 	p := r.data
 	trainFit, err := measureFit(r.net, p.xTrain, p.train, p.targStd)
 	if err != nil {
-		return fmt.Errorf("training fit: %w", err)
+		return trainFit, nil, fmt.Errorf("training fit: %w", err)
 	}
-	var validFit *fit
-	if p.valid != nil {
-		f, err := measureFit(r.net, p.xValid, p.valid, p.targStd)
-		if err != nil {
-			return fmt.Errorf("validation fit: %w", err)
-		}
-		validFit = &f
+	if p.valid == nil {
+		return trainFit, nil, nil
+	}
+	f, err := measureFit(r.net, p.xValid, p.valid, p.targStd)
+	if err != nil {
+		return trainFit, nil, fmt.Errorf("validation fit: %w", err)
+	}
+	return trainFit, &f, nil
+}
+
+// printSummary prints how the run ended and how well the network fits.
+func (r *trainRun) printSummary(res solver.Result) error {
+	p := r.data
+	trainFit, validFit, err := r.fits()
+	if err != nil {
+		return err
 	}
 	if r.cfg.format.value == formatJSON {
 		return writeJSONLine(r.e.stdout, r.summaryObject(res, trainFit, validFit))

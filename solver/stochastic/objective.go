@@ -54,18 +54,29 @@ var ErrRowSubsets = errors.New("stochastic: objective cannot evaluate row subset
 // two gradients (Nocedal & Wright, §8.1), which gives a relative error of
 // about ε^{2/3} ≈ 4e-11 on well-scaled problems. work must hold 3·len(x)
 // values; the objective is evaluated twice, on the same rows.
-func FiniteDifferenceHessianVector(obj Objective, rows []int, x []float64, v, hv, work []float64) error {
+func FiniteDifferenceHessianVector(obj Objective, rows []int, x, v, hv, work []float64) error {
+	return FiniteDifferenceHessianVectorPrecision(obj, rows, x, v, hv, work, epsilon)
+}
+
+// FiniteDifferenceHessianVectorPrecision is FiniteDifferenceHessianVector
+// for gradients computed with unit roundoff eps instead of float64's (for
+// a float32 network, 2⁻²³): h = eps^{1/3}·(1 + ‖x‖∞), relative error about
+// eps^{2/3}.
+func FiniteDifferenceHessianVectorPrecision(obj Objective, rows []int, x, v, hv, work []float64, eps float64) error {
 	n := len(x)
 	if len(v) != n || len(hv) != n || len(work) < 3*n {
 		return fmt.Errorf("stochastic: finite-difference Hessian-vector product: lengths x %d, v %d, hv %d, work %d (want %d, %d, %d, >= %d): %w",
 			n, len(v), len(hv), len(work), n, n, n, 3*n, ErrDimension)
+	}
+	if !(eps > 0 && eps < 1) {
+		return fmt.Errorf("stochastic: finite-difference Hessian-vector product: eps = %v, want 0 < eps < 1: %w", eps, ErrInvalidOption)
 	}
 	vnorm := norm2(v)
 	if vnorm == 0 {
 		clear(hv)
 		return nil
 	}
-	h := math.Cbrt(epsilon) * (1 + normInf(x))
+	h := math.Cbrt(eps) * (1 + normInf(x))
 	xp, gp, gm := work[:n], work[n:2*n], work[2*n:3*n]
 	step := h / vnorm
 	for i := range xp {
