@@ -15,7 +15,8 @@
 //
 // A Layer is any type that declares its learnables for a given input
 // width (Setup) and adds its nodes to a gorgonia graph (Forward): the
-// built-in layers (FullyConnected, ReLU, …, Softmax) and a caller's own
+// built-in layers (FullyConnected, ReLU, LeakyReLU, Tanh, Sigmoid, ELU,
+// GELU, Softplus, Swish, Softmax) and a caller's own
 // alike. A layer built from gorgonia's own ops is differentiated by
 // gorgonia; the built-in layers are fused ops with hand-written
 // gradients. A model file stores each layer as its kind (LayerKind) and
@@ -72,7 +73,11 @@
 // log-sum-exp (never the log of a softmax output), BinaryCrossEntropy from
 // the logits with log(1 + e^(−|z|)). The network keeps its final Softmax
 // or Sigmoid layer for Predict; the objective computes the loss from that
-// layer's input. MeanSquaredError is the mean over all entries. An
+// layer's input. MeanSquaredError, Huber and MeanAbsoluteError are means
+// over all entries. ClassWeights weigh the classes of CrossEntropy and
+// RowWeights the observations of any loss; a multi-label network (one
+// sigmoid output per label, BinaryCrossEntropy) is read with
+// ClassifyLabels, which thresholds each label. An
 // optional L2 term (λ/2)‖W‖² covers the learnables a layer marks (the
 // weights, not the biases). A loss of one's own is a CostFunc over the
 // graph's nodes (ObjectiveOptions.Cost), or Forward in a graph of one's

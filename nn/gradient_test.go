@@ -23,6 +23,8 @@ type gradCase struct {
 	l2     float64
 	shards int
 	hidden []func(float64) float64
+	// more sets further options for a batch of rows rows
+	more func(o *nn.ObjectiveOptions, rows int)
 }
 
 func relu(z float64) float64 { return max(z, 0) }
@@ -48,6 +50,17 @@ func gradCases() []gradCase {
 		{name: "mse after sigmoid", layers: []nn.Layer{fc(5), nn.Tanh{}, fc(3), nn.Sigmoid{}}, loss: nn.MeanSquaredError},
 		{name: "l2", layers: []nn.Layer{fc(5), nn.Tanh{}, fc(3), nn.Softmax{}}, loss: nn.CrossEntropy, l2: 0.3},
 		{name: "l2 sharded", layers: []nn.Layer{fc(5), nn.Tanh{}, fc(3), nn.Softmax{}}, loss: nn.CrossEntropy, l2: 0.3, shards: 3},
+		{name: "huber", layers: hid(nn.Tanh{}), loss: nn.Huber, more: func(o *nn.ObjectiveOptions, _ int) { o.HuberDelta = 0.3 }},
+		{name: "mae", layers: hid(nn.Tanh{}), loss: nn.MeanAbsoluteError},
+		{name: "class weights", layers: []nn.Layer{fc(5), nn.Tanh{}, fc(3), nn.Softmax{}}, loss: nn.CrossEntropy,
+			more: func(o *nn.ObjectiveOptions, _ int) { o.ClassWeights = []float64{0.5, 2, 1.25} }},
+		{name: "row weights sharded", layers: []nn.Layer{fc(5), nn.Tanh{}, fc(3), nn.Sigmoid{}}, loss: nn.BinaryCrossEntropy, shards: 2,
+			more: func(o *nn.ObjectiveOptions, rows int) {
+				o.RowWeights = make([]float64, rows)
+				for i := range rows {
+					o.RowWeights[i] = float64(i%4) / 2 // 0, 0.5, 1, 1.5, …
+				}
+			}},
 		{name: "three layers", layers: []nn.Layer{fc(6), nn.Tanh{}, fc(4), nn.ReLU{}, fc(2)}, loss: nn.MeanSquaredError,
 			hidden: []func(float64) float64{math.Tanh, relu}},
 	}
@@ -73,7 +86,11 @@ func TestLayerGradients(t *testing.T) {
 			r := newRand(uint64(100 + i))
 			x, y := randomBatch(r, rows, in, outputSize(c.layers), c.loss)
 			net := mustNet(t, in, c.layers, tensor.Float64, uint64(i))
-			ev, _ := evaluator(t, net, x, y, nn.ObjectiveOptions{Loss: c.loss, L2: c.l2, Shards: c.shards})
+			oopts := nn.ObjectiveOptions{Loss: c.loss, L2: c.l2, Shards: c.shards}
+			if c.more != nil {
+				c.more(&oopts, rows)
+			}
+			ev, _ := evaluator(t, net, x, y, oopts)
 			f := ev.Evaluate
 			if c.hidden != nil {
 				f = kinkGuard(t, f, net.Flat(), x, in, c.layers, c.hidden)
@@ -168,6 +185,9 @@ func TestFloat32Gradients(t *testing.T) {
 				x[k] = float64(float32(x[k]))
 			}
 			opts := nn.ObjectiveOptions{Loss: c.loss, L2: c.l2, Shards: c.shards}
+			if c.more != nil {
+				c.more(&opts, rows)
+			}
 			ev32, _ := evaluator(t, net32, x, y, opts)
 			ev64, _ := evaluator(t, net64, x, y, opts)
 			g32, g64 := make([]float64, len(p)), make([]float64, len(p))

@@ -52,7 +52,7 @@ func (o *Objective) metrics(outputs [][]gorgonia.Value) (any, error) {
 		hits, count, sq, entries = hits+h, count+c, sq+q, entries+t.Shape().TotalSize()
 	}
 	m := Metrics{Accuracy: math.NaN(), RMSE: math.NaN()}
-	if o.opts.Loss == MeanSquaredError {
+	if o.opts.Loss.regression() {
 		m.RMSE = math.Sqrt(sq / float64(entries))
 	} else {
 		m.Accuracy = float64(hits) / float64(count)
@@ -78,7 +78,7 @@ func score[T float](l Loss, cols int, z, t []T) (hits, count int, sq float64) {
 			}
 			count++
 		}
-	case MeanSquaredError:
+	case MeanSquaredError, Huber, MeanAbsoluteError:
 		for i, v := range z {
 			d := float64(v) - float64(t[i])
 			sq += d * d

@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 
 	"gorgonia.org/gorgonia"
@@ -12,9 +13,24 @@ import (
 // ObjectiveOptions configures NewObjective.
 type ObjectiveOptions struct {
 	// Loss is the data term: CrossEntropy (network ending in Softmax),
-	// BinaryCrossEntropy (ending in Sigmoid) or MeanSquaredError.
-	// Required unless Cost is set, and then must be 0.
+	// BinaryCrossEntropy (ending in Sigmoid), MeanSquaredError, Huber or
+	// MeanAbsoluteError. Required unless Cost is set, and then must be 0.
 	Loss Loss
+	// HuberDelta is Huber's δ, where the loss turns from quadratic to
+	// linear. Huber only; 0 means DefaultHuberDelta (1); valid: finite,
+	// >= 0.
+	HuberDelta float64
+	// ClassWeights weighs each class's term of CrossEntropy:
+	// −(1/N) Σ_i Σ_k c_k T_ik log softmax(Z_i)_k, to balance rare
+	// classes (MATLAB's crossentropy Weights). CrossEntropy only; nil
+	// means all 1; valid: OutputSize values, finite, >= 0.
+	ClassWeights []float64
+	// RowWeights weighs each row (observation) of the batch: the loss of
+	// an evaluation is (1/N) Σ_i w_i ℓ_i over its N rows (N·K entries for
+	// the regression losses). With a Cost, the weights are the node
+	// BatchNodes.W. nil means all 1; valid: one value per row, finite,
+	// >= 0. Copied.
+	RowWeights []float64
 	// Cost builds a custom loss from the network's nodes instead of Loss
 	// (see CostFunc). Default nil.
 	Cost CostFunc
@@ -58,9 +74,10 @@ type CostFunc func(b BatchNodes) (*gorgonia.Node, error)
 
 // BatchNodes are the nodes a CostFunc builds on.
 type BatchNodes struct {
-	// X (Rows × InputSize) and T (Rows × the targets' width; nil without
-	// targets) are the rows of this graph, bound at each evaluation.
-	X, T *gorgonia.Node
+	// X (Rows × InputSize), T (Rows × the targets' width; nil without
+	// targets) and W (Rows × 1, the RowWeights; nil without) are the rows
+	// of this graph, bound at each evaluation.
+	X, T, W *gorgonia.Node
 	// Rows is the number of rows of this graph; TotalRows that of the
 	// whole evaluation, all shards together.
 	Rows, TotalRows int
@@ -114,6 +131,7 @@ type Objective struct {
 	rows     int
 	tcols    int           // width of the targets; 0 without
 	x, t     *tensor.Dense // the batch, in the network's dtype
+	w        *tensor.Dense // the row weights as a rows × 1 matrix, or nil
 	mu       sync.Mutex
 	full     *plan
 	subsets  map[int]*plan
@@ -144,6 +162,13 @@ func (n *Network) NewObjective(x, t []float64, opts ObjectiveOptions) (obj *Obje
 	o.x = n.matrixOf(x, rows, n.inputSize)
 	if tcols > 0 {
 		o.t = n.matrixOf(t, rows, tcols)
+	}
+	if opts.RowWeights != nil {
+		o.w = n.matrixOf(opts.RowWeights, rows, 1)
+	}
+	o.opts.RowWeights, o.opts.ClassWeights = nil, slices.Clone(opts.ClassWeights) // one owner each
+	if o.opts.HuberDelta == 0 {
+		o.opts.HuberDelta = DefaultHuberDelta
 	}
 	if o.full, err = o.newPlan(rows, true); err != nil {
 		return nil, err
@@ -227,6 +252,9 @@ func (n *Network) checkObjective(opts ObjectiveOptions, rows int) error {
 	if opts.MaxGraphs < 0 || opts.MaxGraphs > 1024 {
 		return fmt.Errorf("%w: MaxGraphs = %d (valid: 0 to 1024)", ErrInvalidOption, opts.MaxGraphs)
 	}
+	if err := n.checkWeights(opts, rows); err != nil {
+		return err
+	}
 	if opts.Cost != nil {
 		if opts.Loss != 0 {
 			return fmt.Errorf("%w: Loss = %v with a Cost (valid: 0, the Cost replaces the Loss)", ErrInvalidOption, opts.Loss)
@@ -254,10 +282,45 @@ func (n *Network) checkObjective(opts ObjectiveOptions, rows int) error {
 			return fmt.Errorf("%w: %v needs a network ending in a Sigmoid layer, this one ends in %q", ErrInvalidOption, opts.Loss, last)
 		}
 		return nil
-	case MeanSquaredError:
+	case MeanSquaredError, Huber, MeanAbsoluteError:
 		return nil
 	}
-	return fmt.Errorf("%w: Loss = %v (valid: CrossEntropy, BinaryCrossEntropy, MeanSquaredError, or a Cost)", ErrInvalidOption, opts.Loss)
+	return fmt.Errorf("%w: Loss = %v (valid: CrossEntropy, BinaryCrossEntropy, MeanSquaredError, Huber, MeanAbsoluteError, or a Cost)", ErrInvalidOption, opts.Loss)
+}
+
+// checkWeights validates the loss parameters and weights of opts.
+func (n *Network) checkWeights(opts ObjectiveOptions, rows int) error {
+	bad := func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) || v < 0 }
+	if bad(opts.HuberDelta) {
+		return fmt.Errorf("%w: HuberDelta = %v (valid: finite, >= 0)", ErrInvalidOption, opts.HuberDelta)
+	}
+	if opts.HuberDelta != 0 && opts.Loss != Huber {
+		return fmt.Errorf("%w: HuberDelta = %v with Loss %v (valid: Huber only)", ErrInvalidOption, opts.HuberDelta, opts.Loss)
+	}
+	if opts.ClassWeights != nil {
+		if opts.Loss != CrossEntropy {
+			return fmt.Errorf("%w: ClassWeights with Loss %v (valid: CrossEntropy only)", ErrInvalidOption, opts.Loss)
+		}
+		if len(opts.ClassWeights) != n.OutputSize() {
+			return fmt.Errorf("%w: %d ClassWeights for %d classes", ErrInvalidOption, len(opts.ClassWeights), n.OutputSize())
+		}
+		for i, v := range opts.ClassWeights {
+			if bad(v) {
+				return fmt.Errorf("%w: ClassWeights[%d] = %v (valid: finite, >= 0)", ErrInvalidOption, i, v)
+			}
+		}
+	}
+	if opts.RowWeights != nil {
+		if len(opts.RowWeights) != rows {
+			return fmt.Errorf("%w: %d RowWeights for %d rows", ErrInvalidOption, len(opts.RowWeights), rows)
+		}
+		for i, v := range opts.RowWeights {
+			if bad(v) || (n.dtype == tensor.Float32 && v > math.MaxFloat32) {
+				return fmt.Errorf("%w: RowWeights[%d] = %v (valid: finite, >= 0)", ErrInvalidOption, i, v)
+			}
+		}
+	}
+	return nil
 }
 
 // matrixOf returns v (rows × cols) as a tensor of the network's dtype.

@@ -52,6 +52,9 @@ func (o *Objective) EvaluateRows(rows []int, x, grad []float64) (float64, any, e
 		if sh.t != nil {
 			gatherRows(sh.t, o.t, idx)
 		}
+		if sh.w != nil {
+			gatherRows(sh.w, o.w, idx)
+		}
 		first += sh.rows
 	}
 	return o.run(p, x, grad)

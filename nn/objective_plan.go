@@ -21,8 +21,8 @@ type plan struct {
 
 // shard is one graph of a plan: its rows' data values.
 type shard struct {
-	rows int
-	x, t *tensor.Dense // bound to the graph's X and T nodes
+	rows    int
+	x, t, w *tensor.Dense // bound to the graph's X, T and W nodes (t, w may be nil)
 }
 
 // newPlan builds the graphs for total rows: on views of the batch's rows
@@ -50,10 +50,16 @@ func (o *Objective) newPlan(total int, views bool) (p *plan, err error) {
 			if o.t != nil {
 				sh.t = rowsView(o.t, first, last)
 			}
+			if o.w != nil {
+				sh.w = rowsView(o.w, first, last)
+			}
 		} else {
 			sh.x = tensor.New(tensor.Of(n.dtype), tensor.WithShape(sh.rows, n.inputSize))
 			if o.t != nil {
 				sh.t = tensor.New(tensor.Of(n.dtype), tensor.WithShape(sh.rows, o.tcols))
+			}
+			if o.w != nil {
+				sh.w = tensor.New(tensor.Of(n.dtype), tensor.WithShape(sh.rows, 1))
 			}
 		}
 		// Each shard has learnable tensors of its own: gorgonia's ops may
@@ -111,13 +117,17 @@ func (o *Objective) graph(sh shard, total int, ts []*tensor.Dense, withL2 bool) 
 	if sh.t != nil {
 		tn = gorgonia.NewMatrix(g, n.dtype, gorgonia.WithShape(sh.rows, o.tcols), gorgonia.WithName("T"), gorgonia.WithValue(sh.t))
 	}
+	var wn *gorgonia.Node
+	if sh.w != nil {
+		wn = gorgonia.NewMatrix(g, n.dtype, gorgonia.WithShape(sh.rows, 1), gorgonia.WithName("W"), gorgonia.WithValue(sh.w))
+	}
 	ps := n.learnableNodes(g, ts)
 	var cost, scores *gorgonia.Node
 	var err error
 	if o.opts.Cost != nil {
-		cost, err = o.customCost(xn, tn, ps, sh.rows, total)
+		cost, err = o.customCost(BatchNodes{X: xn, T: tn, W: wn, Rows: sh.rows, TotalRows: total}, ps)
 	} else {
-		cost, scores, err = o.builtinCost(xn, tn, ps, total)
+		cost, scores, err = o.builtinCost(xn, tn, wn, ps, total)
 	}
 	if err != nil {
 		return autodiff.Graph{}, err
@@ -137,10 +147,10 @@ func (o *Objective) graph(sh shard, total int, ts []*tensor.Dense, withL2 bool) 
 // builtinCost returns the Loss of the network's scores on X against T
 // and the scores: the logits for CrossEntropy and BinaryCrossEntropy, the
 // output for MeanSquaredError.
-func (o *Objective) builtinCost(xn, tn *gorgonia.Node, ps []*gorgonia.Node, total int) (cost, scores *gorgonia.Node, err error) {
+func (o *Objective) builtinCost(xn, tn, wn *gorgonia.Node, ps []*gorgonia.Node, total int) (cost, scores *gorgonia.Node, err error) {
 	n := o.net
 	end := len(n.layers)
-	if o.opts.Loss != MeanSquaredError {
+	if !o.opts.Loss.regression() {
 		end = n.logitsEnd()
 	}
 	scores = xn
@@ -152,21 +162,27 @@ func (o *Objective) builtinCost(xn, tn *gorgonia.Node, ps []*gorgonia.Node, tota
 		scores = outs[end-1]
 	}
 	norm := float64(total)
-	if o.opts.Loss == MeanSquaredError {
+	if o.opts.Loss.regression() {
 		norm *= float64(o.tcols) // the mean over all entries
 	}
-	cost, err = gorgonia.ApplyOpWithName(&lossOp{opBase: newOpBase(), loss: o.opts.Loss, norm: norm}, "loss", scores, tn)
+	op := &lossOp{opBase: newOpBase(), spec: lossSpec{loss: o.opts.Loss, delta: o.opts.HuberDelta, classW: o.opts.ClassWeights}, norm: norm}
+	args := []*gorgonia.Node{scores, tn}
+	if wn != nil {
+		op.weighted = true
+		args = append(args, wn)
+	}
+	cost, err = gorgonia.ApplyOpWithName(op, "loss", args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: loss: %w", ErrGraph, err)
 	}
 	return cost, scores, nil
 }
 
-// customCost calls the Cost on the network applied to X, with the
+// customCost calls the Cost on the network applied to b.X, with the
 // derivatives the options ask for.
-func (o *Objective) customCost(xn, tn *gorgonia.Node, ps []*gorgonia.Node, rows, total int) (*gorgonia.Node, error) {
-	n := o.net
-	b := BatchNodes{X: xn, T: tn, Rows: rows, TotalRows: total, net: n}
+func (o *Objective) customCost(b BatchNodes, ps []*gorgonia.Node) (*gorgonia.Node, error) {
+	n, xn := o.net, b.X
+	b.net = n
 	if d := o.opts.Derivatives; len(d.First)+len(d.Second) > 0 {
 		dn, err := n.ForwardDerivatives(xn, d, ps)
 		if err != nil {

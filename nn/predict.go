@@ -152,3 +152,24 @@ func (p *predictor) run(x []float64, size int) (out []float64, err error) {
 	getFloats(d, out)
 	return out, nil
 }
+
+// ClassifyLabels is Classify for a multi-label network, one whose outputs
+// are independent probabilities (a final Sigmoid layer trained with
+// BinaryCrossEntropy, one column per label): label j of row i is on when
+// its output exceeds threshold, outputs[i·OutputSize + j] > threshold.
+// It returns the rows × OutputSize decisions, row-major, and Predict's
+// outputs. A threshold outside (0, 1) is an error wrapping
+// ErrInvalidOption.
+func (n *Network) ClassifyLabels(x []float64, threshold float64) (on []bool, outputs []float64, err error) {
+	if !(threshold > 0 && threshold < 1) {
+		return nil, nil, fmt.Errorf("%w: threshold = %v (valid: 0 < threshold < 1)", ErrInvalidOption, threshold)
+	}
+	if outputs, err = n.Predict(x); err != nil {
+		return nil, nil, err
+	}
+	on = make([]bool, len(outputs))
+	for i, v := range outputs {
+		on[i] = v > threshold
+	}
+	return on, outputs, nil
+}
