@@ -3,6 +3,7 @@ package solver
 import (
 	"errors"
 	"fmt"
+	"math"
 )
 
 // Snapshot is the whole state of an LBFGSState as plain values: what a
@@ -64,8 +65,9 @@ func (s *LBFGSState) Snapshot() Snapshot {
 
 // Restore returns a state rebuilt from sn. It checks everything a state
 // cannot hold: options out of range (an *OptionError), sizes that disagree,
-// counters below zero, history indices out of order, non-finite or
-// non-positive λ and ρ, a non-finite cached evaluation, enumerations out of
+// counters below zero or above 2^53, history indices out of order,
+// non-finite or non-positive λ and ρ, a ρ that is not 1/(sᵀy) of its pair,
+// a non-finite history vector or cached evaluation, enumerations out of
 // range. Its errors wrap ErrInvalidSnapshot (or are the *OptionError) and
 // name the field. The cached evaluation is taken by the next update as
 // that update's loss function's, as a resumed run needs.
@@ -108,12 +110,20 @@ func Restore(sn Snapshot) (*LBFGSState, error) {
 var ErrInvalidSnapshot = errors.New("solver: invalid snapshot")
 
 // check validates sn against its (valid) options.
+// maxCounter bounds the counters of a restored state: 2^53, beyond which
+// float64 no longer counts by one, far beyond any run.
+const maxCounter = 1 << 53
+
 func (sn *Snapshot) check() error {
 	r, o, n := &sn.Report, &sn.Options, sn.Dimension
 	k := len(r.StepHistory)
 	switch {
 	case n < 0 || r.Iteration < 0 || r.NumLossEvaluations < 0 || r.IterationLossEvaluations < 0:
 		return errors.New("negative dimension or counter")
+	case r.Iteration > maxCounter || r.NumLossEvaluations > maxCounter || r.IterationLossEvaluations > maxCounter:
+		// A counter no run reaches, which further updates would wrap.
+		return fmt.Errorf("counter above 2^53 (Iteration %d, NumLossEvaluations %d, IterationLossEvaluations %d)",
+			r.Iteration, r.NumLossEvaluations, r.IterationLossEvaluations)
 	case sn.LineSearchMethod != 0 && !sn.LineSearchMethod.Valid():
 		return fmt.Errorf("LineSearchMethod %v", sn.LineSearchMethod)
 	case sn.MaxNumLineSearchIterations < 0 || sn.MaxNumLineSearchIterations > maxLineSearchIterations:
@@ -147,6 +157,11 @@ func (sn *Snapshot) check() error {
 			return fmt.Errorf("history index %d after %d (iteration %d)", idx, prev, r.Iteration)
 		case !finite(rho) || rho <= 0:
 			return fmt.Errorf("history pair %d has 1/(sᵀy) = %v", i, rho)
+		case !allFinite(r.StepHistory[i]) || !allFinite(r.GradientsDifferenceHistory[i]):
+			return fmt.Errorf("history pair %d holds a non-finite value", i)
+		}
+		if err := checkRho(i, rho, r.StepHistory[i], r.GradientsDifferenceHistory[i]); err != nil {
+			return err
 		}
 		prev = idx
 	}
@@ -169,6 +184,24 @@ func (sn *Snapshot) checkLambda() error {
 		return fmt.Errorf("InitialInverseHessianFactor %v", l0)
 	case !finite(l) || l <= 0:
 		return fmt.Errorf("InverseHessianFactor %v", l)
+	}
+	return nil
+}
+
+// checkRho reports a pair whose ρ is not 1/(sᵀy) of its vectors. sᵀy is
+// summed as the update sums it, so a state saved and restored on one
+// machine agrees exactly; the bound n·10⁻¹⁵·Σ|s_i·y_i| on |1/ρ − sᵀy|
+// (far above the rounding error of any summation order, or of fused
+// multiply-adds on another machine) only lets through what rounding can
+// explain.
+func checkRho(i int, rho float64, sv, yv []float64) error {
+	var sy, abs float64
+	for j := range sv {
+		sy += sv[j] * yv[j]
+		abs += math.Abs(sv[j] * yv[j])
+	}
+	if !(math.Abs(1/rho-sy) <= float64(len(sv))*1e-15*abs) {
+		return fmt.Errorf("history pair %d has 1/(sᵀy) = %v, but its vectors give sᵀy = %v", i, rho, sy)
 	}
 	return nil
 }
