@@ -38,6 +38,9 @@
 // LineSearchTrials), not an error; errors are reserved for misuse and broken
 // inputs (ErrDimension, ErrNonFinite, ErrLossFunction, ErrInvalidOption), and
 // an Update that returns one leaves the state and x exactly as they were.
+// A state is not safe for concurrent use: an Update, UpdateWith or Minimize
+// on a state another call is still updating returns ErrConcurrentUse
+// instead of racing.
 // Minimize repeats Update until a stopping rule fires and reports which as a
 // Status; Snapshot and Restore turn the whole state into plain values and
 // back, on which the formats of the packages solver/trace (a per-iteration

@@ -20,6 +20,12 @@ var (
 	// ErrLossFunction: the loss closure returned an error; the closure's error
 	// is wrapped too.
 	ErrLossFunction = errors.New("solver: loss function failed")
+	// ErrConcurrentUse: Update, UpdateWith or Minimize was called on a
+	// state that another call (another goroutine, or the loss function of
+	// the running update) is still updating. An LBFGSState is not safe for
+	// concurrent use; this error is returned instead of a data race, with
+	// the state untouched by the refused call.
+	ErrConcurrentUse = errors.New("solver: state in use by another call")
 )
 
 // prefix opens the message of every error of this package.

@@ -191,6 +191,10 @@ func Minimize(ctx context.Context, x []float64, f LossFunc, state *LBFGSState, o
 	if err := checkMinimize(ctx, f, state, opts); err != nil {
 		return res, err
 	}
+	if err := state.enter(); err != nil {
+		return res, fmt.Errorf("solver: minimize: %w", err)
+	}
+	defer state.exit()
 	run := minimizeRun{x: x, f: f, s: state, opts: opts, it0: state.own.Iteration, ev0: state.own.NumLossEvaluations, key: funcKey(f)}
 	st, err := run.loop(ctx)
 	res.Status = st

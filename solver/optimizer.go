@@ -183,7 +183,11 @@ func (o *Optimizer) Step(grads []float64, value float64, valueFn LossFunc) error
 		o.scatter(x)
 		return valueFn(x, g)
 	}
+	if err := s.enter(); err != nil {
+		return fmt.Errorf("solver: step: %w", err)
+	}
 	err := s.iterate(o.x, f, anyFunc, UpdateOptions{})
+	s.exit()
 	o.scatter(o.x) // the accepted point, also after an error
 	if err != nil {
 		return fmt.Errorf("solver: update: %w", err)

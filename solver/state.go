@@ -1,6 +1,10 @@
 package solver
 
-import "unsafe"
+import (
+	"fmt"
+	"sync/atomic"
+	"unsafe"
+)
 
 // LossFunc evaluates the objective at x: it writes the gradient ∇f(x) into
 // grad (len(grad) == len(x)) and returns f(x) and any additional outputs
@@ -100,6 +104,13 @@ type Report struct {
 // InitialInverseHessianFactor, LineSearchMethod,
 // MaxNumLineSearchIterations, Options); what each update reports is in the
 // embedded Report's fields. Create one with NewLBFGSState.
+//
+// An LBFGSState is not safe for concurrent use: one goroutine at a time
+// may update it or read its fields. A second Update, UpdateWith or
+// Minimize on a state that a call is still updating (from another
+// goroutine, or from within the loss function) returns ErrConcurrentUse at
+// once and changes nothing, rather than racing; reading the fields while
+// an update runs is still a data race, which the race detector reports.
 type LBFGSState struct {
 	Report
 
@@ -114,7 +125,20 @@ type LBFGSState struct {
 	lastMethod    LineSearchMethod
 	lastMaxTrials int
 	work          workspace
+	busy          uint32 // 1 while an update or Minimize runs (sync/atomic)
 }
+
+// enter marks the state as being updated, or reports ErrConcurrentUse if
+// another call is updating it; a successful enter is paired with exit.
+func (s *LBFGSState) enter() error {
+	if !atomic.CompareAndSwapUint32(&s.busy, 0, 1) {
+		return fmt.Errorf("the state is being updated by another call (an LBFGSState is not safe for concurrent use): %w", inner(ErrConcurrentUse))
+	}
+	return nil
+}
+
+// exit ends what enter began.
+func (s *LBFGSState) exit() { atomic.StoreUint32(&s.busy, 0) }
 
 // HistorySize returns the number of curvature pairs kept, m (fixed at
 // creation; 0 for a nil state).

@@ -109,6 +109,12 @@ func (s *LBFGSState) Update(x []float64, f LossFunc) error {
 // of this call only. Options out of range give an *OptionError
 // (ErrInvalidOption) naming the field, with the state and x unchanged.
 func (s *LBFGSState) UpdateWith(x []float64, f LossFunc, o UpdateOptions) error {
+	if s != nil {
+		if err := s.enter(); err != nil {
+			return fmt.Errorf("solver: update: %w", err)
+		}
+		defer s.exit()
+	}
 	if err := s.iterate(x, f, funcKey(f), o); err != nil {
 		return fmt.Errorf("solver: update: %w", err)
 	}
