@@ -159,16 +159,42 @@ def report(ours, theirs, threads):
           f"PyTorch {theirs['eval_seconds']:.4f} s, ratio {ours['eval_seconds'] / theirs['eval_seconds']:.2f}")
 
 
+def report_rounds(path):
+    """Prints the interleaved timing rounds: each line holds lbfgsnet's time
+    and PyTorch's on 1 and 2 threads, measured one after the other."""
+    rows = [list(map(float, line.split())) for line in open(path) if line.strip()]
+    if not rows:
+        return
+    print("\nInterleaved timing of one evaluation (shortest of 10 each; rounds run one after the other):\n")
+    print("| round | lbfgsnet s | PyTorch 1 thread s | PyTorch 2 threads s | ratio to best PyTorch |")
+    print("|---|---|---|---|---|")
+    ratios = []
+    for i, (o, t1, t2) in enumerate(rows, 1):
+        r = o / min(t1, t2)
+        ratios.append(r)
+        print(f"| {i} | {o:.4f} | {t1:.4f} | {t2:.4f} | {r:.2f} |")
+    ratios.sort()
+    print(f"\nmedian ratio lbfgsnet / best PyTorch: {ratios[len(ratios) // 2]:.2f}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dump", required=True)
     ap.add_argument("--ours", required=True)
     ap.add_argument("--json")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--time-only", action="store_true",
+                    help="print the time of one evaluation at the initial parameters and exit")
+    ap.add_argument("--rounds", help="file of interleaved timings: lines 'ours torch1 torch2' in seconds")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     with open(a.dump) as f:
         dump = json.load(f)
+    if a.time_only:
+        p = Problem(dump)
+        check_start(p, dump)
+        print(time_evaluation(p))
+        return
     with open(a.ours) as f:
         ours = json.load(f)
     p = Problem(dump)
@@ -180,6 +206,8 @@ def main():
         with open(a.json, "w") as f:
             json.dump(theirs, f, indent=1)
     report(ours, theirs, a.threads)
+    if a.rounds:
+        report_rounds(a.rounds)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@
 # With OUTDIR, the JSON files of both sides are kept there (burgers.json,
 # ours.json, torch.json); otherwise they go to a temporary directory that is
 # removed at the end. ITERATIONS (default 100,300,1000) sets the checkpoints,
-# THREADS (default 2) PyTorch's threads.
+# THREADS (default 2) PyTorch's threads in training, ROUNDS (default 5) the
+# interleaved timing rounds of one evaluation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,4 +41,15 @@ fi
 export OMP_WAIT_POLICY=PASSIVE
 go build -o "$out/burgersdump" ./bench/burgersdump
 "$out/burgersdump" -iterations "${ITERATIONS:-100,300,1000}" -dump "$out/burgers.json" >"$out/ours.json"
-"$py" bench/burgers_torch.py --dump "$out/burgers.json" --ours "$out/ours.json" --json "$out/torch.json" --threads "${THREADS:-2}"
+# The time of one evaluation, ours and PyTorch's on 1 and 2 threads one
+# after the other, ROUNDS times: on a shared machine the load changes
+# between the two training runs, less between neighbouring measurements.
+: >"$out/rounds.txt"
+for _ in $(seq "${ROUNDS:-5}"); do
+	o=$("$out/burgersdump" -time-only)
+	t1=$("$py" bench/burgers_torch.py --dump "$out/burgers.json" --ours "$out/ours.json" --time-only --threads 1)
+	t2=$("$py" bench/burgers_torch.py --dump "$out/burgers.json" --ours "$out/ours.json" --time-only --threads 2)
+	echo "$o $t1 $t2" >>"$out/rounds.txt"
+done
+"$py" bench/burgers_torch.py --dump "$out/burgers.json" --ours "$out/ours.json" --json "$out/torch.json" \
+	--threads "${THREADS:-2}" --rounds "$out/rounds.txt"

@@ -20,6 +20,7 @@ type jetActOp struct {
 	act    activation
 	layout jetLayout
 	out    buffer
+	d      derivScratch
 }
 
 // The methods of jetActOp implement gorgonia.Op and gorgonia.SDOp.
@@ -56,47 +57,33 @@ func (op *jetActOp) Do(vals ...gorgonia.Value) (_ gorgonia.Value, err error) {
 		return nil, err
 	}
 	a := op.out.get(z.Dtype(), s[0], s[1])
+	m := n * s[1]
+	d1, d2, _ := op.d.get(m, false)
 	if z.Dtype() == tensor.Float64 {
-		jetActivate(op.act, op.layout, n*s[1], z.Float64s(), a.Float64s())
+		jetActivate(op.act, op.layout, m, z.Float64s(), a.Float64s(), d1, d2)
 	} else {
-		jetActivate(op.act, op.layout, n*s[1], z.Float32s(), a.Float32s())
+		jetActivate(op.act, op.layout, m, z.Float32s(), a.Float32s(), d1, d2)
 	}
 	return a, nil
 }
 
-// jetActivate applies f to the jet z of blocks of m values each.
-func jetActivate[T float](act activation, l jetLayout, m int, z, a []T) {
-	nf := len(l.first)
-	for e := 0; e < m; e++ {
-		f, d1, d2, _ := act.derivs(float64(z[e]))
-		a[e] = T(f)
-		for k := 1; k <= nf; k++ {
-			a[k*m+e] = T(d1 * float64(z[k*m+e])) // a_i = f′ z_i
-		}
-		for s, pq := range l.second {
-			c := (1+nf+s)*m + e
-			zp, zq := float64(z[(1+pq[0])*m+e]), float64(z[(1+pq[1])*m+e])
-			a[c] = T(d2*zp*zq + d1*float64(z[c])) // a_ij = f″ z_i z_j + f′ z_ij
-		}
-	}
-}
-
 func (op *jetActOp) DiffWRT(int) []bool { return []bool{true} }
 
-// SymDiff returns dZ computed by jetActGradOp from Z and dA.
-func (op *jetActOp) SymDiff(in gorgonia.Nodes, _, grad *gorgonia.Node) (gorgonia.Nodes, error) {
+// SymDiff returns dZ computed by jetActGradOp from Z, A and dA.
+func (op *jetActOp) SymDiff(in gorgonia.Nodes, output, grad *gorgonia.Node) (gorgonia.Nodes, error) {
 	if len(in) != 1 {
 		return nil, fmt.Errorf("nn: %v: %d inputs, want 1", op, len(in))
 	}
-	g, err := gorgonia.ApplyOp(&jetActGradOp{opBase: newOpBase(), act: op.act, layout: op.layout}, in[0], grad)
+	g, err := gorgonia.ApplyOp(&jetActGradOp{opBase: newOpBase(), act: op.act, layout: op.layout}, in[0], output, grad)
 	if err != nil {
 		return nil, err
 	}
 	return gorgonia.Nodes{g}, nil
 }
 
-// jetActGradOp computes the gradient dZ of a jet activation from Z and the
-// gradient dA of its output (g, g_i, g_ij the blocks of dA):
+// jetActGradOp computes the gradient dZ of a jet activation from Z, its
+// output A (whose values give tanh′ and σ′ without another tanh or exp)
+// and the gradient dA of A (g, g_i, g_ij the blocks of dA):
 //
 //	dz    = g·f′ + Σ_i g_i·f″·z_i + Σ_ij g_ij·(f‴·z_i·z_j + f″·z_ij)
 //	dz_i  = g_i·f′ + Σ_{ij ∋ i} g_ij·f″·z_j   (z_i² counts twice for ii)
@@ -106,22 +93,23 @@ type jetActGradOp struct {
 	act    activation
 	layout jetLayout
 	out    buffer
+	d      derivScratch
 }
 
 // The methods of jetActGradOp implement gorgonia.Op and gorgonia.SDOp.
-func (op *jetActGradOp) Arity() int            { return 2 }
-func (op *jetActGradOp) Type() hm.Type         { return hm.NewFnType(matA, matA, matA) }
+func (op *jetActGradOp) Arity() int            { return 3 }
+func (op *jetActGradOp) Type() hm.Type         { return hm.NewFnType(matA, matA, matA, matA) }
 func (op *jetActGradOp) String() string        { return "Jet" + op.act.gradName() }
 func (op *jetActGradOp) WriteHash(h hash.Hash) { hashOp(h, op.String(), op.id) }
 func (op *jetActGradOp) Hashcode() uint32      { return hashCode(op.String(), op.id) }
 
 func (op *jetActGradOp) InferShape(ds ...gorgonia.DimSizer) (tensor.Shape, error) {
-	s, err := shapes(op.String(), ds, 2, 2)
+	s, err := shapes(op.String(), ds, 2, 2, 2)
 	if err != nil {
 		return nil, err
 	}
-	if !s[0].Eq(s[1]) {
-		return nil, fmt.Errorf("nn: %v: shapes %v and %v differ", op, s[0], s[1])
+	if !s[0].Eq(s[1]) || !s[0].Eq(s[2]) {
+		return nil, fmt.Errorf("nn: %v: shapes %v, %v and %v differ", op, s[0], s[1], s[2])
 	}
 	return s[0].Clone(), nil
 }
@@ -129,63 +117,38 @@ func (op *jetActGradOp) InferShape(ds ...gorgonia.DimSizer) (tensor.Shape, error
 func (op *jetActGradOp) Do(vals ...gorgonia.Value) (_ gorgonia.Value, err error) {
 	defer recoverOp(&err, op)
 	name := op.String()
-	if err := arity(name, vals, 2); err != nil {
+	if err := arity(name, vals, 3); err != nil {
 		return nil, err
 	}
-	z, err := dense(name, 0, vals[0], 2)
-	if err != nil {
+	var t [3]*tensor.Dense // Z, A, dA
+	for i := range t {
+		if t[i], err = dense(name, i, vals[i], 2); err != nil {
+			return nil, err
+		}
+	}
+	if err := sameDtype(name, t[0], t[1], t[2]); err != nil {
 		return nil, err
 	}
-	g, err := dense(name, 1, vals[1], 2)
-	if err != nil {
-		return nil, err
-	}
-	if err := sameDtype(name, z, g); err != nil {
-		return nil, err
-	}
-	s := z.Shape()
-	if !s.Eq(g.Shape()) {
-		return nil, fmt.Errorf("nn: %s: shapes %v and %v differ", name, s, g.Shape())
+	s := t[0].Shape()
+	if !s.Eq(t[1].Shape()) || !s.Eq(t[2].Shape()) {
+		return nil, fmt.Errorf("nn: %s: shapes %v, %v and %v differ", name, s, t[1].Shape(), t[2].Shape())
 	}
 	n, err := blockRows(name, s, op.layout.channels())
 	if err != nil {
 		return nil, err
 	}
-	dz := op.out.get(z.Dtype(), s[0], s[1])
-	if z.Dtype() == tensor.Float64 {
-		jetActivateGrad(op.act, op.layout, n*s[1], z.Float64s(), g.Float64s(), dz.Float64s())
+	dz := op.out.get(t[0].Dtype(), s[0], s[1])
+	m := n * s[1]
+	d1, d2, d3 := op.d.get(m, true)
+	if t[0].Dtype() == tensor.Float64 {
+		jetActivateGrad(op.act, op.layout, m, t[0].Float64s(), t[1].Float64s(), t[2].Float64s(), dz.Float64s(), d1, d2, d3)
 	} else {
-		jetActivateGrad(op.act, op.layout, n*s[1], z.Float32s(), g.Float32s(), dz.Float32s())
+		jetActivateGrad(op.act, op.layout, m, t[0].Float32s(), t[1].Float32s(), t[2].Float32s(), dz.Float32s(), d1, d2, d3)
 	}
 	return dz, nil
 }
 
-// jetActivateGrad sets dz from the jet z and the gradient g of f's jet,
-// blocks of m values each; see jetActGradOp for the formulas.
-func jetActivateGrad[T float](act activation, l jetLayout, m int, z, g, dz []T) {
-	nf := len(l.first)
-	for e := 0; e < m; e++ {
-		_, d1, d2, d3 := act.derivs(float64(z[e]))
-		acc := float64(g[e]) * d1
-		for k := 1; k <= nf; k++ {
-			gk := float64(g[k*m+e])
-			acc += gk * d2 * float64(z[k*m+e])
-			dz[k*m+e] = T(gk * d1)
-		}
-		for s, pq := range l.second {
-			c := (1+nf+s)*m + e
-			ip, iq := (1+pq[0])*m+e, (1+pq[1])*m+e
-			gs, zp, zq := float64(g[c]), float64(z[ip]), float64(z[iq])
-			acc += gs * (d3*zp*zq + d2*float64(z[c]))
-			dz[ip] += T(gs * d2 * zq)
-			dz[iq] += T(gs * d2 * zp)
-			dz[c] = T(gs * d1)
-		}
-		dz[e] = T(acc)
-	}
-}
-
-func (op *jetActGradOp) DiffWRT(int) []bool { return []bool{false, false} }
+func (op *jetActGradOp) DiffWRT(int) []bool { return []bool{false, false, false} }
 func (op *jetActGradOp) SymDiff(gorgonia.Nodes, *gorgonia.Node, *gorgonia.Node) (gorgonia.Nodes, error) {
 	return nil, errSecondOrder
 }

@@ -4,6 +4,11 @@
 // trains the same network on it, and prints its figures as JSON.
 //
 //	burgersdump -dump burgers.json [-iterations 100,300,1000] [-seed 1] [-shards 0] >ours.json
+//	burgersdump -time-only [-seed 1] [-shards 0]
+//
+// With -time-only it prints only the time of one loss-and-gradient
+// evaluation at the initial learnables (the shortest of 10, in seconds),
+// for the script's interleaved timing rounds.
 package main
 
 import (
@@ -57,7 +62,20 @@ func run() error {
 	iters := flag.String("iterations", "100,300,1000", "checkpoints: iteration counts at which to report the errors")
 	seed := flag.Uint64("seed", 1, "seed of the initial learnables and of the collocation points")
 	shards := flag.Int("shards", 0, "shards of the collocation points (0: nn.AutoShards)")
+	timeOnly := flag.Bool("time-only", false, "print the time of one evaluation and exit")
 	flag.Parse()
+	if *timeOnly && flag.NArg() == 0 {
+		p, err := newProblem(*seed, *shards)
+		if err != nil {
+			return err
+		}
+		t, err := p.timeEvaluation(10)
+		if err != nil {
+			return err
+		}
+		fmt.Println(t)
+		return nil
+	}
 	if *dump == "" || flag.NArg() != 0 {
 		return fmt.Errorf("usage: burgersdump -dump FILE [-iterations 100,300,1000] [-seed N] [-shards N]")
 	}
