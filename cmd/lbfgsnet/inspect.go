@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/lbfgsnet/lbfgsnet/solver/trace"
@@ -117,10 +118,21 @@ func readTraceFile(path string, warn func(string)) (trace.Trace, error) {
 	return t, nil
 }
 
+// validationKinds reports whether any record holds a validation loss, an
+// accuracy, an RMSE: the validation columns inspect shows.
+func validationKinds(recs []trace.Record) (loss, accuracy, rmse bool) {
+	for _, r := range recs {
+		loss = loss || !math.IsNaN(r.ValidationLoss)
+		accuracy = accuracy || !math.IsNaN(r.ValidationAccuracy)
+		rmse = rmse || !math.IsNaN(r.ValidationRMSE)
+	}
+	return loss, accuracy, rmse
+}
+
 // printTrace prints the table (or JSON lines) and the diagnosis.
 func printTrace(e *env, t trace.Trace, cfg *inspectConfig) error {
 	d := diagnose(t, cfg.plateau)
-	rw := newRowWriter(e.stdout, cfg.format.value, tableColumns(false, false, false))
+	rw := newRowWriter(e.stdout, cfg.format.value, tableColumns(validationKinds(t.Iterations)))
 	for _, rec := range t.Iterations {
 		rw.write(row{rec: rec})
 		if cfg.trials && rw.err == nil {

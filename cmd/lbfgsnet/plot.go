@@ -19,12 +19,13 @@ import (
 	"github.com/lbfgsnet/lbfgsnet/solver"
 )
 
-// Size of the PNG written by --plot: three panels of 7×2.6 inches at 96
-// dots per inch (672×864 pixels).
+// Size of the PNG written by --plot: 7 inches wide, 3 inches of height
+// per panel (three, or four with a validation accuracy), at 96 dots per
+// inch (672×864 pixels for three panels).
 const (
-	plotWidth  = 7 * vg.Inch
-	plotHeight = 9 * vg.Inch
-	plotDPI    = 96
+	plotWidth       = 7 * vg.Inch
+	plotPanelHeight = 3 * vg.Inch
+	plotDPI         = 96
 )
 
 // Colours of the plot (from the Okabe–Ito colour-blind safe palette).
@@ -32,6 +33,7 @@ var (
 	lossColor    = color.RGBA{0, 114, 178, 255} // blue
 	gradColor    = color.RGBA{213, 94, 0, 255}  // vermillion
 	stepColor    = color.RGBA{0, 158, 115, 255} // bluish green
+	validColor   = color.RGBA{230, 159, 0, 255} // orange
 	failureColor = color.RGBA{204, 0, 0, 255}
 )
 
@@ -41,6 +43,10 @@ type panel struct {
 	color color.Color
 	value func(trace.Record) float64
 }
+
+// validationLoss is the series drawn beside the training loss when the run
+// was validated.
+var validationLoss = panel{"validation", validColor, func(r trace.Record) float64 { return r.ValidationLoss }}
 
 var plotPanels = []panel{
 	{"Loss", lossColor, func(r trace.Record) float64 { return r.Loss }},
@@ -74,18 +80,31 @@ func renderPlot(source string, recs []trace.Record) (img *vgimg.Canvas, err erro
 			img, err = nil, fmt.Errorf("drawing failed: %v", r)
 		}
 	}()
-	plots := make([][]*plot.Plot, len(plotPanels))
+	validLoss, validAcc, _ := validationKinds(recs)
+	var plots [][]*plot.Plot
 	for i, pn := range plotPanels {
-		p, err := panelPlot(pn, recs, i == len(plotPanels)-1)
+		p, err := panelPlot(pn, recs, i == len(plotPanels)-1 && !validAcc)
 		if err != nil {
 			return nil, err
 		}
 		if i == 0 {
 			p.Title.Text = "lbfgsnet: " + filepath.Base(source)
+			if validLoss {
+				if err := addValidationLoss(p, recs); err != nil {
+					return nil, err
+				}
+			}
 		}
-		plots[i] = []*plot.Plot{p}
+		plots = append(plots, []*plot.Plot{p})
 	}
-	img = vgimg.NewWith(vgimg.UseWH(plotWidth, plotHeight), vgimg.UseDPI(plotDPI))
+	if validAcc {
+		p, err := accuracyPlot(recs)
+		if err != nil {
+			return nil, err
+		}
+		plots = append(plots, []*plot.Plot{p})
+	}
+	img = vgimg.NewWith(vgimg.UseWH(plotWidth, vg.Length(len(plots))*plotPanelHeight), vgimg.UseDPI(plotDPI))
 	dc := draw.New(img)
 	tiles := draw.Tiles{Rows: len(plots), Cols: 1, PadTop: vg.Points(6), PadBottom: vg.Points(6),
 		PadLeft: vg.Points(6), PadRight: vg.Points(12), PadY: vg.Points(10)}
@@ -127,6 +146,64 @@ func panelPlot(pn panel, recs []trace.Record, xLabel bool) (*plot.Plot, error) {
 		p.Legend.Top = true
 	}
 	setLogAxis(&p.Y, s.lo, s.hi)
+	return p, nil
+}
+
+// addValidationLoss draws the validation loss on the loss panel p, on the
+// log axis widened to hold both series, with a legend.
+func addValidationLoss(p *plot.Plot, recs []trace.Record) error {
+	train, err := newSeries(plotPanels[0], recs)
+	if err != nil {
+		return err
+	}
+	// Only the validated iterations: the others are not measured, which
+	// must not break the line as a value a log axis cannot show does.
+	var validated []trace.Record
+	for _, r := range recs {
+		if !math.IsNaN(r.ValidationLoss) {
+			validated = append(validated, r)
+		}
+	}
+	valid, err := newSeries(validationLoss, validated)
+	if err != nil {
+		return err
+	}
+	p.Add(valid.plotters...)
+	lo, hi := math.Min(train.lo, valid.lo), math.Max(train.hi, valid.hi)
+	if lo <= hi {
+		setLogAxis(&p.Y, lo, hi)
+	}
+	if len(train.plotters) > 0 {
+		p.Legend.Add("training", train.plotters[0].(plot.Thumbnailer))
+	}
+	if len(valid.plotters) > 0 {
+		p.Legend.Add("validation", valid.plotters[0].(plot.Thumbnailer))
+	}
+	p.Legend.Top = true
+	return nil
+}
+
+// accuracyPlot draws the validation accuracy in percent, on a linear axis
+// from 0 to 100.
+func accuracyPlot(recs []trace.Record) (*plot.Plot, error) {
+	p := plot.New()
+	p.Y.Label.Text = "ValidationAccuracy (%)"
+	p.X.Label.Text = "Iteration"
+	p.X.Min, p.X.Max = float64(recs[0].Iteration), float64(recs[len(recs)-1].Iteration)
+	p.X.Tick.Marker = integerTicks{}
+	p.Y.Min, p.Y.Max = 0, 100
+	p.Add(plotter.NewGrid())
+	var pts plotter.XYs
+	for _, r := range recs {
+		if v := r.ValidationAccuracy; !math.IsNaN(v) {
+			pts = append(pts, plotter.XY{X: float64(r.Iteration), Y: 100 * v})
+		}
+	}
+	s := &series{}
+	if err := s.addSegment(pts, validColor); err != nil {
+		return nil, err
+	}
+	p.Add(s.plotters...)
 	return p, nil
 }
 

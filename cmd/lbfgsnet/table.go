@@ -12,14 +12,11 @@ import (
 	"github.com/lbfgsnet/lbfgsnet/solver/trace"
 )
 
-// row is one printed iteration: the solver's record and, when training
-// with a validation split, the validation metrics at the new parameters.
+// row is one printed iteration: the solver's record, with the validation
+// loss, accuracy and RMSE at the new parameters when they were measured
+// (NaN otherwise).
 type row struct {
 	rec trace.Record
-	// validLoss, validAcc and validRMSE are the validation loss, accuracy
-	// (fraction, classification) and RMSE (in the targets' units,
-	// regression); NaN when not measured.
-	validLoss, validAcc, validRMSE float64
 }
 
 // column is one column of the iteration table.
@@ -54,16 +51,16 @@ func tableColumns(validLoss, validAcc, validRMSE bool) []column {
 			"loss_evaluations", func(r row) any { return r.rec.LossEvaluations }},
 	}
 	if validLoss {
-		cols = append(cols, column{"ValidationLoss", 14, func(r row) string { return formatG(r.validLoss, 6) },
-			"validation_loss", func(r row) any { return jsonNumber(r.validLoss) }})
+		cols = append(cols, column{"ValidationLoss", 14, func(r row) string { return formatG(r.rec.ValidationLoss, 6) },
+			"validation_loss", func(r row) any { return jsonNumber(r.rec.ValidationLoss) }})
 	}
 	if validAcc {
-		cols = append(cols, column{"ValidationAccuracy", 18, func(r row) string { return formatPercent(r.validAcc) },
-			"validation_accuracy", func(r row) any { return jsonNumber(r.validAcc) }})
+		cols = append(cols, column{"ValidationAccuracy", 18, func(r row) string { return formatPercent(r.rec.ValidationAccuracy) },
+			"validation_accuracy", func(r row) any { return jsonNumber(r.rec.ValidationAccuracy) }})
 	}
 	if validRMSE {
-		cols = append(cols, column{"ValidationRMSE", 14, func(r row) string { return formatG(r.validRMSE, 6) },
-			"validation_rmse", func(r row) any { return jsonNumber(r.validRMSE) }})
+		cols = append(cols, column{"ValidationRMSE", 14, func(r row) string { return formatG(r.rec.ValidationRMSE, 6) },
+			"validation_rmse", func(r row) any { return jsonNumber(r.rec.ValidationRMSE) }})
 	}
 	return cols
 }

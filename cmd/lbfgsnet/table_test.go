@@ -47,8 +47,8 @@ func TestFormatNumbers(t *testing.T) {
 // order and non-finite values.
 func TestRowWriter(t *testing.T) {
 	r := row{rec: trace.Record{Iteration: 7, Elapsed: 1500 * time.Millisecond, Loss: 0.25,
-		GradientsNorm: 1e-3, StepNorm: 0.5, LearningRate: 1, LineSearchStatus: solver.LineSearchCompleted, LossEvaluations: 2},
-		validLoss: math.Inf(1), validAcc: 0.5}
+		GradientsNorm: 1e-3, StepNorm: 0.5, LearningRate: 1, LineSearchStatus: solver.LineSearchCompleted, LossEvaluations: 2,
+		ValidationLoss: math.Inf(1), ValidationAccuracy: 0.5, ValidationRMSE: math.NaN()}}
 	var b strings.Builder
 	w := newRowWriter(&b, formatTable, tableColumns(true, true, false))
 	w.write(r)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/lbfgsnet/lbfgsnet/solver/checkpoint"
@@ -29,6 +28,8 @@ type trainRun struct {
 	ev, valid *nn.Objective     // loss closures on the training and validation rows
 	validGrad []float64         // scratch gradient of valid
 	validator *solver.Validator // nil without validation rows
+	// validations holds this run's validations by iteration, for the trace.
+	validations map[int]validMetrics
 
 	state *solver.LBFGSState
 	x     []float64
@@ -75,6 +76,7 @@ func runTrain(ctx context.Context, args []string, e *env) error {
 	if r.validator != nil && runErr == nil {
 		// The last point is validated whatever --validation-frequency.
 		runErr = r.validator.Finish(r.state.Iteration, r.x)
+		r.noteValidation(r.state.Iteration)
 	}
 	r.cause = interruption(ctx)
 	if r.cause != nil && runErr == nil && res.Status == solver.Cancelled && res.Iterations == 0 {
@@ -299,14 +301,9 @@ func (r *trainRun) openOutputs() error {
 func (r *trainRun) printRow() error {
 	recs := r.rec.Records()
 	rec := recs[len(recs)-1]
-	rw := row{rec: rec, validLoss: math.NaN(), validAcc: math.NaN(), validRMSE: math.NaN()}
-	if r.validator != nil {
-		if v := r.validator.Last(); v.Iteration == rec.Iteration {
-			rw.validLoss = v.Loss
-			if m, ok := v.Extra.(validMetrics); ok {
-				rw.validAcc, rw.validRMSE = m.accuracy, m.rmse
-			}
-		}
+	rw := row{rec: rec}
+	if v, ok := r.validations[rec.Iteration]; ok {
+		rw.rec.ValidationLoss, rw.rec.ValidationAccuracy, rw.rec.ValidationRMSE = v.loss, v.accuracy, v.rmse
 	}
 	r.rows.write(rw)
 	if r.rows.err != nil {
@@ -326,6 +323,7 @@ func (r *trainRun) afterIteration(s *solver.LBFGSState) error {
 		if stop = r.validator.After(s, r.x); stop != nil && !errors.Is(stop, solver.ErrValidationPatience) {
 			return stop
 		}
+		r.noteValidation(s.Iteration)
 	}
 	if !r.cfg.quiet && !r.stdoutClosed {
 		if err := r.printRow(); err != nil {

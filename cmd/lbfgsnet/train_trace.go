@@ -106,9 +106,24 @@ func (r *trainRun) carryTrace() error {
 // trace of the run resumed, then this run's.
 func (r *trainRun) records() []trace.Record {
 	if r.prior == nil {
-		return r.rec.Records()
+		return r.ownRecords()
 	}
-	return append(append([]trace.Record(nil), r.prior.recs...), r.rec.Records()...)
+	return append(append([]trace.Record(nil), r.prior.recs...), r.ownRecords()...)
+}
+
+// ownRecords returns this run's records with the validations filled in.
+func (r *trainRun) ownRecords() []trace.Record {
+	recs := r.rec.Records()
+	if len(r.validations) == 0 {
+		return recs
+	}
+	recs = append([]trace.Record(nil), recs...)
+	for i := range recs {
+		if v, ok := r.validations[recs[i].Iteration]; ok {
+			recs[i].ValidationLoss, recs[i].ValidationAccuracy, recs[i].ValidationRMSE = v.loss, v.accuracy, v.rmse
+		}
+	}
+	return recs
 }
 
 // wholeTrace is the trace written to --trace: this run's, or with a
@@ -117,12 +132,13 @@ func (r *trainRun) records() []trace.Record {
 func (r *trainRun) wholeTrace(res *solver.Result) trace.Trace {
 	t := r.rec.Trace()
 	t.Summary = res
+	t.Iterations = r.ownRecords()
 	if r.prior == nil {
 		return t
 	}
 	offset := r.prior.lastElapsed()
 	recs := append([]trace.Record(nil), r.prior.recs...)
-	for _, rec := range r.rec.Records() {
+	for _, rec := range r.ownRecords() {
 		rec.Elapsed += offset
 		recs = append(recs, rec)
 	}

@@ -22,9 +22,24 @@ import (
 // validMetrics is the extra value of a validation: the accuracy for
 // classification, the RMSE in the targets' units for regression (over all
 // targets: the root of the mean of the per-target mean squared errors).
-// The other is NaN.
+// The other is NaN. As kept for the trace, loss is the validation loss.
 type validMetrics struct {
-	accuracy, rmse float64
+	loss, accuracy, rmse float64
+}
+
+// noteValidation keeps the latest validation for the trace when it is of
+// iteration it.
+func (r *trainRun) noteValidation(it int) {
+	v := r.validator.Last()
+	if v.Iteration != it {
+		return
+	}
+	m, _ := v.Extra.(validMetrics)
+	m.loss = v.Loss
+	if r.validations == nil {
+		r.validations = make(map[int]validMetrics)
+	}
+	r.validations[it] = m
 }
 
 // validate is the run's solver.ValidationFunc: the loss on the validation

@@ -3,8 +3,11 @@ package main
 import (
 	"encoding/csv"
 	"fmt"
+	"image/png"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -219,5 +222,81 @@ func TestValidationResume(t *testing.T) {
 		if fmt.Sprint(got[key]) != fmt.Sprint(want[key]) {
 			t.Errorf("%s: resumed %v, unbroken %v", key, got[key], want[key])
 		}
+	}
+}
+
+// TestValidationTrace: the trace holds the validation of each validated
+// iteration, inspect prints it as train did, and the plots of train and
+// inspect draw the validation loss on the loss panel and an accuracy
+// panel below the three others.
+func TestValidationTrace(t *testing.T) {
+	dir := t.TempDir()
+	r := runBinary(t, dir, "train", "--max-iterations", "20", "--validation-split", "0.2", "--validation-frequency", "2",
+		"--trace", "run.jsonl", "--plot", "train.png", "--format", "json", "--log-level", "error")
+	mustSucceed(t, r, "train --trace with validation")
+	ins := runBinary(t, dir, "inspect", "run.jsonl", "--format", "json", "--plot", "inspect.png")
+	mustSucceed(t, ins, "inspect --format json")
+	var trained, inspected []map[string]any
+	for _, o := range jsonLines(t, r.stdout) {
+		if o["kind"] == "iteration" {
+			trained = append(trained, o)
+		}
+	}
+	for _, o := range jsonLines(t, ins.stdout) {
+		if o["kind"] == "iteration" {
+			inspected = append(inspected, o)
+		}
+	}
+	if len(trained) != 20 || len(inspected) != 20 {
+		t.Fatalf("%d rows trained, %d inspected, want 20", len(trained), len(inspected))
+	}
+	for i := range trained {
+		for _, key := range []string{"validation_loss", "validation_accuracy"} {
+			if fmt.Sprint(trained[i][key]) != fmt.Sprint(inspected[i][key]) {
+				t.Errorf("iteration %d: %s %v in train, %v in inspect", i+1, key, trained[i][key], inspected[i][key])
+			}
+		}
+		if odd := i%2 == 0; odd != (trained[i]["validation_loss"] == "NaN") {
+			t.Errorf("iteration %d: validation_loss %v with --validation-frequency 2", i+1, trained[i]["validation_loss"])
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "run.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"version":3`) || strings.Count(string(b), `"validation_loss"`) != 10 {
+		t.Errorf("trace: want version 3 with 10 validated iterations:\n%s", b)
+	}
+	for _, name := range []string{"train.png", "inspect.png"} {
+		f, err := os.Open(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := img.Bounds()
+		if b.Dy() != 12*plotDPI {
+			t.Errorf("%s is %d pixels high, want four panels of 3 inches (%d)", name, b.Dy(), 12*plotDPI)
+		}
+		for i, lohi := range [][2]int{{0, 1}, {3, 4}} { // the loss panel and the accuracy panel
+			lo, hi := b.Min.Y+lohi[0]*b.Dy()/4, b.Min.Y+lohi[1]*b.Dy()/4
+			if n := countColor(img, validColor, lo, hi); n < 100 {
+				t.Errorf("%s: %d pixels of the validation colour in panel %d, want a drawn line", name, n, []int{1, 4}[i])
+			}
+		}
+	}
+}
+
+// TestInspectOldTrace: a version 1 trace (before validation keys) still
+// reads, without validation columns.
+func TestInspectOldTrace(t *testing.T) {
+	r := runBinary(t, mustAbs(t, "."), "inspect", mustAbs(t, filepath.Join("..", "..", "solver", "trace", "testdata", "v1.jsonl")))
+	mustSucceed(t, r, "inspect v1.jsonl")
+	header := strings.Fields(strings.SplitN(r.stdout, "\n", 2)[0])
+	if len(header) != 8 || header[0] != "Iteration" {
+		t.Errorf("header %q, want the 8 solver columns only", header)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math"
 	"os"
 	"regexp"
 	"strings"
@@ -62,7 +63,7 @@ func TestReadTraceMalformed(t *testing.T) {
 		{"blank line", join(header, "\n", it1), 2, "empty line", 0},
 		{"unknown key", join(header, strings.Replace(it1, `"loss":`, `"lost":`, 1)), 2, `unknown field "lost"`, 0},
 		{"unknown kind", join(header, `{"kind":"epoch"}`+"\n"), 2, `unknown kind "epoch"`, 0},
-		{"newer version", strings.Replace(header, `"version":2`, `"version":3`, 1), 1, "version 3", 0},
+		{"newer version", strings.Replace(header, `"version":3`, `"version":4`, 1), 1, "version 4", 0},
 		{"wrong format", strings.Replace(header, format, "csv", 1), 1, `format "csv"`, 0},
 		{"second header", join(header, it1, header), 3, "second header", 1},
 		{"after summary", join(header, it1, summary, it2), 4, "after the summary", 1},
@@ -162,6 +163,38 @@ func FuzzReadTrace(f *testing.F) {
 	})
 }
 
+// TestValidationKeys writes a trace whose second iteration was validated:
+// only that line has the validation keys, and all read back (NaN where
+// absent).
+func TestValidationKeys(t *testing.T) {
+	f, err := os.Open("testdata/v1.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tr, err := Read(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.Iterations[1].ValidationLoss, tr.Iterations[1].ValidationAccuracy = 0.25, 0.875
+	var buf bytes.Buffer
+	if err := Write(&buf, tr); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(buf.String(), "\n")
+	if strings.Contains(lines[1], "validation") || !strings.Contains(lines[2], `"validation_loss":0.25,"validation_accuracy":0.875}`) {
+		t.Errorf("iteration lines:\n%s\n%s", lines[1], lines[2])
+	}
+	back, err := Read(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := back.Iterations[1]
+	if r.ValidationLoss != 0.25 || r.ValidationAccuracy != 0.875 || !math.IsNaN(r.ValidationRMSE) || !math.IsNaN(back.Iterations[0].ValidationLoss) {
+		t.Errorf("read back %v %v %v, first %v", r.ValidationLoss, r.ValidationAccuracy, r.ValidationRMSE, back.Iterations[0].ValidationLoss)
+	}
+}
+
 // TestReadVersion1 reads a trace written in format version 1: the method
 // of each iteration comes from the header, ‖g‖∞ reads as 0.
 func TestReadVersion1(t *testing.T) {
@@ -181,8 +214,11 @@ func TestReadVersion1(t *testing.T) {
 		if r.LineSearchMethod != solver.WeakWolfe || r.GradientsInfNorm != 0 || r.PairStatus != solver.PairStored {
 			t.Errorf("iteration %d: method %v, ‖g‖∞ %v, pair %v", r.Iteration, r.LineSearchMethod, r.GradientsInfNorm, r.PairStatus)
 		}
+		if !math.IsNaN(r.ValidationLoss) || !math.IsNaN(r.ValidationAccuracy) || !math.IsNaN(r.ValidationRMSE) {
+			t.Errorf("iteration %d: validation %v %v %v, want NaN (not in version 1)", r.Iteration, r.ValidationLoss, r.ValidationAccuracy, r.ValidationRMSE)
+		}
 	}
-	// Written again, it is a version 2 trace that reads back the same.
+	// Written again, it is a current trace that reads back the same.
 	var buf bytes.Buffer
 	if err := Write(&buf, tr); err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"time"
 
 	"github.com/lbfgsnet/lbfgsnet/solver"
@@ -13,7 +14,7 @@ import (
 
 // Version is the version of the JSON-lines trace format that Recorder
 // writes; Read reads versions 1 to Version (docs/trace-format.md).
-const Version = 2
+const Version = 3
 
 // format is the format name in the header line.
 const format = "lbfgsnet-trace"
@@ -38,6 +39,13 @@ type Record struct {
 	DirectionalDerivative float64                  // gᵀd at the start of the update
 	DirectionReset        bool                     // steepest descent replaced an ascent direction
 	Trials                []solver.LineSearchTrial // every line-search trial, in order
+
+	// The validation of the iteration's point, NaN when it was not
+	// validated (and in traces before version 3): the validation loss, and
+	// the accuracy (classification) or the RMSE in the targets' units
+	// (regression), NaN when not measured. The Recorder leaves them NaN; a
+	// program that validates (lbfgsnet train) fills them in before Write.
+	ValidationLoss, ValidationAccuracy, ValidationRMSE float64
 }
 
 // Header is the first line of a trace: what was run.
@@ -144,6 +152,9 @@ func (r *Recorder) Record(s *solver.LBFGSState) error {
 		DirectionalDerivative: s.DirectionalDerivative,
 		DirectionReset:        s.DirectionReset,
 		Trials:                append([]solver.LineSearchTrial(nil), s.LineSearchTrials...),
+		ValidationLoss:        math.NaN(),
+		ValidationAccuracy:    math.NaN(),
+		ValidationRMSE:        math.NaN(),
 	}
 	if r.keep {
 		r.trace.Iterations = append(r.trace.Iterations, rec)
@@ -185,7 +196,8 @@ func (r *Recorder) Trace() Trace {
 // Write writes t as a JSON-lines trace that Read reads back: the header
 // (with Version set to Version, the version written), every iteration
 // record and the summary when t has one. Tools can use it to filter or
-// convert traces (a version 1 trace read and written is a version 2 one).
+// convert traces (a version 1 or 2 trace read and written is a version 3
+// one).
 func Write(w io.Writer, t Trace) error {
 	if w == nil {
 		return fmt.Errorf("trace: write: nil writer: %w", ErrInvalid)

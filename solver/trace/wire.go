@@ -127,6 +127,9 @@ type wireIteration struct {
 	DirectionalDerivative jsonFloat   `json:"directional_derivative"`
 	DirectionReset        bool        `json:"direction_reset"`
 	Trials                []wireTrial `json:"trials"`
+	ValidationLoss        *jsonFloat  `json:"validation_loss,omitempty"`     // version 3, validated iterations only
+	ValidationAccuracy    *jsonFloat  `json:"validation_accuracy,omitempty"` // version 3, with a validation loss
+	ValidationRMSE        *jsonFloat  `json:"validation_rmse,omitempty"`     // version 3, with a validation loss
 }
 
 type wireSummary struct {
@@ -245,7 +248,7 @@ func iterationLine(r Record) wireIteration {
 	}
 	method := r.LineSearchMethod.String()
 	gi := jsonFloat(r.GradientsInfNorm)
-	return wireIteration{
+	w := wireIteration{
 		Kind: kindIteration, Iteration: r.Iteration, ElapsedNS: int64(r.Elapsed),
 		Loss: jsonFloat(r.Loss), GradientsNorm: jsonFloat(r.GradientsNorm), StepNorm: jsonFloat(r.StepNorm),
 		LearningRate: jsonFloat(r.LearningRate), InverseHessianFactor: jsonFloat(r.InverseHessianFactor),
@@ -255,6 +258,30 @@ func iterationLine(r Record) wireIteration {
 		CurvatureProduct: jsonFloat(r.CurvatureProduct), DirectionalDerivative: jsonFloat(r.DirectionalDerivative),
 		DirectionReset: r.DirectionReset, Trials: trials,
 	}
+	// The validation keys only where a validation loss was measured.
+	if !math.IsNaN(r.ValidationLoss) {
+		w.ValidationLoss = optional(r.ValidationLoss)
+		w.ValidationAccuracy = optional(r.ValidationAccuracy)
+		w.ValidationRMSE = optional(r.ValidationRMSE)
+	}
+	return w
+}
+
+// optional returns a pointer to v, or nil for NaN (a key left out).
+func optional(v float64) *jsonFloat {
+	if math.IsNaN(v) {
+		return nil
+	}
+	f := jsonFloat(v)
+	return &f
+}
+
+// orNaN returns *p, or NaN for an absent key.
+func orNaN(p *jsonFloat) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return float64(*p)
 }
 
 // record decodes an iteration line; h is the trace's header, which gives
@@ -266,7 +293,10 @@ func (w wireIteration) record(h *Header) (Record, error) {
 		LearningRate: float64(w.LearningRate), InverseHessianFactor: float64(w.InverseHessianFactor),
 		LossEvaluations: w.LossEvaluations, TotalLossEvaluations: w.TotalLossEvaluations,
 		CurvatureProduct: float64(w.CurvatureProduct), DirectionalDerivative: float64(w.DirectionalDerivative),
-		DirectionReset: w.DirectionReset,
+		DirectionReset:     w.DirectionReset,
+		ValidationLoss:     orNaN(w.ValidationLoss),
+		ValidationAccuracy: orNaN(w.ValidationAccuracy),
+		ValidationRMSE:     orNaN(w.ValidationRMSE),
 	}
 	switch {
 	case h.Version >= 2 && (w.LineSearchMethod == nil || w.GradientsInfNorm == nil):
