@@ -1,8 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -105,4 +107,55 @@ func TestResumeTraceRefused(t *testing.T) {
 	if tr := readTrace(t, filepath.Join(dir, "new.jsonl")); tr.Header.StartIteration != 10 || len(tr.Iterations) != 10 {
 		t.Errorf("new trace: start %d, %d iterations; want 10, 10", tr.Header.StartIteration, len(tr.Iterations))
 	}
+}
+
+// TestResumeStochasticTrace: a stochastic run resumed with the same
+// --trace continues it: the trace then equals the uninterrupted run's,
+// line for line; a trace that ends before the checkpoint is refused.
+func TestResumeStochasticTrace(t *testing.T) {
+	dir := t.TempDir()
+	args := append(append([]string{}, sqnArgs...), "--max-epochs", "0", "--quiet")
+	run := func(extra ...string) result {
+		return runBinary(t, dir, append(append([]string{}, args...), extra...)...)
+	}
+	mustSucceed(t, run("--max-iterations", "30", "--trace", "whole.jsonl"), "uninterrupted run")
+	mustSucceed(t, run("--max-iterations", "12", "--trace", "run.jsonl", "--checkpoint", "run.ckpt", "--checkpoint-every", "5"), "first part")
+	mustSucceed(t, run("--max-iterations", "30", "--trace", "run.jsonl", "--resume", "run.ckpt"), "resumed part")
+	whole, err := os.ReadFile(filepath.Join(dir, "whole.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "run.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Line for line the uninterrupted run's, but that the first part
+	// evaluated the full set at its last iteration, 12, as every run does
+	// when it stops.
+	gl, wl := strings.Split(string(got), "\n"), strings.Split(string(whole), "\n")
+	if len(gl) != 31 || len(wl) != 31 {
+		t.Fatalf("%d and %d lines, want 30 each", len(gl)-1, len(wl)-1)
+	}
+	for i := range gl {
+		g, w := map[string]any{}, map[string]any{}
+		json.Unmarshal([]byte(gl[i]), &g)
+		json.Unmarshal([]byte(wl[i]), &w)
+		if i == 11 {
+			delete(g, "fullLoss")
+			delete(g, "fullGradientsNorm")
+		}
+		if !reflect.DeepEqual(g, w) {
+			t.Errorf("line %d: %s\nwant %s", i+1, gl[i], wl[i])
+		}
+	}
+	mustSucceed(t, run("--max-iterations", "5", "--trace", "short.jsonl"), "short trace")
+	before, _ := os.ReadFile(filepath.Join(dir, "short.jsonl"))
+	r := run("--max-iterations", "30", "--trace", "short.jsonl", "--resume", "run.ckpt")
+	if r.code != exitFailure || !strings.Contains(r.stderr, "it holds iterations 1 to 5, but the checkpoint run.ckpt is at iteration 12") {
+		t.Errorf("exit code %d, want %d and a message\nstderr:\n%s", r.code, exitFailure, r.stderr)
+	}
+	if after, _ := os.ReadFile(filepath.Join(dir, "short.jsonl")); string(after) != string(before) {
+		t.Error("the refused trace was changed")
+	}
+	noTempFiles(t, dir)
 }

@@ -1,20 +1,17 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/sirupsen/logrus"
 
-	"github.com/lbfgsnet/lbfgsnet/internal/atomicfile"
 	"github.com/lbfgsnet/lbfgsnet/solver/stochastic"
 )
 
@@ -73,17 +70,12 @@ func (r *trainRun) runStochastic(ctx context.Context) error {
 	}
 	r.logStochastic(kind, s)
 	logBLAS(r.log, blas)
-	var trace *atomicfile.File
-	if cfg.trace != "" {
-		if trace, err = atomicfile.Create(cfg.trace, outputPerm); err != nil {
-			return fmt.Errorf("write %s: %w", cfg.trace, err)
-		}
-		defer trace.Abort()
-	}
 	out := &stochasticOutput{r: r, x: x, s: s}
-	if trace != nil {
-		out.traceBuf = bufio.NewWriter(trace)
-		out.trace = stochastic.TraceHook(out.traceBuf)
+	if cfg.trace != "" {
+		if out.lines, err = r.newLineTrace(cfg.trace, s.State().Iteration); err != nil {
+			return err
+		}
+		out.trace = stochastic.TraceHook(&out.lines.buf)
 	}
 	start := time.Now()
 	res, runErr := s.Run(ctx, x, out.hook)
@@ -95,7 +87,7 @@ func (r *trainRun) runStochastic(ctx context.Context) error {
 	if r.cause != nil && res.Status == stochastic.Cancelled && res.Iterations == 0 {
 		return fmt.Errorf("%w before the first iteration: no file written", r.cause)
 	}
-	written, err := out.finish(res, trace, elapsed)
+	written, err := out.finish(res, elapsed)
 	if err != nil {
 		return err
 	}
@@ -113,9 +105,12 @@ func (r *trainRun) startStochastic(kind string, obj stochastic.Objective) (stoch
 	if err != nil || r.cfg.resume == "" {
 		return s, x, err
 	}
-	b, err := os.ReadFile(r.cfg.resume)
+	// What a checkpoint of this network and --history-size can hold: the
+	// history, a few vectors besides and the options.
+	limit := 8*int64(len(x))*int64(2*(r.cfg.historySize+1)+16) + 1<<20
+	b, err := readBounded(r.cfg.resume, limit, "checkpoint of this network and --history-size")
 	if err != nil {
-		return nil, nil, fmt.Errorf("resume %s: %w", r.cfg.resume, err)
+		return nil, nil, fmt.Errorf("resume %w", err)
 	}
 	load := func(s stochasticSolver) error {
 		if err := s.ReadCheckpoint(bytes.NewReader(b), x); err != nil {
@@ -153,12 +148,12 @@ func (r *trainRun) logStochastic(kind string, s stochasticSolver) {
 // stochasticOutput prints the rows, writes the trace and the periodic
 // checkpoints, and at the end the outputs and the summary.
 type stochasticOutput struct {
-	r        *trainRun
-	x        []float64
-	s        stochasticSolver
-	trace    func(*stochastic.State) error
-	traceBuf *bufio.Writer
-	printed  bool
+	r       *trainRun
+	x       []float64
+	s       stochasticSolver
+	trace   func(*stochastic.State) error
+	lines   *lineTrace // the trace, with --trace
+	printed bool
 }
 
 var stochasticColumns = []string{"Iteration", "Epoch", "BatchLoss", "FullLoss", "GradientsNorm", "StepNorm", "StepLength", "Pair"}
@@ -182,6 +177,12 @@ func (o *stochasticOutput) hook(st *stochastic.State) error {
 		}
 	}
 	if r.cfg.checkpoint != "" && r.cfg.checkEvery > 0 && st.Iteration%r.cfg.checkEvery == 0 {
+		// The trace first, so that it always reaches the checkpoint.
+		if o.lines != nil {
+			if err := o.lines.write(); err != nil {
+				return err
+			}
+		}
 		if err := writeOutput(r.cfg.checkpoint, func(w io.Writer) error { return o.s.WriteCheckpoint(w, o.x) }); err != nil {
 			return err
 		}
@@ -226,7 +227,7 @@ func anyStrings(s []string) []any {
 }
 
 // finish writes the outputs asked for and prints the summary.
-func (o *stochasticOutput) finish(res stochastic.Result, trace *atomicfile.File, elapsed time.Duration) ([]string, error) {
+func (o *stochasticOutput) finish(res stochastic.Result, elapsed time.Duration) ([]string, error) {
 	r := o.r
 	var written []string
 	var errs []error
@@ -238,15 +239,8 @@ func (o *stochasticOutput) finish(res stochastic.Result, trace *atomicfile.File,
 		written = append(written, path)
 		r.log.WithField("file", path).Info("written")
 	}
-	if trace != nil {
-		err := o.traceBuf.Flush()
-		if err == nil {
-			err = trace.Commit()
-		}
-		if err != nil {
-			err = fmt.Errorf("write %s: %w", r.cfg.trace, err)
-		}
-		add(r.cfg.trace, err)
+	if o.lines != nil {
+		add(r.cfg.trace, o.lines.write())
 	}
 	if r.cfg.checkpoint != "" {
 		add(r.cfg.checkpoint, writeOutput(r.cfg.checkpoint, func(w io.Writer) error { return o.s.WriteCheckpoint(w, o.x) }))
