@@ -131,3 +131,58 @@ func TestMissingFlag(t *testing.T) {
 		t.Errorf("evaluate --missing mean:\n%s", e.stdout)
 	}
 }
+
+// startLoss returns the loss at the initial network of a train run: a
+// gradient tolerance no gradient exceeds stops it before the first
+// iteration, and the summary holds the loss there.
+func startLoss(t *testing.T, args ...string) float64 {
+	t.Helper()
+	_, s := trainJSON(t, append([]string{"--gradient-tolerance", "1e9"}, args...)...)
+	if s["total_iterations"] != 0.0 {
+		t.Fatalf("%v: %v iterations, want 0", args, s["total_iterations"])
+	}
+	return s["loss"].(float64)
+}
+
+// TestLossFlags checks --loss, --huber-delta and --class-weights by the
+// loss they give at the same initial network.
+func TestLossFlags(t *testing.T) {
+	close := func(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Abs(b) }
+	t.Run("class weights", func(t *testing.T) {
+		plain := startLoss(t)
+		// Weights 2 on every class double the cross-entropy; "balanced"
+		// on iris's 50/50/50 rows is 1 for every class.
+		if got := startLoss(t, "--class-weights", "2,2,2"); !close(got, 2*plain) {
+			t.Errorf("weights 2,2,2: loss %v, want 2 × %v", got, plain)
+		}
+		if got := startLoss(t, "--class-weights", "balanced"); !close(got, plain) {
+			t.Errorf("balanced: loss %v, want %v", got, plain)
+		}
+		// Without the setosa rows' terms the loss is lower, and the same
+		// as weights 0,1,1 given in class order.
+		named := startLoss(t, "--class-weights", "setosa=0")
+		if ordered := startLoss(t, "--class-weights", "0,1,1"); named != ordered || !(named < plain) {
+			t.Errorf("setosa=0: %v, 0,1,1: %v, plain %v", named, ordered, plain)
+		}
+	})
+	t.Run("regression losses", func(t *testing.T) {
+		reg := []string{"--data", "../../data/iris.csv", "--task", "regression", "--target", "petal_width"}
+		mse := startLoss(t, append(reg, "--loss", "mse")...)
+		if def := startLoss(t, reg...); def != mse {
+			t.Errorf("default regression loss %v, want mse %v", def, mse)
+		}
+		// Huber with a δ beyond every error is ½d²: half the mean squared
+		// error.
+		if h := startLoss(t, append(reg, "--loss", "huber", "--huber-delta", "1e9")...); !close(h, mse/2) {
+			t.Errorf("huber with a huge delta %v, want mse/2 = %v", h, mse/2)
+		}
+		// Huber with δ = 0.1 is below ½d² everywhere.
+		if h := startLoss(t, append(reg, "--loss", "huber", "--huber-delta", "0.1")...); !(h < mse/2) {
+			t.Errorf("huber with delta 0.1 %v, want < %v", h, mse/2)
+		}
+		// mean |d| <= √(mean d²) (Jensen).
+		if m := startLoss(t, append(reg, "--loss", "mae")...); !(m > 0 && m <= math.Sqrt(mse)) {
+			t.Errorf("mae %v, want in (0, √mse = %v]", m, math.Sqrt(mse))
+		}
+	})
+}

@@ -148,15 +148,21 @@ func (r *trainRun) setupModel() (nn.BLASInfo, error) {
 	if r.net, err = buildNetwork(cfg, tr.Cols, tr.OutputSize(), tr.Task); err != nil {
 		return blas, err
 	}
-	loss := lossOf(tr.Task)
 	if cfg.shards > tr.Rows {
 		return blas, usagef("invalid value %d for --shards (valid: 0 to the %d training rows)", cfg.shards, tr.Rows)
 	}
-	if r.ev, err = newEvaluator(r.net, r.data.xTrain, r.data.tTrain, loss, cfg.l2, cfg.shards); err != nil {
+	oo, err := cfg.objectiveOptions(tr)
+	if err != nil {
+		return blas, err
+	}
+	if r.ev, err = newEvaluator(r.net, r.data.xTrain, r.data.tTrain, oo, cfg.l2); err != nil {
 		return blas, err
 	}
 	if r.data.valid != nil {
-		if r.valid, err = newEvaluator(r.net, r.data.xValid, r.data.tValid, loss, 0, 0); err != nil {
+		// The validation loss is the training loss (class weights
+		// included) without the L2 term, over all shards at once.
+		oo.Shards = 0
+		if r.valid, err = newEvaluator(r.net, r.data.xValid, r.data.tValid, oo, 0); err != nil {
 			return blas, err
 		}
 		r.validGrad = make([]float64, r.net.NumLearnables())
@@ -218,7 +224,7 @@ func (r *trainRun) checkResumed() error {
 	// backends, by about 1e-7: sameLossOnOtherBLAS).
 	if !sameLoss(loss, saved) && !r.sameLossOnOtherBLAS(saved) {
 		return fmt.Errorf("resume %s: the loss at the saved parameters is %v here but %v in the checkpoint: the data or a flag that shapes the loss "+
-			"(--data, --target, --features, --task, --hidden, --activation, --dtype, --standardize, --validation-split, --seed, --l2) differs from the run that wrote it",
+			"(--data, --target, --features, --task, --hidden, --activation, --dtype, --standardize, --validation-split, --seed, --l2, --loss, --huber-delta, --class-weights, --missing) differs from the run that wrote it",
 			r.cfg.resume, loss, saved)
 	}
 	return nil
@@ -239,6 +245,12 @@ func (r *trainRun) logStart() {
 	}
 	if r.data.valid != nil {
 		f["validation_rows"] = r.data.valid.Rows
+	}
+	if r.cfg.loss.value != "" {
+		f["loss"] = r.cfg.loss.value
+	}
+	if r.cfg.classWeights != "" {
+		f["class_weights"] = r.cfg.classWeights
 	}
 	r.log.WithFields(f).Info("training")
 	r.logEncoding()

@@ -64,6 +64,9 @@ type trainConfig struct {
 	clipNorm      float64
 	clipValue     float64
 	onFailure     *choice
+	loss          *choice
+	huberDelta    float64
+	classWeights  string
 	modelOut      string
 	trace         string
 	checkpoint    string
@@ -98,6 +101,7 @@ func trainFlags(cfg *trainConfig) *cmdFlags {
 	cfg.dtype = newChoice("float64", dtypeNames...)
 	c.Var(cfg.dtype, "dtype", "`DTYPE` of the network: float64 or float32 (the solver always works in float64)")
 	c.BoolVar(&cfg.standardize, "standardize", true, "standardise the features (and regression targets) with statistics of the training rows")
+	lossFlags(c, cfg)
 	c.Float64Var(&cfg.l2, "l2", 0, "L2 regularisation `LAMBDA`: adds (λ/2)·Σ‖W‖² over the weights to the loss; valid: >= 0")
 	c.Float64Var(&cfg.validation, "validation-split", 0, "`FRACTION` of the rows held out for validation, stratified by class;\n0 for none; valid: 0 <= split < 1")
 	c.StringVar(&cfg.validData, "validation-data", "", "CSV `FILE` of validation rows, with the columns of --data (instead of --validation-split)")
@@ -186,6 +190,9 @@ func (c *trainConfig) check() error {
 		return err
 	}
 	if _, err := c.validationOptions(); err != nil {
+		return err
+	}
+	if err := c.checkLoss(); err != nil {
 		return err
 	}
 	if c.validation == 0 && c.validData == "" {

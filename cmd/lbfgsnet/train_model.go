@@ -57,18 +57,11 @@ func buildNetwork(cfg *trainConfig, inputs, outputs int, task data.Task) (*nn.Ne
 	return net, nil
 }
 
-// lossOf returns the loss of a task.
-func lossOf(task data.Task) nn.Loss {
-	if task == data.Regression {
-		return nn.MeanSquaredError
-	}
-	return nn.CrossEntropy
-}
-
-// newEvaluator returns the loss closure of net on the batch (x, t), with
-// nn.Metrics as its extra output, evaluated in shards row blocks (0: auto).
-func newEvaluator(net *nn.Network, x, t []float64, loss nn.Loss, l2 float64, shards int) (*nn.Objective, error) {
-	obj, err := net.NewObjective(x, t, nn.ObjectiveOptions{Loss: loss, L2: l2, Metrics: true, Shards: shards})
+// newEvaluator returns the loss closure of net on the batch (x, t): the
+// loss of oo (with nn.Metrics as its extra output) and the L2 term l2.
+func newEvaluator(net *nn.Network, x, t []float64, oo nn.ObjectiveOptions, l2 float64) (*nn.Objective, error) {
+	oo.L2 = l2
+	obj, err := net.NewObjective(x, t, oo)
 	if err != nil {
 		return nil, fmt.Errorf("build objective: %w", err)
 	}
