@@ -1,0 +1,106 @@
+"""Markdown tables from the JSON of stochasticdump and stochastic_torch.py.
+
+For each problem: the full-training-set loss after 1, 2, 5, 10 and 20 epochs
+(median over sampling seeds, and the worst seed), the wall time to reach the
+loss full-batch L-BFGS has after 10 and after 50 iterations (or its last
+iteration, if it stopped earlier), and whether a run diverged.
+"""
+import json
+import math
+import statistics
+import sys
+
+EPOCHS = (1, 2, 5, 10, 20)
+
+
+def at_epoch(points, e):
+    """Loss of the last record at or before epoch e (None if the run ended before it)."""
+    if points[-1]["epoch"] < e - 0.05:
+        return None
+    best = None
+    for p in points:
+        if p["epoch"] <= e + 1e-9:
+            best = p["loss"]
+    return best
+
+
+def time_to(points, target):
+    for p in points:
+        if p["loss"] <= target:
+            return p["t"]
+    return None
+
+
+def fmt(v, digits=6):
+    if v is None:
+        return "—"
+    if not math.isfinite(v) or abs(v) > 1e6:
+        return "diverged"
+    return ("%." + str(digits) + "f") % v
+
+
+def diverged(points):
+    l0 = points[0]["loss"]
+    return any((not math.isfinite(p["loss"])) or p["loss"] > 2 * l0 for p in points)
+
+
+def main(paths):
+    runs = []
+    for p in paths:
+        runs += json.load(open(p))
+    problems = []
+    for r in runs:
+        if r["problem"] not in problems:
+            problems.append(r["problem"])
+    for prob in problems:
+        rs = [r for r in runs if r["problem"] == prob]
+        methods = []
+        for r in rs:
+            if r["method"] not in methods:
+                methods.append(r["method"])
+        ref = next(r for r in rs if r["method"] == "lbfgs")
+        t10 = ref.get("iteration10") or ref["points"][-1]["loss"]
+        t50 = ref.get("iteration50") or min(p["loss"] for p in ref["points"])
+        ref10, ref50 = time_to(ref["points"], t10), time_to(ref["points"], t50)
+        print("### %s\n" % prob)
+        print("Full-training-set loss after E epochs (median over seeds; worst seed in brackets when seeds differ):\n")
+        print("| method | seeds | " + " | ".join("E = %d" % e for e in EPOCHS) + " | diverged | status |")
+        print("|---|---|" + "---|" * len(EPOCHS) + "---|---|")
+        for m in methods:
+            mr = [r for r in rs if r["method"] == m]
+            cells = []
+            for e in EPOCHS:
+                vals = [at_epoch(r["points"], e) for r in mr]
+                if any(v is None for v in vals):
+                    cells.append("—")
+                    continue
+                med, worst = statistics.median(vals), max(vals)
+                cells.append(fmt(med) + ("" if len(vals) == 1 or worst == med else " (%s)" % fmt(worst)))
+            div = sum(diverged(r["points"]) for r in mr)
+            statuses = sorted(set(r["status"] for r in mr))
+            print("| %s | %d | %s | %d of %d | %s |" % (m, len(mr), " | ".join(cells), div, len(mr), ", ".join(statuses)))
+        print("\nWall time (s, median over seeds) to reach full-batch L-BFGS's loss after 10 iterations "
+              "(%.10g) and after 50 iterations or at its end (%.10g); ratio to full-batch L-BFGS:\n" % (t10, t50))
+        print("| method | to 10-iteration loss | ratio | to 50-iteration loss | ratio |")
+        print("|---|---|---|---|---|")
+        for m in methods:
+            mr = [r for r in rs if r["method"] == m]
+            row = [m]
+            for tgt, reft in ((t10, ref10), (t50, ref50)):
+                ts = [time_to(r["points"], tgt) for r in mr]
+                if any(t is None for t in ts):
+                    reached = sum(t is not None for t in ts)
+                    row += ["not reached (%d of %d seeds)" % (reached, len(ts)) if reached else "not reached", "—"]
+                    continue
+                med = statistics.median(ts)
+                row += ["%.2f" % med, "%.2f" % (med / reft) if reft else "—"]
+            print("| " + " | ".join(row) + " |")
+        print("\nSettings:\n")
+        for m in methods:
+            r = next(r for r in rs if r["method"] == m)
+            print("- **%s**: %s" % (m, r["settings"]))
+        print()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# stochastic_vs_torch.sh: lbfgsnet's stochastic L-BFGS (SQN as oneDAL, SQN
+# with the recommended settings, multi-batch L-BFGS), full-batch L-BFGS, Adam
+# and SGD beside PyTorch 1.13's full-batch LBFGS and Adam, in one run, on a
+# logistic regression (200,000 × 100) and a 64-128-10 network (100,000 rows
+# labelled by a teacher network); prints Markdown tables (see bench/README.md).
+#
+#   bench/stochastic_vs_torch.sh [OUTDIR]
+#
+# PROBLEMS (default "logistic mlp"), SEEDS (default 1,2,3) and EPOCHS
+# (default 20) narrow the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+py=/usr/bin/python3
+if ! "$py" -c 'import torch, numpy' 2>/dev/null; then
+	echo "stochastic_vs_torch.sh: $py cannot import torch: apt-get install python3-torch" >&2
+	exit 1
+fi
+if [ $# -gt 1 ]; then
+	echo "usage: bench/stochastic_vs_torch.sh [OUTDIR]" >&2
+	exit 2
+fi
+if [ $# -eq 1 ]; then
+	out=$1
+	mkdir -p "$out"
+else
+	out=$(mktemp -d)
+	trap 'rm -rf "$out"' EXIT
+fi
+# PyTorch's OpenMP threads must not busy-wait against ours (see docs/benchmarks.md).
+export OMP_WAIT_POLICY=PASSIVE
+
+go build -o "$out/stochasticdump" ./bench/stochasticdump
+for p in ${PROBLEMS:-logistic mlp}; do
+	"$out/stochasticdump" -problem "$p" -seeds "${SEEDS:-1,2,3}" -epochs "${EPOCHS:-20}" -dump "$out/$p" >"$out/$p-ours.json"
+	"$py" bench/stochastic_torch.py --dump "$out/$p" --seeds "${SEEDS:-1,2,3}" --epochs "${EPOCHS:-20}" --json "$out/$p-torch.json"
+	rm -f "$out/$p"/*.f64
+done
+"$py" bench/stochastic_report.py "$out"/*-ours.json "$out"/*-torch.json
