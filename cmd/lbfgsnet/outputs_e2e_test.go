@@ -149,6 +149,10 @@ func TestUnwritableOutput(t *testing.T) {
 		}
 		cases = append(cases, []string{"--model-out", "ro/m.model"})
 	}
+	if st, err := os.Stat("/sys"); err == nil && st.IsDir() {
+		// sysfs refuses new files, also to root.
+		cases = append(cases, []string{"--model-out", "/sys/m.model"})
+	}
 	for _, c := range cases {
 		r := runBinary(t, dir, append([]string{"train"}, c...)...)
 		if r.code == 0 || r.stdout != "" || !strings.Contains(r.stderr, c[0]+" "+c[1]) {
@@ -271,5 +275,45 @@ func TestKilledRunLeavesNoTemporaries(t *testing.T) {
 	short := []string{"train", "--data", "noise.csv", "--hidden", "64,64", "--l2", "1e-4", "--max-iterations", "1", "--quiet",
 		"--checkpoint", "c.ckpt", "--model-out", "m.model"}
 	mustSucceed(t, runBinary(t, dir, short...), "train after the kills")
+	noTempFiles(t, dir)
+}
+
+// TestClosedStdoutThenInterrupt: "lbfgsnet train ... | tee log" and
+// Ctrl-C: tee quits first, closing stdout, then the signal arrives; the
+// run stops after the current iteration, writes its files and exits with
+// 130.
+func TestClosedStdoutThenInterrupt(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "noise.csv", noiseCSV(600))
+	args := append(append([]string{}, longRunArgs...), "--model-out", "m.model", "--trace", "t.jsonl", "--checkpoint", "c.ckpt")
+	cmd := exec.Command(binPath, args...)
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(out)
+	for i := 0; i < 5 && sc.Scan(); i++ {
+	}
+	out.Close()
+	time.Sleep(200 * time.Millisecond) // a few iterations into a closed stdout
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
+		t.Fatalf("exit code %d, want %d\nstderr:\n%s", code, exitInterrupted, stderr.String())
+	}
+	if _, _, err := nn.Load(filepath.Join(dir, "m.model")); err != nil {
+		t.Error(err)
+	}
+	if _, err := readTraceFile(filepath.Join(dir, "t.jsonl"), func(string) {}); err != nil {
+		t.Error(err)
+	}
 	noTempFiles(t, dir)
 }

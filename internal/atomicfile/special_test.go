@@ -170,6 +170,12 @@ func TestCheck(t *testing.T) {
 		t.Errorf("Check(missing directory) = %v, want fs.ErrNotExist", err)
 	}
 	wantEntries(t, dir)
+	if st, err := os.Stat("/sys"); err == nil && st.IsDir() {
+		// sysfs refuses new files, also to root.
+		if err := atomicfile.Check("/sys/out"); err == nil || !strings.Contains(err.Error(), "not writable") {
+			t.Errorf("Check(/sys/out) = %v, want an error saying the directory is not writable", err)
+		}
+	}
 	if os.Geteuid() == 0 {
 		t.Skip("root writes to read-only directories")
 	}
