@@ -23,6 +23,16 @@ func (e *endless) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+// endlessText is text without a newline, forever.
+type endlessText struct{}
+
+func (endlessText) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'x'
+	}
+	return len(p), nil
+}
+
 // TestReadCSVBounded: an input longer than MaxBytes fails with a
 // *ParseError wrapping ErrTooLarge at the line where the bound is passed,
 // instead of reading until memory runs out.
@@ -32,12 +42,24 @@ func TestReadCSVBounded(t *testing.T) {
 	if !errors.Is(err, ErrTooLarge) || !errors.As(err, &pe) {
 		t.Fatalf("got %v, want a *ParseError wrapping ErrTooLarge", err)
 	}
-	// 4 bytes per line: the bound of 65536 bytes is passed on line 16385.
-	if pe.Line != 1<<14+1 || !strings.Contains(err.Error(), "more than 65536 bytes") {
-		t.Errorf("error %q at line %d, want line %d", err, pe.Line, 1<<14+1)
+	// 4 bytes of text but 16 bytes of values per line: the values pass
+	// the bound of 65536 bytes first, after 4096 rows (line 4098).
+	if pe.Line != 4099 || !strings.Contains(err.Error(), "values of more than 65536 bytes") {
+		t.Errorf("error %q at line %d, want line %d", err, pe.Line, 4099)
 	}
-	// Exactly at the bound is allowed.
-	in := "a,b\n1,2\n"
+	// Text alone: a header that never ends.
+	_, err = ReadCSV(io.MultiReader(strings.NewReader("a"), &endlessText{}), CSVOptions{MaxBytes: 1 << 16})
+	if !errors.As(err, &pe) || !errors.Is(err, ErrTooLarge) || pe.Line != 1 || !strings.Contains(err.Error(), "more than 65536 bytes, the most that is read") {
+		t.Errorf("endless header: %v", err)
+	}
+	// One-hot encoding past the bound: 3 rows of 3 levels are 72 bytes.
+	_, err = ReadCSV(strings.NewReader("c,y\na,1\nb,2\nc,3\n"), CSVOptions{Categorical: true, Task: Regression, TargetNames: []string{"y"}, MaxBytes: 64})
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "3 rows × 3 features") {
+		t.Errorf("one-hot encoding past the bound: %v", err)
+	}
+	// Exactly at the bound is allowed: 16 bytes of text (blank lines are
+	// skipped), 16 bytes of values.
+	in := "a,b\n1,2\n\n\n\n\n\n\n\n\n"
 	if _, err := ReadCSV(strings.NewReader(in), CSVOptions{MaxBytes: int64(len(in))}); err != nil {
 		t.Errorf("input of exactly MaxBytes: %v", err)
 	}

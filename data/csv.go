@@ -76,9 +76,11 @@ type CSVOptions struct {
 	// Categorical, which it replaces.
 	Encoding *Encoding
 
-	// MaxBytes bounds the bytes read: a longer input gives a *ParseError
-	// wrapping ErrTooLarge at the line where the bound is passed, rather
-	// than memory exhausted by a file that never ends. Default (0):
+	// MaxBytes bounds the bytes read, and the bytes the values read take
+	// (8 per value, categorical columns one-hot encoded): an input past
+	// either bound gives a *ParseError wrapping ErrTooLarge at the line
+	// where it is passed, rather than memory exhausted by a file that
+	// never ends or a text column of a million levels. Default (0):
 	// DefaultMaxBytes. Valid: >= 0.
 	MaxBytes int64
 }

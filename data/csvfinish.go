@@ -32,6 +32,10 @@ func (p *parser) finish(ds *Dataset) error {
 			return err
 		}
 	}
+	if size := 8 * int64(len(keep)) * int64(enc.Width()); enc.Width() > 0 && size/int64(enc.Width())/8 != int64(len(keep)) || size > p.maxBytes() {
+		return p.fail(p.headerLine, 0, "", ErrTooLarge, fmt.Sprintf("%d rows × %d features (the categorical columns one-hot encoded), more than %d bytes of values, the most that is read",
+			len(keep), enc.Width(), p.maxBytes()))
+	}
 	ds.Rows, ds.Cols, ds.FeatureNames = len(keep), enc.Width(), enc.FeatureNames()
 	if p.opts.encodes() {
 		ds.Encoding = enc

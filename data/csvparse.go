@@ -46,6 +46,8 @@ func newParser(r io.Reader, file string, opts CSVOptions) *parser {
 		limit = DefaultMaxBytes
 	}
 	bounded := &boundedReader{r: r, left: limit}
+	// The values parsed are bounded too: each takes 8 bytes, more than
+	// its text may ("1,").
 	br := bufio.NewReader(bounded)
 	if b, err := br.Peek(len(byteOrderMark)); err == nil && bytes.Equal(b, byteOrderMark) {
 		br.Discard(len(byteOrderMark))
@@ -105,11 +107,7 @@ func (b *boundedReader) Read(buf []byte) (int, error) {
 // readError converts an error of csv.Reader.Read.
 func (p *parser) readError(err error) error {
 	if errors.Is(err, errBound) {
-		limit := p.opts.MaxBytes
-		if limit == 0 {
-			limit = DefaultMaxBytes
-		}
-		return p.fail(p.bounded.lines+1, 0, "", ErrTooLarge, fmt.Sprintf("more than %d bytes, the most that is read", limit))
+		return p.fail(p.bounded.lines+1, 0, "", ErrTooLarge, fmt.Sprintf("more than %d bytes, the most that is read", p.maxBytes()))
 	}
 	var ce *csv.ParseError
 	if errors.As(err, &ce) {
@@ -252,8 +250,20 @@ func (p *parser) resolveFeatures(index map[string]int, isTarget []bool) error {
 	return nil
 }
 
+// maxBytes is CSVOptions.MaxBytes, or its default.
+func (p *parser) maxBytes() int64 {
+	if p.opts.MaxBytes == 0 {
+		return DefaultMaxBytes
+	}
+	return p.opts.MaxBytes
+}
+
 // readRow appends one record's features and targets to ds.
 func (p *parser) readRow(rec []string, ds *Dataset) error {
+	if held := 8 * int64(len(p.values)+len(ds.Targets)+len(ds.Labels)); held > p.maxBytes() {
+		line, _ := p.cr.FieldPos(0)
+		return p.fail(line, 0, "", ErrTooLarge, fmt.Sprintf("values of more than %d bytes before this row, the most that is read", p.maxBytes()))
+	}
 	if len(rec) != len(p.names) {
 		line, _ := p.cr.FieldPos(0)
 		return p.fail(line, 0, "", ErrFieldCount, fmt.Sprintf("%d fields, want %d as in the header", len(rec), len(p.names)))

@@ -54,7 +54,8 @@ var (
 	ErrInvalidStandardizer = errors.New("data: invalid standardizer")
 	// ErrTooFewRows: a split would leave the validation set empty.
 	ErrTooFewRows = errors.New("data: too few rows")
-	// ErrTooLarge: the input is longer than CSVOptions.MaxBytes.
+	// ErrTooLarge: the input is longer than CSVOptions.MaxBytes, or its
+	// values (8 bytes each, after one-hot encoding) would take more.
 	ErrTooLarge = errors.New("data: input too large")
 )
 
