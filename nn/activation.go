@@ -164,22 +164,9 @@ func softmaxRow[T float](z, p []T) float64 {
 func activateGrad[T float](a activation, cols int, z, y, dy, dz []T) {
 	switch a.kind {
 	case actReLU:
-		for i, v := range z {
-			if v > 0 {
-				dz[i] = dy[i]
-			} else {
-				dz[i] = 0
-			}
-		}
+		gatedGrad(z, y, dy, dz, 0, 0)
 	case actLeakyReLU:
-		s := T(a.alpha)
-		for i, v := range z {
-			if v > 0 {
-				dz[i] = dy[i]
-			} else {
-				dz[i] = s * dy[i]
-			}
-		}
+		gatedGrad(z, y, dy, dz, a.alpha, 0)
 	case actTanh:
 		for i, v := range y {
 			dz[i] = dy[i] * (1 - v*v) // tanh′ = 1 − tanh²
@@ -189,14 +176,7 @@ func activateGrad[T float](a activation, cols int, z, y, dy, dz []T) {
 			dz[i] = dy[i] * v * (1 - v) // σ′ = σ(1 − σ)
 		}
 	case actELU:
-		al := T(a.alpha)
-		for i, v := range z {
-			if v > 0 {
-				dz[i] = dy[i]
-			} else {
-				dz[i] = dy[i] * (y[i] + al) // α e^z = y + α
-			}
-		}
+		gatedGrad(z, y, dy, dz, a.alpha, 1) // α e^z = y + α
 	case actGELU:
 		for i, v := range z {
 			x := float64(v)
