@@ -16,7 +16,8 @@ import (
 // central differences of Predict in the inputs: u_x and u_t to 1e-7, u_xx
 // and u_xt (second differences, h = 1e-3) to 1e-5 relative.
 func TestForwardDerivatives(t *testing.T) {
-	for _, act := range []nn.Layer{nn.Tanh{}, nn.Sigmoid{}, nn.Softplus{}, nn.Swish{}, nn.GELU{}, nn.ELU{}, wave{}} {
+	block := nn.Residual{Layers: []nn.Layer{nn.FullyConnected{OutputSize: 4}, nn.Tanh{}, nn.FullyConnected{OutputSize: 6}}}
+	for _, act := range []nn.Layer{nn.Tanh{}, nn.Sigmoid{}, nn.Softplus{}, nn.Swish{}, nn.GELU{}, nn.ELU{}, wave{}, block} {
 		t.Run(fmt.Sprintf("%T", act), func(t *testing.T) {
 			net := mustNet(t, 2, []nn.Layer{nn.FullyConnected{OutputSize: 6}, act, nn.FullyConnected{OutputSize: 6}, act, nn.FullyConnected{OutputSize: 1}}, tensor.Float64, 7)
 			x := []float64{0.3, -0.4, -0.8, 0.1, 0.55, 0.9}

@@ -121,6 +121,7 @@ func init() {
 		RegisterLayerType[ELU](KindELU),
 		RegisterLayerType[GELU](KindGELU),
 		RegisterLayerType[Softmax](KindSoftmax),
+		RegisterLayerType[Residual](KindResidual),
 	} {
 		if err != nil {
 			panic(err) // a broken invariant: the built-in kinds are distinct
