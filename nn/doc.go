@@ -16,8 +16,8 @@
 // A Layer is any type that declares its learnables for a given input
 // width (Setup) and adds its nodes to a gorgonia graph (Forward): the
 // built-in layers (FullyConnected, ReLU, LeakyReLU, Tanh, Sigmoid, ELU,
-// GELU, Softplus, Swish, Softmax, and Residual, a skip connection around
-// a stack of layers) and a caller's own
+// GELU, Softplus, Swish, Softmax, LayerNorm, and Residual, a skip
+// connection around a stack of layers) and a caller's own
 // alike. A layer built from gorgonia's own ops is differentiated by
 // gorgonia; the built-in layers are fused ops with hand-written
 // gradients. A model file stores each layer as its kind (LayerKind) and

@@ -25,6 +25,12 @@ type gradCase struct {
 	hidden []func(float64) float64
 	// more sets further options for a batch of rows rows
 	more func(o *nn.ObjectiveOptions, rows int)
+	// curved: the float32 check's step of 1e-2 is too long for the loss's
+	// curvature (a layer normalisation of a few features divides by a
+	// small standard deviation), so its truncation error h²·f‴/6 exceeds
+	// the tolerance; the float64 check (step 1e-5) and the float32-float64
+	// agreement still test the gradient.
+	curved bool
 }
 
 func relu(z float64) float64 { return max(z, 0) }
@@ -50,6 +56,8 @@ func gradCases() []gradCase {
 		{name: "mse after sigmoid", layers: []nn.Layer{fc(5), nn.Tanh{}, fc(3), nn.Sigmoid{}}, loss: nn.MeanSquaredError},
 		{name: "l2", layers: []nn.Layer{fc(5), nn.Tanh{}, fc(3), nn.Softmax{}}, loss: nn.CrossEntropy, l2: 0.3},
 		{name: "l2 sharded", layers: []nn.Layer{fc(5), nn.Tanh{}, fc(3), nn.Softmax{}}, loss: nn.CrossEntropy, l2: 0.3, shards: 3},
+		{name: "layernorm", layers: []nn.Layer{fc(5), nn.LayerNorm{}, nn.Tanh{}, fc(2)}, loss: nn.MeanSquaredError, curved: true},
+		{name: "layernorm first", layers: []nn.Layer{nn.LayerNorm{Epsilon: 0.1}, fc(4), nn.Tanh{}, nn.LayerNorm{}, fc(2)}, loss: nn.MeanSquaredError, curved: true},
 		{name: "huber", layers: hid(nn.Tanh{}), loss: nn.Huber, more: func(o *nn.ObjectiveOptions, _ int) { o.HuberDelta = 0.3 }},
 		{name: "mae", layers: hid(nn.Tanh{}), loss: nn.MeanAbsoluteError},
 		{name: "class weights", layers: []nn.Layer{fc(5), nn.Tanh{}, fc(3), nn.Softmax{}}, loss: nn.CrossEntropy,
@@ -208,8 +216,8 @@ func TestFloat32Gradients(t *testing.T) {
 					t.Errorf("grad[%d]: float32 %v, float64 %v", k, g32[k], g64[k])
 				}
 			}
-			if c.hidden != nil {
-				return // a step of 1e-2 crosses ReLU kinks: the comparison above suffices
+			if c.hidden != nil || c.curved {
+				return // a step of 1e-2 crosses ReLU kinks, or meets too much curvature: the comparison above suffices
 			}
 			copts := autodiff.DefaultCheckOptions()
 			copts.Step, copts.Floor, copts.Rand = 1e-2, 1e-2, newRand(uint64(300+i))

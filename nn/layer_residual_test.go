@@ -2,6 +2,7 @@ package nn_test
 
 import (
 	"errors"
+	"math"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -105,5 +106,31 @@ func TestResidualErrors(t *testing.T) {
 	net := mustNet(t, 2, []nn.Layer{nn.Residual{Layers: []nn.Layer{nn.FullyConnected{OutputSize: 2}, unregistered{}}}}, tensor.Float64, 1)
 	if err := net.Save(filepath.Join(t.TempDir(), "m"), nil); !errors.Is(err, nn.ErrRegistry) {
 		t.Errorf("Save with an unregistered inner layer: %v, want ErrRegistry", err)
+	}
+}
+
+// TestLayerNormValue: each row normalised over its features, then scaled
+// and offset per column.
+func TestLayerNormValue(t *testing.T) {
+	net := mustNet(t, 3, []nn.Layer{nn.LayerNorm{Epsilon: 0.01}}, tensor.Float64, 1)
+	// Offset (0.5, 0, −1), Scale (1, 2, 3)
+	if err := net.SetFlatLearnables([]float64{0.5, 0, -1, 1, 2, 3}); err != nil {
+		t.Fatal(err)
+	}
+	x := []float64{1, 2, 6, -1, -1, -1}
+	y, err := net.Predict(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// row 0: mean 3, variance (4 + 1 + 9)/3 = 14/3; row 1 is constant: X̂ = 0.
+	rho := 1 / math.Sqrt(14.0/3+0.01)
+	want := []float64{0.5 + 1*(-2)*rho, 0 + 2*(-1)*rho, -1 + 3*3*rho, 0.5, 0, -1}
+	for i := range want {
+		if math.Abs(y[i]-want[i]) > 1e-15 {
+			t.Fatalf("y = %v, want %v", y, want)
+		}
+	}
+	if _, err := nn.New(nn.Config{InputSize: 3, Layers: []nn.Layer{nn.LayerNorm{Epsilon: -1}}}, newRand(1)); !errors.Is(err, nn.ErrInvalidNetwork) {
+		t.Errorf("negative Epsilon: %v, want ErrInvalidNetwork", err)
 	}
 }

@@ -122,6 +122,7 @@ func init() {
 		RegisterLayerType[GELU](KindGELU),
 		RegisterLayerType[Softmax](KindSoftmax),
 		RegisterLayerType[Residual](KindResidual),
+		RegisterLayerType[LayerNorm](KindLayerNorm),
 	} {
 		if err != nil {
 			panic(err) // a broken invariant: the built-in kinds are distinct
