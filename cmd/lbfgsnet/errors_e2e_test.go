@@ -130,7 +130,7 @@ var badInputTests = []struct {
 	{"evaluate without labels", []string{"evaluate", "--model", "train.model", "--data", "nolabel.csv"}, exitFailure, []string{"nolabel.csv", `"species"`, "no such column"}},
 	{"evaluate missing model", []string{"evaluate", "--model", "none.model", "--data", "rose.csv"}, exitFailure, []string{"none.model", "no such file"}},
 	{"predict bad missing policy", []string{"predict", "--model", "train.model", "--data", "good.csv", "--missing", "zero"}, exitUsage, []string{`invalid value "zero" for --missing`}},
-	{"bad loss", []string{"train", "--loss", "hinge"}, exitUsage, []string{`invalid value "hinge" for --loss: must be one of crossentropy, mse, huber, mae`}},
+	{"bad loss", []string{"train", "--loss", "hinge"}, exitUsage, []string{`invalid value "hinge" for --loss: must be one of crossentropy, binary-crossentropy, mse, huber, mae`}},
 	{"regression loss for classification", []string{"train", "--loss", "mae"}, exitUsage, []string{`invalid value "mae" for --loss with --task classification (valid: crossentropy)`}},
 	{"cross-entropy for regression", []string{"train", "--task", "regression", "--loss", "crossentropy"}, exitUsage, []string{"--loss with --task regression (valid: mse, huber, mae)"}},
 	{"huber delta without huber", []string{"train", "--task", "regression", "--huber-delta", "2"}, exitUsage, []string{"--huber-delta applies to --loss huber only"}},

@@ -78,15 +78,20 @@ func runEvaluate(ctx context.Context, args []string, e *env) error {
 	return err
 }
 
-// evaluation is the report of evaluate: one of the two is set.
+// evaluation is the report of evaluate: one of the three is set.
 type evaluation struct {
-	class *metrics.Classification
-	regr  *metrics.Regression
+	class  *metrics.Classification
+	regr   *metrics.Regression
+	labels *labelReport
 }
 
 // evaluateModel predicts the rows of ds (features standardised) and scores
 // the predictions in the data's own units.
 func evaluateModel(net *nn.Network, m *modelMeta, ds *data.Dataset) (evaluation, error) {
+	if m.Task == taskMultiLabel {
+		l, err := evaluateLabels(net, m, ds)
+		return evaluation{labels: l}, err
+	}
 	if m.Task == data.Classification {
 		labels, _, err := net.Classify(ds.Features)
 		if err != nil {
@@ -111,6 +116,10 @@ func evaluateModel(net *nn.Network, m *modelMeta, ds *data.Dataset) (evaluation,
 // table formats the report as text.
 func (ev evaluation) table(cfg evaluateConfig, m *modelMeta) string {
 	var b strings.Builder
+	if l := ev.labels; l != nil {
+		l.table(&b, cfg, m)
+		return b.String()
+	}
 	if c := ev.class; c != nil {
 		printPairs(&b, [][2]string{
 			{"Model", fmt.Sprintf("%s (classification, %d classes)", cfg.model, len(m.ClassNames))},
@@ -155,6 +164,10 @@ func (ev evaluation) table(cfg evaluateConfig, m *modelMeta) string {
 // object is the report as one JSON object.
 func (ev evaluation) object(cfg evaluateConfig, m *modelMeta) orderedObject {
 	obj := orderedObject{{"kind", "evaluation"}, {"model", cfg.model}, {"data", cfg.data}, {"task", string(m.Task)}}
+	if l := ev.labels; l != nil {
+		return append(obj, keyValue{"rows", l.Rows}, keyValue{"exact", l.Exact}, keyValue{"exact_match", jsonNumber(l.ExactMatch)},
+			keyValue{"labels", l.Labels})
+	}
 	if c := ev.class; c != nil {
 		return append(obj, keyValue{"rows", c.Rows}, keyValue{"correct", c.Correct}, keyValue{"accuracy", jsonNumber(c.Accuracy)},
 			keyValue{"classes", c.Classes}, keyValue{"macro_average", c.Macro}, keyValue{"weighted_average", c.Weighted},

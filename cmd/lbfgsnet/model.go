@@ -49,11 +49,20 @@ type modelMeta struct {
 func (r *trainRun) meta() modelMeta {
 	tr := r.data.train
 	return modelMeta{
-		Format: metaFormat, Version: metaVersion, Task: tr.Task,
+		Format: metaFormat, Version: metaVersion, Task: r.metaTask(),
 		FeatureNames: tr.FeatureNames, TargetNames: tr.TargetNames, ClassNames: tr.ClassNames,
 		Features: r.data.featStd, Targets: r.data.targStd, TrainedOn: r.data.source,
 		Encoding: tr.Encoding,
 	}
+}
+
+// metaTask is the task stored in the attachment: the data's, or
+// multilabel.
+func (r *trainRun) metaTask() data.Task {
+	if r.cfg.multiLabel() {
+		return taskMultiLabel
+	}
+	return r.data.train.Task
 }
 
 // saveModel writes the network and its attachment to path atomically.
@@ -107,6 +116,10 @@ func (m *modelMeta) check(net *nn.Network) error {
 		if len(m.ClassNames) != net.OutputSize() || len(m.TargetNames) != 1 {
 			return fmt.Errorf("%d class names for a network of %d outputs", len(m.ClassNames), net.OutputSize())
 		}
+	case taskMultiLabel:
+		if len(m.TargetNames) != net.OutputSize() || m.ClassNames != nil || m.Targets != nil || !multiLabelNet(net) {
+			return fmt.Errorf("%d labels for a network of %d outputs, or not a multi-label network", len(m.TargetNames), net.OutputSize())
+		}
 	case data.Regression:
 		if len(m.TargetNames) != net.OutputSize() || m.ClassNames != nil {
 			return fmt.Errorf("%d target names for a network of %d outputs", len(m.TargetNames), net.OutputSize())
@@ -115,7 +128,7 @@ func (m *modelMeta) check(net *nn.Network) error {
 			return errors.New("the target standardisation does not fit the network's outputs")
 		}
 	default:
-		return fmt.Errorf("task %q (valid: classification or regression)", m.Task)
+		return fmt.Errorf("task %q (valid: classification, regression or multilabel)", m.Task)
 	}
 	if slices.Contains(m.FeatureNames, "") {
 		return errors.New("an empty feature name")
@@ -169,13 +182,21 @@ func readModelData(md modelData, m *modelMeta) (*data.Dataset, error) {
 	}
 	if md.targets {
 		opts.Task, opts.TargetNames = m.Task, m.TargetNames
-		if m.Task == data.Classification {
+		switch m.Task {
+		case data.Classification:
 			opts.ClassNames = m.ClassNames
+		case taskMultiLabel:
+			opts.Task = data.Regression // numbers, checked to be 0 or 1
 		}
 	}
 	ds, err := data.ReadCSVFile(md.data, opts)
 	if err != nil {
 		return nil, missingHint(separatorHint(err), md.missing)
+	}
+	if md.targets && m.Task == taskMultiLabel {
+		if err := checkLabels(ds, md.data); err != nil {
+			return nil, err
+		}
 	}
 	if m.Features == nil {
 		return ds, nil

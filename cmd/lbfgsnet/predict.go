@@ -50,7 +50,8 @@ func predictFlags(cfg *predictConfig) *cmdFlags {
 			"other columns, such as the target, are ignored. The features are standardised with\n"+
 			"the statistics stored in the model. The output is CSV: the 1-based data row, then\n"+
 			"for classification the predicted class and one probability column per class\n"+
-			"(prob_<class>), for regression the predicted value of each target.")
+			"(prob_<class>), for regression the predicted value of each target, for multilabel each\n"+
+			"label's decision (0 or 1, on above probability 0.5), then its probability (prob_<label>).")
 	c.StringVar(&cfg.model, "model", "", "model `FILE` written by 'lbfgsnet train --model-out' (required)")
 	c.StringVar(&cfg.data, "data", "", "CSV `FILE` to predict on (required)")
 	c.Var(&cfg.separator, "separator", "`CHARACTER` that separates the fields of --data: one character, or tab (default \",\")")
@@ -132,12 +133,15 @@ func writePredictions(ctx context.Context, w io.Writer, y []float64, k int, m *m
 	}
 	cw := csv.NewWriter(w)
 	header := []string{"row"}
-	if m.Task == data.Classification {
+	switch {
+	case m.Task == taskMultiLabel:
+		header = labelHeader(m)
+	case m.Task == data.Classification:
 		header = append(header, m.TargetNames[0])
 		for _, c := range m.ClassNames {
 			header = append(header, "prob_"+c)
 		}
-	} else {
+	default:
 		header = append(header, m.TargetNames...)
 	}
 	cw.Write(header)
@@ -145,6 +149,10 @@ func writePredictions(ctx context.Context, w io.Writer, y []float64, k int, m *m
 	for i := range ds.Rows {
 		out := y[i*k : (i+1)*k]
 		rec = append(rec[:0], strconv.Itoa(sourceRow(ds, i)))
+		if m.Task == taskMultiLabel {
+			cw.Write(labelRecord(rec, out, num))
+			continue
+		}
 		if m.Task == data.Classification {
 			rec = append(rec, m.ClassNames[argmax(out)])
 		}

@@ -302,6 +302,7 @@ func (r *trainRun) openOutputs() error {
 		return err
 	}
 	isClass := r.data.train.Task == data.Classification
+	isClass = isClass || r.cfg.multiLabel()
 	r.cols = tableColumns(r.valid != nil, r.valid != nil && isClass, r.valid != nil && !isClass)
 	r.rows = newRowWriter(r.e.stdout, r.cfg.format.value, r.cols)
 	r.stop.Hook = solver.ChainHooks(r.rec.Record, r.afterIteration)

@@ -38,7 +38,11 @@ type prepared struct {
 
 // csvOptions returns the reader options for --task and --target.
 func csvOptions(cfg *trainConfig) (data.CSVOptions, error) {
-	task, err := data.ParseTask(cfg.task.value)
+	name := cfg.task.value
+	if name == string(taskMultiLabel) {
+		name = string(data.Regression) // numeric targets, checked to be 0 or 1
+	}
+	task, err := data.ParseTask(name)
 	if err != nil {
 		return data.CSVOptions{}, &usageError{err}
 	}
@@ -83,7 +87,7 @@ func csvOptions(cfg *trainConfig) (data.CSVOptions, error) {
 	switch {
 	case len(opts.TargetColumns) > 0 && len(opts.TargetNames) > 0:
 		return opts, usagef("invalid value %q for --target: give the target columns all by name or all by index", cfg.target)
-	case task == data.Classification && len(opts.TargetColumns)+len(opts.TargetNames) > 1:
+	case cfg.task.value == string(data.Classification) && len(opts.TargetColumns)+len(opts.TargetNames) > 1:
 		return opts, usagef("invalid value %q for --target: classification takes one target column (a list is for --task regression)", cfg.target)
 	}
 	return opts, nil
@@ -165,6 +169,11 @@ func prepareData(cfg *trainConfig) (*prepared, error) {
 			return nil, err
 		}
 	}
+	if cfg.multiLabel() {
+		if err := checkLabels(ds, source); err != nil {
+			return nil, err
+		}
+	}
 	p := &prepared{source: source, train: ds, dropped: ds.DroppedRows}
 	if cfg.validData != "" {
 		if p.valid, err = readValidation(cfg, ds); err != nil {
@@ -181,7 +190,7 @@ func prepareData(cfg *trainConfig) (*prepared, error) {
 		if p.featStd, err = data.FitStandardizer(p.train.Features, p.train.Cols); err != nil {
 			return nil, fmt.Errorf("%s: standardise features: %w", source, err)
 		}
-		if ds.Task == data.Regression {
+		if ds.Task == data.Regression && !cfg.multiLabel() {
 			if p.targStd, err = data.FitStandardizer(p.train.Targets, len(ds.TargetNames)); err != nil {
 				return nil, fmt.Errorf("%s: standardise targets: %w", source, err)
 			}
@@ -209,6 +218,11 @@ func readValidation(cfg *trainConfig, train *data.Dataset) (*data.Dataset, error
 	ds, err := data.ReadCSVFile(cfg.validData, opts)
 	if err != nil {
 		return nil, fmt.Errorf("--validation-data: %w", missingHint(separatorHint(err), opts.Missing))
+	}
+	if cfg.multiLabel() {
+		if err := checkLabels(ds, "--validation-data "+cfg.validData); err != nil {
+			return nil, err
+		}
 	}
 	return ds, nil
 }

@@ -25,7 +25,7 @@ const (
 )
 
 var (
-	taskNames       = []string{"classification", "regression"}
+	taskNames       = []string{"classification", "regression", string(taskMultiLabel)}
 	activationNames = []string{"relu", "leaky-relu", "tanh", "sigmoid", "elu", "gelu"}
 	dtypeNames      = []string{"float64", "float32"}
 	lineSearchNames = []string{solver.WeakWolfe.String(), solver.StrongWolfe.String(), solver.Backtracking.String(), solver.NoLineSearch.String()}
@@ -93,7 +93,7 @@ func trainFlags(cfg *trainConfig) *cmdFlags {
 	c.StringVar(&cfg.target, "target", "", "target `COLUMN`, by header name or 0-based index; for regression a comma-separated\nlist of columns (default: the last column; \"species\" for iris)")
 	c.StringVar(&cfg.features, "features", "", "feature `COLUMNS` by header name, comma-separated; other columns are skipped\n(default: every column but the target)")
 	cfg.task = newChoice("classification", taskNames...)
-	c.Var(cfg.task, "task", "`TASK`: classification (softmax cross-entropy) or regression (mean squared error)")
+	c.Var(cfg.task, "task", "`TASK`: classification (softmax cross-entropy), regression (mean squared error) or\nmultilabel (target columns of 0 and 1, independent labels: sigmoid outputs, binary cross-entropy)")
 	cfg.hidden = intList{32, 32}
 	c.Var(&cfg.hidden, "hidden", "`SIZES` of the hidden fully connected layers, comma-separated; \"\" for none")
 	cfg.activation = newChoice("relu", activationNames...)
@@ -155,6 +155,9 @@ func parseTrainFlags(args []string, stdout io.Writer) (*trainConfig, error) {
 	cfg.set = fs.setFlags()
 	return cfg, cfg.check()
 }
+
+// multiLabel reports --task multilabel.
+func (c *trainConfig) multiLabel() bool { return c.task.value == string(taskMultiLabel) }
 
 // check validates the values the flag types do not.
 func (c *trainConfig) check() error {

@@ -13,14 +13,15 @@ import (
 
 // lossNames are the values of --loss: the classification loss, then the
 // regression ones.
-var lossNames = []string{nn.CrossEntropy.String(), nn.MeanSquaredError.String(), nn.Huber.String(), nn.MeanAbsoluteError.String()}
+var lossNames = []string{nn.CrossEntropy.String(), nn.BinaryCrossEntropy.String(), nn.MeanSquaredError.String(), nn.Huber.String(), nn.MeanAbsoluteError.String()}
 
 // lossFlags adds --loss, --huber-delta and --class-weights.
 func lossFlags(c *cmdFlags, cfg *trainConfig) {
 	cfg.loss = newChoice("", lossNames...)
-	c.Var(cfg.loss, "loss", "`LOSS`: crossentropy (softmax cross-entropy, classification), or for regression\n"+
-		"mse (mean squared error), huber (quadratic within --huber-delta, linear beyond) or mae\n"+
-		"(mean absolute error) (default: crossentropy for classification, mse for regression)")
+	c.Var(cfg.loss, "loss", "`LOSS`: crossentropy (softmax cross-entropy, classification), binary-crossentropy\n"+
+		"(multilabel), or for regression mse (mean squared error), huber (quadratic within\n"+
+		"--huber-delta, linear beyond) or mae (mean absolute error) (default: crossentropy for\n"+
+		"classification, binary-crossentropy for multilabel, mse for regression)")
 	c.Float64Var(&cfg.huberDelta, "huber-delta", nn.DefaultHuberDelta, "`DELTA` where --loss huber turns from quadratic to linear, in standardised target\nunits (with --standardize); valid: finite and > 0")
 	c.StringVar(&cfg.classWeights, "class-weights", "", "`WEIGHTS` of the classes in the cross-entropy: balanced (rows/(classes·rows of the\n"+
 		"class), from the training rows), or one weight per class, comma-separated, in the order of\n"+
@@ -40,8 +41,10 @@ func (c *trainConfig) checkLoss() error {
 	case l == "":
 	case task == string(data.Classification) && l != nn.CrossEntropy.String():
 		return usagef("invalid value %q for --loss with --task classification (valid: crossentropy)", l)
-	case task == string(data.Regression) && l == nn.CrossEntropy.String():
+	case task == string(data.Regression) && (l == nn.CrossEntropy.String() || l == nn.BinaryCrossEntropy.String()):
 		return usagef("invalid value %q for --loss with --task regression (valid: mse, huber, mae)", l)
+	case task == string(taskMultiLabel) && l != nn.BinaryCrossEntropy.String():
+		return usagef("invalid value %q for --loss with --task multilabel (valid: binary-crossentropy)", l)
 	}
 	if c.classWeights != "" && task != string(data.Classification) {
 		return usagef("--class-weights applies to --task classification only")
@@ -52,7 +55,10 @@ func (c *trainConfig) checkLoss() error {
 // objectiveOptions returns the loss of the run for the training rows tr.
 func (c *trainConfig) objectiveOptions(tr *data.Dataset) (nn.ObjectiveOptions, error) {
 	o := nn.ObjectiveOptions{Loss: nn.CrossEntropy, Metrics: true, Shards: c.shards}
-	if tr.Task == data.Regression {
+	switch {
+	case c.multiLabel():
+		o.Loss = nn.BinaryCrossEntropy
+	case tr.Task == data.Regression:
 		o.Loss = nn.MeanSquaredError
 	}
 	if c.loss.value != "" {

@@ -46,8 +46,11 @@ func buildNetwork(cfg *trainConfig, inputs, outputs int, task data.Task) (*nn.Ne
 		layers = append(layers, nn.FullyConnected{OutputSize: h}, activationLayer(cfg.activation.value))
 	}
 	layers = append(layers, nn.FullyConnected{OutputSize: outputs})
-	if task == data.Classification {
+	switch {
+	case task == data.Classification:
 		layers = append(layers, nn.Softmax{})
+	case cfg.multiLabel():
+		layers = append(layers, nn.Sigmoid{})
 	}
 	rng := rand.New(rand.NewPCG(cfg.seed, initStream))
 	net, err := nn.New(nn.Config{InputSize: inputs, Layers: layers, Dtype: dtypeOf(cfg.dtype.value)}, rng)
@@ -72,8 +75,9 @@ func newEvaluator(net *nn.Network, x, t []float64, oo nn.ObjectiveOptions, l2 fl
 // units: the accuracy for classification, the RMSE of each target for
 // regression.
 type fit struct {
-	rows, correct int       // classification
-	accuracy      float64   // correct / rows; NaN for regression
+	rows, correct int       // classification; multi-label: labels right
+	labels, exact int       // multi-label: labels in all, rows with every label right
+	accuracy      float64   // correct / rows (multi-label: / labels); NaN for regression
 	rmse          []float64 // per target, in the targets' units; nil for classification
 }
 
@@ -93,6 +97,9 @@ func measureFit(net *nn.Network, x []float64, ds *data.Dataset, targStd *data.St
 		}
 		f.accuracy = float64(f.correct) / float64(ds.Rows)
 		return f, nil
+	}
+	if multiLabelNet(net) {
+		return f, measureLabels(&f, net, x, ds)
 	}
 	y, err := net.Predict(x)
 	if err != nil {

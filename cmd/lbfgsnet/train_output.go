@@ -193,6 +193,9 @@ func (r *trainRun) iterationsText(res solver.Result) string {
 
 // fitPairs describes a fit as summary lines.
 func fitPairs(set string, f fit, ds *data.Dataset) [][2]string {
+	if f.labels > 0 {
+		return labelPairs(set, f)
+	}
 	if ds.Task == data.Classification {
 		return [][2]string{{set + " accuracy", fmt.Sprintf("%s (%d of %d)", formatPercent(f.accuracy), f.correct, f.rows)}}
 	}
@@ -232,6 +235,9 @@ func (r *trainRun) summaryObject(res solver.Result, tf fit, vf *fit) orderedObje
 // fitObject returns the JSON keys of a fit: the accuracy, or the RMSE of
 // each target keyed by the target's name.
 func fitObject(set string, f fit, ds *data.Dataset) []keyValue {
+	if f.labels > 0 {
+		return []keyValue{{set + "_accuracy", jsonNumber(f.accuracy)}, {set + "_exact_match", jsonNumber(float64(f.exact) / float64(f.rows))}}
+	}
 	if f.rmse == nil {
 		return []keyValue{{set + "_accuracy", jsonNumber(f.accuracy)}}
 	}

@@ -50,7 +50,7 @@ func (r *trainRun) validate(x []float64) (float64, any, error) {
 		return 0, nil, err
 	}
 	m := validMetrics{accuracy: math.NaN(), rmse: math.NaN()}
-	if r.data.valid.Task == data.Classification {
+	if r.data.valid.Task == data.Classification || r.cfg.multiLabel() {
 		if nm, ok := extra.(nn.Metrics); ok {
 			m.accuracy = nm.Accuracy
 		}
