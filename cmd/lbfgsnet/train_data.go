@@ -120,6 +120,7 @@ var csvOptionFlags = map[string]string{
 	"CSVOptions.TargetColumns": "--target",
 	"CSVOptions.FeatureNames":  "--features",
 	"CSVOptions.Comma":         "--separator",
+	"CSVOptions.Missing":       "--missing",
 }
 
 // dataHint adds to a loader error what the flags can do about it, and
