@@ -31,9 +31,9 @@ type compactBFGS struct {
 	S, Y  [][]float64 // views of the stored pairs, oldest first
 	ids   []int       // the iteration that formed each pair (HistoryIndices)
 
-	sy, ss []float64 // k×k row-major: sy[i*k+j] = s_iᵀy_j, ss[i*k+j] = s_iᵀs_j
+	sy, ss []float64    // k×k row-major: sy[i*k+j] = s_iᵀy_j, ss[i*k+j] = s_iᵀs_j
 	spare  [2][]float64 // the previous sy and ss storage, reused by the next set
-	chol   []float64 // k×k row-major lower Cholesky factor J, JJᵀ = θSᵀS + L·D⁻¹·Lᵀ
+	chol   []float64    // k×k row-major lower Cholesky factor J, JJᵀ = θSᵀS + L·D⁻¹·Lᵀ
 
 	tmp []float64 // k scratch for mulM
 }

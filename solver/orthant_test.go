@@ -65,8 +65,8 @@ func TestOrthantAlignAndProject(t *testing.T) {
 	lambda := []float64{1, 1, 1, 0, 1}
 	x := []float64{1, 0, -2, 0, 0}
 	pg := []float64{0.5, -1, 0.5, 2, 0}
-	d := []float64{-1, 2, -1, 3, 0.5}
-	// d[2] = −1 agrees in sign with pg[2] = 0.5: zeroed; d[3] is smooth: kept.
+	d := []float64{-1, 2, 1, 3, 0.5}
+	// d[2] = 1 agrees in sign with pg[2] = 0.5 (an ascent): zeroed; d[3] is smooth: kept.
 	gd := alignDirection(d, pg, lambda)
 	if want := []float64{-1, 2, 0, 3, 0}; !slices.Equal(d, want) {
 		t.Errorf("aligned direction %v, want %v", d, want)
