@@ -28,11 +28,17 @@ const minHeaderCap = 8
 // history, and empties the history: the spare pair, the two-loop scratch,
 // the direction, the start point and its gradients, the trial and
 // best-trial buffers, the cached point lastX (empty: nothing cached) and the
-// line-search trial records. The first Update, the first evaluation primed
-// or seeded into the state, and a checkpoint restore call it.
-func (s *LBFGSState) init(n int) {
+// line-search trial records; and the geometry of the bounds or L1 penalty,
+// whose option slices must have length n (*OptionError otherwise, with the
+// state unchanged). The first Update, the first evaluation primed or seeded
+// into the state, and a checkpoint restore call it.
+func (s *LBFGSState) init(n int) error {
+	geom, err := s.opts.newGeometry(n)
+	if err != nil {
+		return err
+	}
 	w := &s.work
-	*w = workspace{n: n, method: w.method, maxTrials: w.maxTrials}
+	*w = workspace{n: n, method: w.method, maxTrials: w.maxTrials, geom: geom}
 	// One backing array for the spare pair, the ten n-vectors of scratch
 	// and the gradient the Report publishes.
 	store := make([]float64, 13*n)
@@ -48,6 +54,7 @@ func (s *LBFGSState) init(n int) {
 	s.own.StepHistory, s.own.GradientsDifferenceHistory, s.own.HistoryIndices = nil, nil, nil
 	s.own.LineSearchTrials = make([]LineSearchTrial, 0, s.opts.MaxNumLineSearchIterations)
 	s.own.InverseHessianFactor = s.lambda0
+	return nil
 }
 
 // uninit returns a state whose first Update failed to the state

@@ -25,6 +25,13 @@ type searchState struct {
 	f      LossFunc
 	f0     float64 // φ(0)
 	dg0    float64 // φ'(0) < 0
+	// maxStep caps the trial steps (the largest feasible step with
+	// bounds, +Inf otherwise). When the geometry projected the newest
+	// trial point x⁺ (OWL-QN), projected is set and lin holds the
+	// first-order decrease ◇F(x₀)ᵀ(x⁺ − x₀) that replaces α·φ'(0).
+	maxStep   float64
+	projected bool
+	lin       float64
 	extra0 any     // extra outputs at the start point
 	evals  int     // loss evaluations in this update
 
@@ -65,17 +72,30 @@ func (s *LBFGSState) lineSearch(alpha0 float64) (bool, error) {
 func (s *LBFGSState) evaluate(alpha float64) (phi, dphi float64, fin bool, err error) {
 	w := &s.work
 	ls := &w.search
-	for i, x0 := range w.x0 {
-		w.xt[i] = x0 + alpha*w.d[i]
+	geom := w.geom
+	ls.projected = false
+	if geom == nil {
+		for i, x0 := range w.x0 {
+			w.xt[i] = x0 + alpha*w.d[i]
+		}
+	} else if geom.point(w.xt, w.x0, w.d, alpha) {
+		ls.projected, ls.lin = true, geom.decrease(w.xt, w.x0)
 	}
 	ls.evals++
 	phi, ls.extrat, err = ls.f(w.xt, w.gt)
 	if err != nil {
 		return 0, 0, false, errLossAt(alpha, err)
 	}
+	if geom != nil {
+		phi += geom.penalty(w.xt)
+	}
 	fin = finite(phi) && allFinite(w.gt)
 	if fin {
-		dphi = dotProduct(s.clipGradient(w.gtc, w.gt), w.d)
+		if geom != nil {
+			dphi = geom.slope(w.xt, s.clipGradient(w.gtc, w.gt), w.d)
+		} else {
+			dphi = dotProduct(s.clipGradient(w.gtc, w.gt), w.d)
+		}
 		fin = finite(dphi)
 	} else {
 		dphi = math.NaN()
@@ -93,9 +113,14 @@ func (ls *searchState) label(outcome Outcome) {
 	ls.trials[len(ls.trials)-1].Outcome = outcome
 }
 
-// armijo reports whether φ(α) satisfies sufficient decrease.
+// armijo reports whether φ(α), the newest trial's loss, satisfies
+// sufficient decrease, φ(α) ≤ φ(0) + c₁·α·φ'(0), or with a projected trial
+// point x⁺ (OWL-QN) φ(α) ≤ φ(0) + c₁·◇F(x₀)ᵀ(x⁺ − x₀).
 func (s *LBFGSState) armijo(alpha, phi float64) bool {
 	ls := &s.work.search
+	if ls.projected {
+		return phi <= ls.f0+s.opts.C1*ls.lin
+	}
 	return phi <= ls.f0+s.opts.C1*alpha*ls.dg0
 }
 

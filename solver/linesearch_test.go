@@ -82,7 +82,7 @@ func searchOn(t *testing.T, opts Options, phi func(float64) (float64, float64), 
 		g[0] = dv
 		return v, nil, nil
 	}
-	w.search = searchState{f: f, f0: f0, dg0: dg0, trials: w.trials[:0], best: -1}
+	w.search = searchState{f: f, f0: f0, dg0: dg0, trials: w.trials[:0], best: -1, maxStep: math.Inf(1)}
 	ok, err := s.lineSearch(alpha0)
 	if err != nil {
 		t.Fatalf("line search: %v", err)

@@ -43,6 +43,10 @@ func NewOptimizer(state *LBFGSState, params ...[]float64) (*Optimizer, error) {
 	if len(params) == 0 {
 		return nil, fmt.Errorf("solver: new optimizer: no parameters: %w", inner(ErrDimension))
 	}
+	if o := state.opts; o.Lower != nil || o.Upper != nil || o.L1 > 0 {
+		return nil, fmt.Errorf("solver: new optimizer: %w", &OptionError{"Lower, Upper, L1", "set",
+			"unset: bounds and an L1 penalty need the solver's own line search (Update or Minimize)"})
+	}
 	n := 0
 	for i, p := range params {
 		if len(p) == 0 {

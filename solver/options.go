@@ -100,6 +100,30 @@ type Options struct {
 	// [-GradientClipValue, GradientClipValue], after clipping by norm.
 	// Default 0 (off); valid: finite and >= 0.
 	GradientClipValue float64
+
+	// Lower and Upper, when either is non-nil, bound x coordinate by
+	// coordinate, Lower[i] <= x[i] <= Upper[i], and the state runs
+	// L-BFGS-B (see lbfgsb.go): −Inf and +Inf mean no bound, and
+	// Lower[i] = Upper[i] fixes x[i]. A nil slice means no bound on that
+	// side. A starting point outside the bounds is projected onto them
+	// (StartPointProjected says so). Default nil (no bounds); valid: no NaN,
+	// Lower[i] < +Inf, Upper[i] > −Inf, Lower[i] <= Upper[i], both of
+	// length len(x) (checked at the first Update), not combined with L1.
+	Lower, Upper []float64
+
+	// L1 is the weight λ of an L1 penalty λ·Σ w_i|x_i| added to the loss,
+	// minimised with OWL-QN (see owlqn.go); w_i = L1Weights[i], or 1 when
+	// L1Weights is nil. Loss then reports the penalised objective.
+	// Default 0 (off); valid: finite and >= 0; > 0 requires LineSearchMethod
+	// Backtracking (the orthant-wise search backtracks) and no bounds.
+	L1 float64
+
+	// L1Weights gives each coordinate's weight in the L1 penalty, so that
+	// λ_i = L1·L1Weights[i]; a weight of 0 exempts a coordinate (a
+	// network's biases, say). Default nil (every weight 1); valid: finite
+	// and >= 0, of length len(x) (checked at the first Update), only with
+	// L1 > 0.
+	L1Weights []float64
 }
 
 // DefaultOptions returns the defaults listed in the Options field docs.

@@ -50,8 +50,10 @@ func (s *LBFGSState) checkPoint(x []float64) error {
 }
 
 // prime evaluates f at x and caches the result as seed does, counting one
-// loss evaluation, unless the state already holds the evaluation at x. On
-// error the state is unchanged.
+// loss evaluation, unless the state already holds the evaluation at x. With
+// bounds, an x outside them is first projected onto them, in place (x is
+// Minimize's, which moves it anyway), and StartPointProjected is set. On
+// error the state and x are unchanged.
 func (s *LBFGSState) prime(x []float64, f LossFunc) error {
 	key := funcKey(f)
 	if s.hasEvaluation(x, key) {
@@ -63,12 +65,25 @@ func (s *LBFGSState) prime(x []float64, f LossFunc) error {
 	}
 	fresh := s.work.n == 0
 	if fresh {
-		s.init(len(x))
+		if err := s.init(len(x)); err != nil {
+			return fmt.Errorf("loss at the starting point: %w", inner(err))
+		}
 	}
 	w := &s.work
 	// Evaluate into scratch, so that a failure leaves Gradients intact.
-	copy(w.x0, x)
+	projected := s.startPoint(w.x0, x)
+	if projected && s.hasEvaluation(w.x0, key) {
+		copy(x, w.x0)
+		s.own.StartPointProjected = true
+		s.work.key = key
+		s.publish()
+		return nil
+	}
 	loss, extra, err := f(w.x0, w.g0)
+	if err == nil && w.geom != nil {
+		s.startPoint(w.x0, x) // in case f wrote into its argument
+		loss += w.geom.penalty(w.x0)
+	}
 	if err != nil {
 		err = fmt.Errorf("%w: %w", inner(ErrLossFunction), err)
 	} else if !finite(loss) || !allFinite(w.g0) {
@@ -80,7 +95,11 @@ func (s *LBFGSState) prime(x []float64, f LossFunc) error {
 		}
 		return fmt.Errorf("loss at the starting point: %w", err)
 	}
+	if projected {
+		copy(x, w.x0) // Minimize moves x anyway; start from the feasible point
+	}
 	s.store(x, loss, w.g0, extra, key)
+	s.own.StartPointProjected = projected
 	s.own.NumLossEvaluations++
 	s.publish()
 	return nil
@@ -100,7 +119,9 @@ func (s *LBFGSState) seed(x []float64, loss float64, grad []float64, extra any) 
 		return fmt.Errorf("loss %v or its gradient: %w", loss, inner(ErrNonFinite))
 	}
 	if s.work.n == 0 {
-		s.init(len(x))
+		if err := s.init(len(x)); err != nil {
+			return err
+		}
 	}
 	s.store(x, loss, grad, extra, anyFunc)
 	s.publish()
@@ -114,6 +135,7 @@ func (s *LBFGSState) store(x []float64, loss float64, grad []float64, extra any,
 	w.key = key
 	s.own.Gradients = w.grad
 	s.own.GradientsNorm, s.own.GradientsInfNorm = norm2(w.grad), normInf(w.grad)
+	s.report(x, w.grad)
 	s.own.Loss, s.own.AdditionalLossFunctionOutputs = loss, extra
 	w.lastX = append(w.lastX[:0], x...)
 }

@@ -42,7 +42,7 @@ func (s *LBFGSState) Snapshot() Snapshot {
 	}
 	w := &s.work
 	sn := Snapshot{
-		Options: s.opts, Dimension: w.n, InitialInverseHessianFactor: s.lambda0,
+		Options: s.opts.cloneConstraints(), Dimension: w.n, InitialInverseHessianFactor: s.lambda0,
 		LineSearchMethod: s.lastMethod, MaxNumLineSearchIterations: s.lastMaxTrials,
 		Report: s.own,
 	}
@@ -83,7 +83,9 @@ func Restore(sn Snapshot) (*LBFGSState, error) {
 	s.lambda0 = sn.InitialInverseHessianFactor
 	s.lastMethod, s.lastMaxTrials = sn.LineSearchMethod, sn.MaxNumLineSearchIterations
 	if n := sn.Dimension; n > 0 {
-		s.init(n)
+		if err := s.init(n); err != nil {
+			return nil, fmt.Errorf("solver: restore: %w", inner(err))
+		}
 		for i := range r.StepHistory {
 			s.appendPair(r.StepHistory[i], r.GradientsDifferenceHistory[i], sn.Rho[i], r.HistoryIndices[i])
 		}

@@ -97,6 +97,27 @@ type Report struct {
 	// LineSearchTrials lists every trial of the last update's line search,
 	// in order. The slice is reused by the next update: copy it to keep it.
 	LineSearchTrials []LineSearchTrial
+
+	// ProjectedGradientNorm is the ∞-norm of the first-order optimality
+	// measure at the current parameters, zero exactly at a stationary
+	// (KKT) point: with bounds the projected gradient ‖P(x − g) − x‖∞, with
+	// an L1 penalty the pseudo-gradient ‖◇F(x)‖∞ (the minimum-norm
+	// subgradient of the penalised loss), otherwise ‖g‖∞ (raw gradients).
+	ProjectedGradientNorm float64
+	// ActiveBounds is the number of coordinates of the current parameters
+	// at a bound (x_i = Lower[i] or x_i = Upper[i]); 0 without bounds.
+	ActiveBounds int
+	// ZeroCoordinates is the number of penalised coordinates (λ_i > 0) of
+	// the current parameters that are exactly zero; 0 without L1.
+	ZeroCoordinates int
+	// L1Penalty is the penalty λ·Σ w_i|x_i| included in Loss at the current
+	// parameters (0 without L1): the loss closure's own value is
+	// Loss − L1Penalty.
+	L1Penalty float64
+	// StartPointProjected is true when the point the last update (or
+	// Minimize) started from was outside the bounds and was projected onto
+	// them before the loss was evaluated.
+	StartPointProjected bool
 }
 
 // LBFGSState is the state of the L-BFGS solver, modelled on MATLAB's

@@ -22,6 +22,10 @@ import "math"
 // values carry no information, and the curvature test and the sign of φ'
 // decide instead (without this, Moré & Thuente's function 2 from α₀ = 1000
 // never accepts a step satisfying |φ'| ≤ 5e-8 that it has found).
+//
+// With bounds, steps are capped at the largest feasible step, and a capped
+// step that satisfies sufficient decrease with φ' < 0 is accepted, as Moré
+// and Thuente's search does at its maximum step in L-BFGS-B.
 func (s *LBFGSState) strongWolfe(alpha float64) (bool, error) {
 	ls := &s.work.search
 	prev, fprev, dprev := 0.0, ls.f0, ls.dg0
@@ -42,12 +46,15 @@ func (s *LBFGSState) strongWolfe(alpha float64) (bool, error) {
 		case math.Abs(dphi) <= -s.opts.C2*ls.dg0:
 			return s.accept()
 		}
+		if dphi < 0 && alpha >= ls.maxStep {
+			return s.accept() // at the bound: no longer step is feasible
+		}
 		ls.label(TrialCurvature)
 		s.consider()
 		if dphi >= 0 {
 			return s.zoom(bracket{alpha, phi, dphi, prev, fprev, dprev, true}, it+1)
 		}
-		next := extrapolate(prev, fprev, dprev, alpha, phi, dphi)
+		next := math.Min(ls.maxStep, extrapolate(prev, fprev, dprev, alpha, phi, dphi))
 		prev, fprev, dprev = alpha, phi, dphi
 		alpha = next
 	}

@@ -14,6 +14,10 @@ import (
 type workspace struct {
 	n int // dimension; 0 before the first Update
 
+	// geom is the geometry of the bounds or the L1 penalty (constraints.go),
+	// nil for plain L-BFGS.
+	geom geometry
+
 	// lastX is the point at which Loss, Gradients and
 	// AdditionalLossFunctionOutputs were computed, or empty (len 0, cap n)
 	// when nothing is cached. Update skips the start-point evaluation when
@@ -137,7 +141,9 @@ func (s *LBFGSState) iterate(x []float64, f LossFunc, key unsafe.Pointer, o Upda
 	}
 	fresh := s.work.n == 0
 	if fresh {
-		s.init(len(x))
+		if err := s.init(len(x)); err != nil {
+			return inner(err)
+		}
 	}
 	err = s.update(x, f, key, lr)
 	s.work.search.release()
@@ -165,6 +171,9 @@ func (s *LBFGSState) resolve(o UpdateOptions) error {
 		k = 1
 	case k == 0:
 		k = s.opts.MaxNumLineSearchIterations
+	}
+	if s.opts.L1 > 0 && m != Backtracking {
+		return &OptionError{"UpdateOptions.LineSearchMethod", m, "Backtracking when Options.L1 > 0 (OWL-QN's orthant-wise search backtracks)"}
 	}
 	s.work.method, s.work.maxTrials = m, k
 	return nil
@@ -197,9 +206,9 @@ func (s *LBFGSState) learningRate() (float64, error) {
 func (s *LBFGSState) update(x []float64, f LossFunc, key unsafe.Pointer, lr float64) error {
 	w := &s.work
 	ls := &w.search
-	*ls = searchState{f: f, trials: w.trials[:0], best: -1}
-	copy(w.x0, x)
-	if s.hasEvaluation(x, key) {
+	*ls = searchState{f: f, trials: w.trials[:0], best: -1, maxStep: math.Inf(1)}
+	projected := s.startPoint(w.x0, x)
+	if !projected && s.hasEvaluation(x, key) {
 		ls.f0, ls.extra0 = s.own.Loss, s.own.AdditionalLossFunctionOutputs
 		copy(w.g0, s.own.Gradients)
 	} else {
@@ -209,7 +218,10 @@ func (s *LBFGSState) update(x []float64, f LossFunc, key unsafe.Pointer, lr floa
 		if err != nil {
 			return fmt.Errorf("loss at the starting point: %w: %w", inner(ErrLossFunction), err)
 		}
-		copy(w.x0, x) // in case f wrote into its argument
+		s.startPoint(w.x0, x) // in case f wrote into its argument
+		if w.geom != nil {
+			ls.f0 += w.geom.penalty(w.x0)
+		}
 	}
 	if !finite(ls.f0) || !allFinite(w.g0) {
 		return fmt.Errorf("loss %v or its gradient at the starting point: %w", ls.f0, inner(ErrNonFinite))
@@ -219,18 +231,24 @@ func (s *LBFGSState) update(x []float64, f LossFunc, key unsafe.Pointer, lr floa
 
 	// Search direction, with the ascent guard.
 	var reset bool
-	ls.dg0, reset = s.descentDirection(w.d, gc0)
+	if w.geom != nil {
+		ls.dg0, reset = w.geom.direction(s, w.x0, gc0, w.d)
+		ls.maxStep = w.geom.maxStep(w.x0, w.d)
+	} else {
+		ls.dg0, reset = s.descentDirection(w.d, gc0)
+	}
 
 	status := LineSearchFailed
 	switch {
 	case !(ls.dg0 < 0) || !finite(ls.dg0):
-		// No descent direction: a stationary point (g = 0) is a
-		// completed update that does not move; otherwise the search fails.
-		if norm2(gc0) == 0 {
+		// No descent direction: a stationary point (g = 0, or a zero
+		// projected or pseudo-gradient, where d = 0) is a completed update
+		// that does not move; otherwise the search fails.
+		if norm2(gc0) == 0 || (w.geom != nil && ls.dg0 == 0 && norm2(w.d) == 0) {
 			status = LineSearchCompleted
 		}
 	default:
-		ok, err := s.lineSearch(s.initialStep(lr, reset))
+		ok, err := s.lineSearch(math.Min(ls.maxStep, s.initialStep(lr, reset)))
 		if err != nil {
 			if fixed {
 				s.unfixLambda0()
@@ -242,9 +260,17 @@ func (s *LBFGSState) update(x []float64, f LossFunc, key unsafe.Pointer, lr floa
 		}
 	}
 	s.commit(x, gc0, status, reset)
+	s.own.StartPointProjected = projected
 	w.key = key
 	s.publish()
 	return nil
+}
+
+// startPoint copies x into x0 and moves it into the feasible set of the
+// bounds, reporting whether it moved.
+func (s *LBFGSState) startPoint(x0, x []float64) bool {
+	copy(x0, x)
+	return s.work.geom != nil && s.work.geom.start(x0)
 }
 
 // fixLambda0 fixes λ₀ = InitialStepSize / ‖g‖∞ from the gradient g of the
@@ -322,6 +348,7 @@ func (s *LBFGSState) commit(x, gc0 []float64, status LineSearchStatus, reset boo
 	w.lastX = append(w.lastX[:0], x...)
 	s.own.Gradients = w.grad
 	s.own.GradientsNorm, s.own.GradientsInfNorm = norm2(w.grad), normInf(w.grad)
+	s.report(x, w.grad)
 	s.own.LineSearchStatus = status
 	s.own.Iteration++
 	s.own.NumLossEvaluations += ls.evals

@@ -19,6 +19,7 @@ func NewLBFGSState(opts Options) (*LBFGSState, error) {
 	if err := opts.validate(); err != nil {
 		return nil, err
 	}
+	opts = opts.cloneConstraints()
 	s := &LBFGSState{opts: opts, lambda0: opts.initialLambda()}
 	s.own.InverseHessianFactor = s.lambda0
 	s.publish()
@@ -40,7 +41,7 @@ func (s *LBFGSState) Options() Options {
 	if s == nil {
 		return Options{}
 	}
-	return s.opts
+	return s.opts.cloneConstraints()
 }
 
 // maxHistorySize bounds HistorySize so that the history buffers' sizes
@@ -107,7 +108,7 @@ func (o Options) validate() error {
 	if !finite(o.GradientClipValue) || o.GradientClipValue < 0 {
 		return &OptionError{"GradientClipValue", o.GradientClipValue, "finite and >= 0 (0 = off)"}
 	}
-	return nil
+	return o.validateConstraints()
 }
 
 // validateSearch checks the line-search options. search reports whether the

@@ -19,6 +19,10 @@ import "math"
 // step (for φ continuously differentiable), so the search fails only when
 // it runs out of evaluations, φ is unbounded below along d, or the bracket
 // collapses to adjacent floating-point numbers.
+//
+// With bounds, steps are capped at the largest feasible step, and a capped
+// step that satisfies sufficient decrease but not curvature is accepted,
+// as Moré and Thuente's search does at its maximum step in L-BFGS-B.
 func (s *LBFGSState) weakWolfe(alpha float64) (bool, error) {
 	ls := &s.work.search
 	c2dg0 := s.opts.C2 * ls.dg0
@@ -35,6 +39,8 @@ func (s *LBFGSState) weakWolfe(alpha float64) (bool, error) {
 		case !s.armijo(alpha, phi):
 			ls.label(TrialArmijo)
 			hi, fhi, dhi, hiFinite = alpha, phi, dphi, true
+		case dphi < c2dg0 && alpha >= ls.maxStep:
+			return s.accept() // at the bound: no longer step is feasible
 		case dphi < c2dg0:
 			ls.label(TrialCurvature)
 			s.consider()
@@ -44,7 +50,7 @@ func (s *LBFGSState) weakWolfe(alpha float64) (bool, error) {
 			return s.accept()
 		}
 		if math.IsInf(hi, 1) {
-			alpha = extrapolate(prev, fprev, dprev, lo, flo, dlo)
+			alpha = math.Min(ls.maxStep, extrapolate(prev, fprev, dprev, lo, flo, dlo))
 		} else {
 			alpha = interpolate(lo, flo, dlo, hi, fhi, dhi, hiFinite)
 		}
