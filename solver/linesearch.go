@@ -22,9 +22,9 @@ import "math"
 
 // searchState is the scratch of one line search.
 type searchState struct {
-	f      LossFunc
-	f0     float64 // φ(0)
-	dg0    float64 // φ'(0) < 0
+	f   LossFunc
+	f0  float64 // φ(0)
+	dg0 float64 // φ'(0) < 0
 	// maxStep caps the trial steps (the largest feasible step with
 	// bounds, +Inf otherwise). When the geometry projected the newest
 	// trial point x⁺ (OWL-QN), projected is set and lin holds the
@@ -32,8 +32,8 @@ type searchState struct {
 	maxStep   float64
 	projected bool
 	lin       float64
-	extra0 any     // extra outputs at the start point
-	evals  int     // loss evaluations in this update
+	extra0    any // extra outputs at the start point
+	evals     int // loss evaluations in this update
 
 	trials []LineSearchTrial
 

@@ -32,13 +32,14 @@ const (
 // Defaults of StopOptions, as returned by DefaultStopOptions. The gradient
 // and step tolerances are those of MATLAB's trainingOptions("lbfgs").
 const (
-	DefaultGradientTolerance         = 1e-5
-	DefaultRelativeGradientTolerance = 0 // off
-	DefaultStepTolerance             = 1e-5
-	DefaultFunctionTolerance         = 0 // off
-	DefaultMaxIterations             = 1000
-	DefaultMaxLossEvaluations        = 0 // no limit
-	DefaultOnLineSearchFailure       = StopOnFailure
+	DefaultGradientTolerance          = 1e-5
+	DefaultRelativeGradientTolerance  = 0 // off
+	DefaultProjectedGradientTolerance = 0 // off
+	DefaultStepTolerance              = 1e-5
+	DefaultFunctionTolerance          = 0 // off
+	DefaultMaxIterations              = 1000
+	DefaultMaxLossEvaluations         = 0 // no limit
+	DefaultOnLineSearchFailure        = StopOnFailure
 )
 
 // StopOptions says when Minimize stops. Every tolerance and limit is tested
@@ -66,6 +67,16 @@ type StopOptions struct {
 	// (default, ‖g‖₂ as MATLAB) or InfNorm (‖g‖∞, the test of SciPy,
 	// PyTorch and gonum). Either stop is a converged Status.
 	GradientNorm Norm
+
+	// ProjectedGradientTolerance stops when ProjectedGradientNorm <=
+	// ProjectedGradientTolerance: the ∞-norm of the projected gradient
+	// with bounds and of the pseudo-gradient with an L1 penalty, which
+	// vanish at a constrained or penalised minimiser where the gradient of
+	// the loss does not (SciPy's pgtol); ‖g‖∞ for plain L-BFGS. Default 0
+	// (off); valid: finite and >= 0. With bounds or L1, a
+	// ProjectedGradientNorm of exactly zero always stops the run with this
+	// status, as a zero gradient does with GradientTolerance.
+	ProjectedGradientTolerance float64
 
 	// StepTolerance stops when StepNorm <= StepTolerance after an update
 	// whose line search completed. Default 1e-5; valid: finite and >= 0;
@@ -106,13 +117,14 @@ type StopOptions struct {
 // docs.
 func DefaultStopOptions() StopOptions {
 	return StopOptions{
-		GradientTolerance:         DefaultGradientTolerance,
-		RelativeGradientTolerance: DefaultRelativeGradientTolerance,
-		StepTolerance:             DefaultStepTolerance,
-		FunctionTolerance:         DefaultFunctionTolerance,
-		MaxIterations:             DefaultMaxIterations,
-		MaxLossEvaluations:        DefaultMaxLossEvaluations,
-		OnLineSearchFailure:       DefaultOnLineSearchFailure,
+		GradientTolerance:          DefaultGradientTolerance,
+		RelativeGradientTolerance:  DefaultRelativeGradientTolerance,
+		ProjectedGradientTolerance: DefaultProjectedGradientTolerance,
+		StepTolerance:              DefaultStepTolerance,
+		FunctionTolerance:          DefaultFunctionTolerance,
+		MaxIterations:              DefaultMaxIterations,
+		MaxLossEvaluations:         DefaultMaxLossEvaluations,
+		OnLineSearchFailure:        DefaultOnLineSearchFailure,
 	}
 }
 
@@ -126,6 +138,8 @@ func (o StopOptions) Validate() error {
 		return &OptionError{"RelativeGradientTolerance", o.RelativeGradientTolerance, "0 <= RelativeGradientTolerance < 1 (0 = off)"}
 	case o.GradientNorm != TwoNorm && o.GradientNorm != InfNorm:
 		return &OptionError{"GradientNorm", o.GradientNorm, "TwoNorm or InfNorm"}
+	case !finite(o.ProjectedGradientTolerance) || o.ProjectedGradientTolerance < 0:
+		return &OptionError{"ProjectedGradientTolerance", o.ProjectedGradientTolerance, "finite and >= 0 (0 = off)"}
 	case !finite(o.StepTolerance) || o.StepTolerance < 0:
 		return &OptionError{"StepTolerance", o.StepTolerance, "finite and >= 0 (0 = off)"}
 	case !(o.FunctionTolerance >= 0 && o.FunctionTolerance < 1):

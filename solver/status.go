@@ -22,6 +22,10 @@ const (
 	// StopOptions.RelativeGradientTolerance × the gradient norm where the
 	// run started.
 	RelativeGradientTolerance
+	// ProjectedGradientTolerance: ProjectedGradientNorm (the projected
+	// gradient with bounds, the pseudo-gradient with L1, ‖g‖∞ otherwise)
+	// <= StopOptions.ProjectedGradientTolerance.
+	ProjectedGradientTolerance
 	// StepTolerance: StepNorm <= StopOptions.StepTolerance.
 	StepTolerance
 	// FunctionTolerance: the relative loss change of the last iteration was
@@ -56,18 +60,19 @@ var statusInfo = [...]struct {
 	converged bool
 	err       error
 }{
-	NotTerminated:             {"NotTerminated", false, errors.New("solver: run not terminated")},
-	GradientTolerance:         {"GradientTolerance", true, nil},
-	RelativeGradientTolerance: {"RelativeGradientTolerance", true, nil},
-	StepTolerance:             {"StepTolerance", true, nil},
-	FunctionTolerance:         {"FunctionTolerance", true, nil},
-	IterationLimit:            {"IterationLimit", false, errors.New("solver: iteration limit reached")},
-	EvaluationLimit:           {"EvaluationLimit", false, errors.New("solver: loss evaluation limit reached")},
-	LineSearchFailure:         {"LineSearchFailure", false, errors.New("solver: line search failed")},
-	Cancelled:                 {"Cancelled", false, errors.New("solver: run cancelled")},
-	HookStopped:               {"HookStopped", false, errors.New("solver: stopped by the hook")},
-	Failure:                   {"Failure", false, errors.New("solver: run failed")},
-	ValidationPatience:        {"ValidationPatience", false, errors.New("solver: validation patience exhausted")},
+	NotTerminated:              {"NotTerminated", false, errors.New("solver: run not terminated")},
+	GradientTolerance:          {"GradientTolerance", true, nil},
+	RelativeGradientTolerance:  {"RelativeGradientTolerance", true, nil},
+	ProjectedGradientTolerance: {"ProjectedGradientTolerance", true, nil},
+	StepTolerance:              {"StepTolerance", true, nil},
+	FunctionTolerance:          {"FunctionTolerance", true, nil},
+	IterationLimit:             {"IterationLimit", false, errors.New("solver: iteration limit reached")},
+	EvaluationLimit:            {"EvaluationLimit", false, errors.New("solver: loss evaluation limit reached")},
+	LineSearchFailure:          {"LineSearchFailure", false, errors.New("solver: line search failed")},
+	Cancelled:                  {"Cancelled", false, errors.New("solver: run cancelled")},
+	HookStopped:                {"HookStopped", false, errors.New("solver: stopped by the hook")},
+	Failure:                    {"Failure", false, errors.New("solver: run failed")},
+	ValidationPatience:         {"ValidationPatience", false, errors.New("solver: validation patience exhausted")},
 }
 
 // String returns the status name, e.g. "GradientTolerance".

@@ -19,6 +19,10 @@ func (r *minimizeRun) gradientStatus() Status {
 	case r.opts.RelativeGradientTolerance > 0 && gn <= r.opts.RelativeGradientTolerance*r.g0:
 		return RelativeGradientTolerance
 	}
+	pn := r.s.own.ProjectedGradientNorm
+	if (r.s.work.geom != nil && pn == 0) || (r.opts.ProjectedGradientTolerance > 0 && pn <= r.opts.ProjectedGradientTolerance) {
+		return ProjectedGradientTolerance
+	}
 	return NotTerminated
 }
 
