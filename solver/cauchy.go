@@ -89,14 +89,16 @@ func (cb *compactBFGS) cauchyPoint(xc, x, g, lo, hi []float64, w *boxWork) {
 	cb.mulM(w.mv, p)
 	f2 := -cb.theta*f1 - dotProduct(p, w.mv[:m]) // f″(0) = θdᵀd − pᵀMp
 	f2min := 2.220446049250313e-16 * f2
-	slices.SortStableFunc(bps, func(a, b int) int {
+	// Breakpoints in increasing order, ties by coordinate: a total order,
+	// so the unstable sort is deterministic.
+	slices.SortFunc(bps, func(a, b int) int {
 		switch {
 		case t[a] < t[b]:
 			return -1
 		case t[a] > t[b]:
 			return 1
 		}
-		return 0
+		return a - b
 	})
 	told := 0.0
 	for _, b := range bps {
