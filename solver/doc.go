@@ -73,6 +73,20 @@
 // stays, or moves to the best trial that satisfied sufficient decrease with
 // a loss strictly below the start.
 //
+// # Bounds and L1
+//
+// Options.Lower and Options.Upper bound x coordinate by coordinate and make
+// every update an L-BFGS-B iteration (lbfgsb.go: the compact representation
+// in compact.go, the generalized Cauchy point in cauchy.go, the subspace step
+// in subspace.go); Options.L1 adds λ·Σ w_i|x_i| to the loss and makes it an
+// OWL-QN iteration (owlqn.go, orthant.go). Each is a geometry (constraints.go)
+// that replaces the search direction, the trial points and the optimality
+// measure; the loop, the line searches, the history, the state, the trace and
+// the checkpoints are shared. The state reports ProjectedGradientNorm (zero
+// at a KKT point), ActiveBounds, ZeroCoordinates, L1Penalty and
+// StartPointProjected, and StopOptions.ProjectedGradientTolerance stops on
+// the first. docs/constraints.md has the details.
+//
 // # References
 //
 //   - J. Nocedal and S. J. Wright, Numerical Optimization, 2nd ed.,
@@ -88,6 +102,12 @@
 //   - R. H. Byrd, S. L. Hansen, J. Nocedal and Y. Singer, A stochastic
 //     quasi-Newton method for large-scale optimization, SIAM J. Optim. 26
 //     (2016) 1008–1031.
+//   - R. H. Byrd, P. Lu, J. Nocedal and C. Zhu, A limited memory algorithm
+//     for bound constrained optimization, SIAM J. Sci. Comput. 16 (1995)
+//     1190–1208; J. L. Morales and J. Nocedal, Remark on Algorithm 778,
+//     ACM Trans. Math. Softw. 38 (2011) 7.
+//   - G. Andrew and J. Gao, Scalable training of L1-regularized log-linear
+//     models, ICML 2007.
 //   - MATLAB Deep Learning Toolbox, lbfgsState and lbfgsupdate;
 //     braintools.optim.LBFGS (learning rate, scale_init_hess, gradient
 //     clipping).

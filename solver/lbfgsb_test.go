@@ -132,8 +132,8 @@ func TestBoundsKKT(t *testing.T) {
 		{"fixed coordinates", extRosenbrock, []float64{-1.2, 1, 0.3, 0.3}, []float64{-inf, -inf, 0.3, -inf}, []float64{inf, inf, 0.3, inf}, 1},
 	}
 	for _, p := range problems {
-		for _, m := range []string{WeakWolfe, StrongWolfe, Backtracking} {
-			t.Run(p.name+"/"+m, func(t *testing.T) {
+		for _, m := range []LineSearchMethod{WeakWolfe, StrongWolfe, Backtracking} {
+			t.Run(p.name+"/"+m.String(), func(t *testing.T) {
 				opts := DefaultOptions()
 				opts.LineSearchMethod, opts.Lower, opts.Upper = m, p.lo, p.hi
 				x, s, res := minimizeWith(t, opts, p.f, p.x0, tightStop(1e-7))
@@ -203,8 +203,8 @@ func TestBoundsInfiniteEqualsPlain(t *testing.T) {
 		{"logistic", logistic(ca, cy), constant(8, 0.1)},
 		{"rosenbrock", extRosenbrock, []float64{-1.2, 1, -1.2, 1}},
 	} {
-		for _, m := range []string{WeakWolfe, StrongWolfe, Backtracking} {
-			t.Run(tc.name+"/"+m, func(t *testing.T) {
+		for _, m := range []LineSearchMethod{WeakWolfe, StrongWolfe, Backtracking} {
+			t.Run(tc.name+"/"+m.String(), func(t *testing.T) {
 				plain := DefaultOptions()
 				plain.LineSearchMethod = m
 				boxed := plain

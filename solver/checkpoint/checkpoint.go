@@ -16,7 +16,7 @@ import (
 
 // Version is the format version Write writes. Read reads versions 1 to
 // Version.
-const Version = 2
+const Version = 3
 
 // magic opens every checkpoint file.
 const magic = "LBFGSCKP"

@@ -67,6 +67,19 @@ func resumeCases() []resumeCase {
 			o.GradientClipValue = 20
 			return o
 		}, testprob.Rosenbrock, testprob.RosenbrockStart(4), 30},
+		{"l-bfgs-b rosenbrock6 bounds", func() solver.Options {
+			o := small(solver.WeakWolfe)()
+			inf := math.Inf(1)
+			o.Lower = []float64{-inf, -inf, -1, 0.5, -inf, -2}
+			o.Upper = []float64{0.7, inf, 0.8, inf, inf, 2}
+			return o
+		}, testprob.Rosenbrock, testprob.RosenbrockStart(6), 30},
+		{"owl-qn rosenbrock6 l1", func() solver.Options {
+			o := small(solver.Backtracking)()
+			o.L1 = 0.5
+			o.L1Weights = []float64{1, 1, 0, 1, 2, 1}
+			return o
+		}, testprob.Rosenbrock, testprob.RosenbrockStart(6), 30},
 	}
 }
 

@@ -136,6 +136,7 @@ func craftState(e *encoder, opts solver.Options, n, nx int) {
 	e.str(opts.LineSearchMethod.String())
 	e.i64(opts.MaxNumLineSearchIterations)
 	e.f64(1) // GradientsInfNorm
+	craftOptimality(e)
 	e.i64(0) // trials
 	e.i64(nx)
 	e.floats(make([]float64, nx))
@@ -197,6 +198,7 @@ func TestCheckpointSizesDisagree(t *testing.T) {
 			e.str("") // no update yet
 			e.i64(0)
 			e.f64(0)
+			craftOptimality(e)
 			e.i64(solver.DefaultMaxNumLineSearchIterations + 1)
 		}},
 	} {

@@ -28,6 +28,7 @@ func craftCounters(e *encoder, opts solver.Options, iteration, evals int) {
 	e.str(opts.LineSearchMethod.String())
 	e.i64(opts.MaxNumLineSearchIterations)
 	e.f64(1) // GradientsInfNorm
+	craftOptimality(e)
 	e.i64(0) // trials
 	e.i64(2)
 	e.floats(make([]float64, 2))

@@ -61,7 +61,7 @@ func TestErrorsNamePackageOnce(t *testing.T) {
 			b[len(magic)] = Version + 1
 			_, _, err := Read(bytes.NewReader(b), nil)
 			return err
-		}, "checkpoint: read: unsupported version: version 3, this package reads 1 to 2", ErrVersion},
+		}, "checkpoint: read: unsupported version: version 4, this package reads 1 to 3", ErrVersion},
 		{"read bad schedule passed", func() error {
 			_, _, err := Read(bytes.NewReader(good), solver.ConstantRate(-1))
 			return err

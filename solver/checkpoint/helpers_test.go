@@ -24,3 +24,14 @@ func sameBits(a, b []float64) bool {
 
 // maxHistory is the largest HistorySize the solver accepts.
 const maxHistory = 1 << 16
+
+// craftOptimality writes the version 3 fields that follow GradientsInfNorm:
+// ProjectedGradientNorm 1, ActiveBounds 0, ZeroCoordinates 0, L1Penalty 0,
+// StartPointProjected false (a plain L-BFGS state).
+func craftOptimality(e *encoder) {
+	e.f64(1)
+	e.i64(0)
+	e.i64(0)
+	e.f64(0)
+	e.boolean(false)
+}

@@ -114,6 +114,7 @@ func TestCheckpointNonFinite(t *testing.T) {
 				e.str(s.LineSearchMethod().String())
 				e.i64(s.MaxNumLineSearchIterations())
 				e.f64(1) // GradientsInfNorm
+				craftOptimality(e)
 				e.i64(0) // trials
 				e.i64(2)
 				e.floats(xs)

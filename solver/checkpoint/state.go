@@ -14,6 +14,9 @@ import (
 // Version 2 adds, to version 1, Options.InitialStepSize after
 // InitialInverseHessianFactor, and after DirectionReset the λ₀ in effect,
 // the last update's line-search method and budget, and GradientsInfNorm.
+// Version 3 adds the options Lower, Upper, L1 and L1Weights after
+// GradientClipValue, and after GradientsInfNorm ProjectedGradientNorm,
+// ActiveBounds, ZeroCoordinates, L1Penalty and StartPointProjected.
 
 // encodeState writes the options, the state and x.
 func encodeState(e *encoder, sn *solver.Snapshot, x []float64) {
@@ -34,6 +37,11 @@ func encodeState(e *encoder, sn *solver.Snapshot, x []float64) {
 	e.str(sn.LineSearchMethod.String())
 	e.i64(sn.MaxNumLineSearchIterations)
 	e.f64(r.GradientsInfNorm)
+	e.f64(r.ProjectedGradientNorm)
+	e.i64(r.ActiveBounds)
+	e.i64(r.ZeroCoordinates)
+	e.f64(r.L1Penalty)
+	e.boolean(r.StartPointProjected)
 	e.i64(len(r.LineSearchTrials))
 	for _, t := range r.LineSearchTrials {
 		e.f64(t.Step)
@@ -78,6 +86,11 @@ func encodeOptions(e *encoder, o solver.Options) {
 	e.boolean(o.ScaleInitialHessian)
 	e.f64(o.GradientClipNorm)
 	e.f64(o.GradientClipValue)
+	for _, v := range [][]float64{o.Lower, o.Upper} {
+		encodeOptional(e, v)
+	}
+	e.f64(o.L1)
+	encodeOptional(e, o.L1Weights)
 }
 
 // decodeOptions reads the options and resolves the schedule (lr overrides).
@@ -101,6 +114,11 @@ func decodeOptions(d *decoder, lr solver.Schedule) solver.Options {
 	o.ScaleInitialHessian = d.boolean()
 	o.GradientClipNorm = d.f64()
 	o.GradientClipValue = d.f64()
+	if d.version >= 3 {
+		o.Lower, o.Upper = d.optional("Lower"), d.optional("Upper")
+		o.L1 = d.f64()
+		o.L1Weights = d.optional("L1Weights")
+	}
 	if d.err != nil {
 		return o
 	}
@@ -175,6 +193,12 @@ func decodeState(d *decoder, lr solver.Schedule) (*solver.LBFGSState, []float64)
 			sn.LineSearchMethod, sn.MaxNumLineSearchIterations = sn.Options.LineSearchMethod, sn.Options.MaxNumLineSearchIterations
 		}
 	}
+	if d.version >= 3 {
+		r.ProjectedGradientNorm = d.f64()
+		r.ActiveBounds, r.ZeroCoordinates = d.i64(), d.i64()
+		r.L1Penalty = d.f64()
+		r.StartPointProjected = d.boolean()
+	}
 	r.LineSearchTrials = decodeTrials(d, max(sn.Options.MaxNumLineSearchIterations, sn.MaxNumLineSearchIterations))
 	n, nx := sn.Dimension, d.i64()
 	switch {
@@ -197,6 +221,11 @@ func decodeState(d *decoder, lr solver.Schedule) (*solver.LBFGSState, []float64)
 	}
 	if d.version < 2 && sn.CachedX != nil {
 		r.GradientsInfNorm = infNorm(r.Gradients)
+	}
+	if d.version < 3 {
+		// Before version 3 every state was plain L-BFGS: the optimality
+		// measure is ‖g‖∞.
+		r.ProjectedGradientNorm = r.GradientsInfNorm
 	}
 	s, err := solver.Restore(sn)
 	if err != nil {
@@ -279,4 +308,34 @@ func infNorm(v []float64) float64 {
 		m = math.Max(m, math.Abs(x))
 	}
 	return m
+}
+
+// maxOptionLength bounds the length of an option slice read from a file
+// (Lower, Upper, L1Weights): a dimension of 2³⁴ values is far beyond any
+// problem this package solves, and the vector is read in chunks as its data
+// arrives, so a corrupt length costs no more than the input holds.
+const maxOptionLength = 1 << 34
+
+// encodeOptional writes an option slice that may be nil: −1 for nil, else
+// its length and values (±Inf stored as such).
+func encodeOptional(e *encoder, v []float64) {
+	if v == nil {
+		e.i64(-1)
+		return
+	}
+	e.i64(len(v))
+	e.floats(v)
+}
+
+// optional reads what encodeOptional wrote.
+func (d *decoder) optional(name string) []float64 {
+	k := d.i64()
+	switch {
+	case d.err != nil || k == -1:
+		return nil
+	case k < 0 || k > maxOptionLength:
+		d.fail("option %s of length %d", name, k)
+		return nil
+	}
+	return d.vector(k)
 }

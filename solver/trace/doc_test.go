@@ -108,7 +108,9 @@ func checkNames(t *testing.T, what string, documented, written []string) {
 // the trace writes, line by line and in each nested object.
 func TestTraceDocKeys(t *testing.T) {
 	doc := readTraceDoc(t)
-	h := headerLine(Header{Version: Version, Options: solver.DefaultOptions()})
+	all := solver.DefaultOptions() // with every optional key written
+	all.Lower, all.Upper, all.L1, all.L1Weights = []float64{0}, []float64{1}, 1, []float64{1}
+	h := headerLine(Header{Version: Version, Options: all})
 	checkNames(t, "header", firstColumn(docSection(t, doc, "## header")), jsonKeys(t, h))
 	checkNames(t, "options", firstColumn(docSection(t, doc, "`options`:")), jsonKeys(t, h.Options))
 	schedules := map[string]solver.Schedule{

@@ -37,7 +37,7 @@ func (e *LineError) Error() string {
 func (e *LineError) Unwrap() []error { return []error{ErrFormat, e.Err} }
 
 // Read reads a JSON-lines trace written by a Recorder
-// (docs/trace-format.md), of format version 1, 2 or 3: a header line,
+// (docs/trace-format.md), of format version 1 to 4: a header line,
 // iteration lines with increasing iteration numbers, and an optional
 // summary line at the end (absent when the run was killed). A malformed
 // line gives a *LineError naming it; the returned Trace then holds the

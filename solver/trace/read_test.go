@@ -63,7 +63,7 @@ func TestReadTraceMalformed(t *testing.T) {
 		{"blank line", join(header, "\n", it1), 2, "empty line", 0},
 		{"unknown key", join(header, strings.Replace(it1, `"loss":`, `"lost":`, 1)), 2, `unknown field "lost"`, 0},
 		{"unknown kind", join(header, `{"kind":"epoch"}`+"\n"), 2, `unknown kind "epoch"`, 0},
-		{"newer version", strings.Replace(header, `"version":3`, `"version":4`, 1), 1, "version 4", 0},
+		{"newer version", strings.Replace(header, `"version":4`, `"version":5`, 1), 1, "version 5", 0},
 		{"wrong format", strings.Replace(header, format, "csv", 1), 1, `format "csv"`, 0},
 		{"second header", join(header, it1, header), 3, "second header", 1},
 		{"after summary", join(header, it1, summary, it2), 4, "after the summary", 1},

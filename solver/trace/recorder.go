@@ -14,7 +14,7 @@ import (
 
 // Version is the version of the JSON-lines trace format that Recorder
 // writes; Read reads versions 1 to Version (docs/trace-format.md).
-const Version = 3
+const Version = 4
 
 // format is the format name in the header line.
 const format = "lbfgsnet-trace"
@@ -46,6 +46,14 @@ type Record struct {
 	// (regression), NaN when not measured. The Recorder leaves them NaN; a
 	// program that validates (lbfgsnet train) fills them in before Write.
 	ValidationLoss, ValidationAccuracy, ValidationRMSE float64
+	// The optimality measure and counts of bounds and L1 (version 4; a
+	// trace of an older version reads ProjectedGradientNorm as GradientsInfNorm
+	// and the rest as zero).
+	ProjectedGradientNorm float64 // LBFGSState.ProjectedGradientNorm
+	ActiveBounds          int     // LBFGSState.ActiveBounds
+	ZeroCoordinates       int     // LBFGSState.ZeroCoordinates
+	L1Penalty             float64 // LBFGSState.L1Penalty
+	StartPointProjected   bool    // LBFGSState.StartPointProjected
 }
 
 // Header is the first line of a trace: what was run.
@@ -155,6 +163,11 @@ func (r *Recorder) Record(s *solver.LBFGSState) error {
 		ValidationLoss:        math.NaN(),
 		ValidationAccuracy:    math.NaN(),
 		ValidationRMSE:        math.NaN(),
+		ProjectedGradientNorm: s.ProjectedGradientNorm,
+		ActiveBounds:          s.ActiveBounds,
+		ZeroCoordinates:       s.ZeroCoordinates,
+		L1Penalty:             s.L1Penalty,
+		StartPointProjected:   s.StartPointProjected,
 	}
 	if r.keep {
 		r.trace.Iterations = append(r.trace.Iterations, rec)
@@ -196,7 +209,7 @@ func (r *Recorder) Trace() Trace {
 // Write writes t as a JSON-lines trace that Read reads back: the header
 // (with Version set to Version, the version written), every iteration
 // record and the summary when t has one. Tools can use it to filter or
-// convert traces (a version 1 or 2 trace read and written is a version 3
+// convert traces (an older trace read and written is a version 4
 // one).
 func Write(w io.Writer, t Trace) error {
 	if w == nil {

@@ -91,6 +91,10 @@ type wireOptions struct {
 	ScaleInitialHessian         bool         `json:"scale_initial_hessian"`
 	GradientClipNorm            jsonFloat    `json:"gradient_clip_norm"`
 	GradientClipValue           jsonFloat    `json:"gradient_clip_value"`
+	Lower                       []jsonFloat  `json:"lower,omitempty"`      // version 4
+	Upper                       []jsonFloat  `json:"upper,omitempty"`      // version 4
+	L1                          *jsonFloat   `json:"l1,omitempty"`         // version 4
+	L1Weights                   []jsonFloat  `json:"l1_weights,omitempty"` // version 4
 }
 
 type wireHeader struct {
@@ -127,9 +131,14 @@ type wireIteration struct {
 	DirectionalDerivative jsonFloat   `json:"directional_derivative"`
 	DirectionReset        bool        `json:"direction_reset"`
 	Trials                []wireTrial `json:"trials"`
-	ValidationLoss        *jsonFloat  `json:"validation_loss,omitempty"`     // version 3, validated iterations only
-	ValidationAccuracy    *jsonFloat  `json:"validation_accuracy,omitempty"` // version 3, with a validation loss
-	ValidationRMSE        *jsonFloat  `json:"validation_rmse,omitempty"`     // version 3, with a validation loss
+	ProjectedGradientNorm *jsonFloat  `json:"projected_gradient_norm,omitempty"` // version 4
+	ActiveBounds          *int        `json:"active_bounds,omitempty"`           // version 4
+	ZeroCoordinates       *int        `json:"zero_coordinates,omitempty"`        // version 4
+	L1Penalty             *jsonFloat  `json:"l1_penalty,omitempty"`              // version 4
+	StartPointProjected   *bool       `json:"start_point_projected,omitempty"`   // version 4
+	ValidationLoss        *jsonFloat  `json:"validation_loss,omitempty"`         // version 3, validated iterations only
+	ValidationAccuracy    *jsonFloat  `json:"validation_accuracy,omitempty"`     // version 3, with a validation loss
+	ValidationRMSE        *jsonFloat  `json:"validation_rmse,omitempty"`         // version 3, with a validation loss
 }
 
 type wireSummary struct {
@@ -160,7 +169,7 @@ func headerLine(h Header) wireHeader {
 	if o.LearningRate != nil {
 		sp = schedspec.Of(o.LearningRate)
 	}
-	iss := jsonFloat(o.InitialStepSize)
+	iss, l1 := jsonFloat(o.InitialStepSize), jsonFloat(o.L1)
 	return wireHeader{
 		Kind: kindHeader, Format: format, Version: h.Version, StartIteration: h.StartIteration,
 		Options: wireOptions{
@@ -176,8 +185,36 @@ func headerLine(h Header) wireHeader {
 			ScaleInitialHessian:         o.ScaleInitialHessian,
 			GradientClipNorm:            jsonFloat(o.GradientClipNorm),
 			GradientClipValue:           jsonFloat(o.GradientClipValue),
+			Lower:                       floatsToWire(o.Lower),
+			Upper:                       floatsToWire(o.Upper),
+			L1:                          &l1,
+			L1Weights:                   floatsToWire(o.L1Weights),
 		},
 	}
+}
+
+// floatsToWire converts an option slice (nil stays nil).
+func floatsToWire(v []float64) []jsonFloat {
+	if v == nil {
+		return nil
+	}
+	w := make([]jsonFloat, len(v))
+	for i, f := range v {
+		w[i] = jsonFloat(f)
+	}
+	return w
+}
+
+// floatsFromWire converts back what floatsToWire wrote.
+func floatsFromWire(w []jsonFloat) []float64 {
+	if w == nil {
+		return nil
+	}
+	v := make([]float64, len(w))
+	for i, f := range w {
+		v[i] = float64(f)
+	}
+	return v
 }
 
 func scheduleToWire(sp schedspec.Spec) wireSchedule {
@@ -232,6 +269,11 @@ func (w wireHeader) header() (Header, error) {
 	if o.InitialStepSize != nil {
 		h.Options.InitialStepSize = float64(*o.InitialStepSize)
 	}
+	h.Options.Lower, h.Options.Upper = floatsFromWire(o.Lower), floatsFromWire(o.Upper)
+	h.Options.L1Weights = floatsFromWire(o.L1Weights)
+	if o.L1 != nil {
+		h.Options.L1 = float64(*o.L1)
+	}
 	sp := o.LearningRate.spec()
 	lr, err := sp.Schedule()
 	if err != nil {
@@ -247,7 +289,8 @@ func iterationLine(r Record) wireIteration {
 		trials[i] = wireTrial{jsonFloat(t.Step), jsonFloat(t.Loss), jsonFloat(t.Derivative), t.Outcome.String()}
 	}
 	method := r.LineSearchMethod.String()
-	gi := jsonFloat(r.GradientsInfNorm)
+	gi, pg, pen := jsonFloat(r.GradientsInfNorm), jsonFloat(r.ProjectedGradientNorm), jsonFloat(r.L1Penalty)
+	active, zeros, projected := r.ActiveBounds, r.ZeroCoordinates, r.StartPointProjected
 	w := wireIteration{
 		Kind: kindIteration, Iteration: r.Iteration, ElapsedNS: int64(r.Elapsed),
 		Loss: jsonFloat(r.Loss), GradientsNorm: jsonFloat(r.GradientsNorm), StepNorm: jsonFloat(r.StepNorm),
@@ -257,6 +300,8 @@ func iterationLine(r Record) wireIteration {
 		TotalLossEvaluations: r.TotalLossEvaluations, PairStatus: r.PairStatus.String(),
 		CurvatureProduct: jsonFloat(r.CurvatureProduct), DirectionalDerivative: jsonFloat(r.DirectionalDerivative),
 		DirectionReset: r.DirectionReset, Trials: trials,
+		ProjectedGradientNorm: &pg, ActiveBounds: &active, ZeroCoordinates: &zeros,
+		L1Penalty: &pen, StartPointProjected: &projected,
 	}
 	// The validation keys only where a validation loss was measured.
 	if !math.IsNaN(r.ValidationLoss) {
@@ -310,6 +355,16 @@ func (w wireIteration) record(h *Header) (Record, error) {
 	}
 	if w.GradientsInfNorm != nil {
 		r.GradientsInfNorm = float64(*w.GradientsInfNorm)
+	}
+	switch {
+	case h.Version >= 4 && (w.ProjectedGradientNorm == nil || w.ActiveBounds == nil || w.ZeroCoordinates == nil ||
+		w.L1Penalty == nil || w.StartPointProjected == nil):
+		return r, errors.New(`missing key "projected_gradient_norm", "active_bounds", "zero_coordinates", "l1_penalty" or "start_point_projected" (format version 4)`)
+	case h.Version >= 4:
+		r.ProjectedGradientNorm, r.L1Penalty = float64(*w.ProjectedGradientNorm), float64(*w.L1Penalty)
+		r.ActiveBounds, r.ZeroCoordinates, r.StartPointProjected = *w.ActiveBounds, *w.ZeroCoordinates, *w.StartPointProjected
+	default:
+		r.ProjectedGradientNorm = r.GradientsInfNorm // plain L-BFGS before version 4
 	}
 	if err := enumKey("line_search_status", w.LineSearchStatus, &r.LineSearchStatus); err != nil {
 		return r, err
