@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/lbfgsnet/lbfgsnet/solver/trace"
 )
 
 // noisyCSV returns two overlapping classes ("no", "yes") in two features,
@@ -264,8 +266,8 @@ func TestValidationTrace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(b), `"version":3`) || strings.Count(string(b), `"validation_loss"`) != 10 {
-		t.Errorf("trace: want version 3 with 10 validated iterations:\n%s", b)
+	if !strings.Contains(string(b), fmt.Sprintf(`"version":%d`, trace.Version)) || strings.Count(string(b), `"validation_loss"`) != 10 {
+		t.Errorf("trace: want version %d with 10 validated iterations:\n%s", trace.Version, b)
 	}
 	for _, name := range []string{"train.png", "inspect.png"} {
 		f, err := os.Open(filepath.Join(dir, name))
