@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"math"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 )
@@ -185,4 +188,38 @@ func TestLossFlags(t *testing.T) {
 			t.Errorf("mae %v, want in (0, √mse = %v]", m, math.Sqrt(mse))
 		}
 	})
+}
+
+// TestBLASThreadsFlag: --blas-threads sets OpenBLAS's threads (the blas
+// log line shows them) and is refused when the products run on gonum.
+func TestBLASThreadsFlag(t *testing.T) {
+	run := func(backend string, args ...string) result {
+		cmd := exec.Command(binPath, append([]string{"train", "--max-iterations", "2", "--quiet"}, args...)...)
+		cmd.Env = append(os.Environ(), "LBFGSNET_BLAS="+backend)
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		}
+		return result{out.String(), errb.String(), code}
+	}
+	if r := run("openblas"); r.code != 0 {
+		t.Skip("OpenBLAS does not load here (apt-get install libopenblas0)")
+	}
+	r := run("openblas", "--blas-threads", "2")
+	mustSucceed(t, r, "--blas-threads 2")
+	if !strings.Contains(r.stderr, "backend=openblas") || !strings.Contains(r.stderr, "threads=2") {
+		t.Errorf("blas log line does not show 2 threads:\n%s", r.stderr)
+	}
+	if r := run("gonum", "--blas-threads", "2"); r.code != exitUsage || !strings.Contains(r.stderr, "--blas-threads sets OpenBLAS's threads, and this run multiplies with gonum") {
+		t.Errorf("--blas-threads on gonum: exit %d, %s", r.code, r.stderr)
+	}
+	if r := run("openblas", "--blas-threads", "100000"); r.code != exitUsage || !strings.Contains(r.stderr, "invalid value 100000 for --blas-threads") {
+		t.Errorf("--blas-threads 100000: exit %d, %s", r.code, r.stderr)
+	}
+	if r := run("openblas", "--blas-threads", "-1"); r.code != exitUsage || !strings.Contains(r.stderr, "invalid value -1 for --blas-threads") {
+		t.Errorf("--blas-threads -1: exit %d, %s", r.code, r.stderr)
+	}
 }

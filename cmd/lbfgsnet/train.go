@@ -134,9 +134,15 @@ func (r *trainRun) setupModel() (nn.BLASInfo, error) {
 	if cfg.checkpoint != "" {
 		outputs.add(validationFile(cfg.checkpoint))
 	}
+	if err := setBLASThreads(cfg.blasThreads); err != nil {
+		return nn.BLASInfo{}, err
+	}
 	blas, err := checkBLAS()
 	if err != nil {
 		return blas, err
+	}
+	if cfg.blasThreads > 0 && blas.Backend != nn.OpenBLAS {
+		return blas, usagef("--blas-threads sets OpenBLAS's threads, and this run multiplies with %s (LBFGSNET_BLAS): drop the flag", blas.Backend)
 	}
 	if r.data, err = prepareData(cfg); err != nil {
 		return blas, err

@@ -15,6 +15,17 @@ func checkBLAS() (nn.BLASInfo, error) {
 	return nn.BLAS()
 }
 
+// setBLASThreads applies --blas-threads (0: OpenBLAS's default).
+func setBLASThreads(n int) error {
+	if n == 0 {
+		return nil
+	}
+	if err := nn.SetBLASThreads(n); err != nil {
+		return usagef("invalid value %d for --blas-threads: %v", n, err)
+	}
+	return nil
+}
+
 // logBLAS logs the backend and its threads, and why gonum was chosen when
 // OpenBLAS was looked for and did not load.
 func logBLAS(log *logrus.Logger, info nn.BLASInfo) {

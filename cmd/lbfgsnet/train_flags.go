@@ -51,6 +51,7 @@ type trainConfig struct {
 	outputNetwork *choice
 	missing       *choice
 	shards        int
+	blasThreads   int
 	seed          uint64
 	historySize   int
 	lambda0       float64
@@ -110,6 +111,7 @@ func trainFlags(cfg *trainConfig) *cmdFlags {
 	cfg.outputNetwork = newChoice(solver.DefaultOutputNetwork.String(), outputNames...)
 	c.Var(cfg.outputNetwork, "output-network", "`WHICH` network --model-out saves and the summary measures (MATLAB's OutputNetwork):\nlast-iteration or best-validation-loss (needs validation data)")
 	cfg.missing = missingFlag(c, "in the feature and target columns of\n--data and --validation-data; mean fills feature cells only, with the means of --data")
+	c.IntVar(&cfg.blasThreads, "blas-threads", 0, "`NUMBER` of threads of one OpenBLAS product (the 'blas' log line names the backend);\n0 keeps OpenBLAS's default (1, or OPENBLAS_NUM_THREADS); valid: 0 to OpenBLAS's limit,\nand OpenBLAS must load")
 	c.IntVar(&cfg.shards, "shards", 0, "`NUMBER` of row blocks the loss is evaluated in, in parallel (one goroutine each);\n0 picks from the rows and the number of CPUs; valid: 0 to the number of training rows")
 	c.Uint64Var(&cfg.seed, "seed", defaultSeed, "`SEED` of the network initialisation and of the validation split")
 	c.IntVar(&cfg.historySize, "history-size", solver.DefaultHistorySize, "L-BFGS HistorySize: the `NUMBER` of curvature pairs kept; valid: 1 to 65536")
@@ -173,6 +175,8 @@ func (c *trainConfig) check() error {
 		return usagef("--validation-split and --validation-data both give validation rows: give one")
 	case c.shards < 0:
 		return bad("shards", c.shards, ">= 0; 0 picks")
+	case c.blasThreads < 0:
+		return bad("blas-threads", c.blasThreads, ">= 0; 0 keeps the default")
 	case c.maxIterations < 0:
 		return bad("max-iterations", c.maxIterations, ">= 0; 0 for no limit")
 	case c.checkEvery < 0:
