@@ -28,7 +28,8 @@ func evaluateFlags(cfg *evaluateConfig) *cmdFlags {
 			"in training) plus the target column(s) the model was trained on. Classification: the\n"+
 			"accuracy, each class's precision, recall, F1 and support, and the confusion matrix\n"+
 			"(rows: true class, columns: predicted class). Regression: RMSE, MAE and R² of each\n"+
-			"target, in the target's units.")
+			"target, in the target's units. Multilabel: the rows with every label right, and each\n"+
+			"label's accuracy, precision, recall, F1 and support.")
 	c.StringVar(&cfg.model, "model", "", "model `FILE` written by 'lbfgsnet train --model-out' (required)")
 	c.StringVar(&cfg.data, "data", "", "labelled CSV `FILE` to evaluate on (required)")
 	c.Var(&cfg.separator, "separator", "`CHARACTER` that separates the fields of --data: one character, or tab (default \",\")")
