@@ -16,8 +16,8 @@
 // A Layer is any type that declares its learnables for a given input
 // width (Setup) and adds its nodes to a gorgonia graph (Forward): the
 // built-in layers (FullyConnected, ReLU, LeakyReLU, Tanh, Sigmoid, ELU,
-// GELU, Softplus, Swish, Softmax, LayerNorm, and Residual, a skip
-// connection around a stack of layers) and a caller's own
+// GELU, Softplus, Swish, Softmax, LayerNorm, BatchNorm, and Residual, a
+// skip connection around a stack of layers) and a caller's own
 // alike. A layer built from gorgonia's own ops is differentiated by
 // gorgonia; the built-in layers are fused ops with hand-written
 // gradients. A model file stores each layer as its kind (LayerKind) and
@@ -74,7 +74,10 @@
 // log-sum-exp (never the log of a softmax output), BinaryCrossEntropy from
 // the logits with log(1 + e^(−|z|)). The network keeps its final Softmax
 // or Sigmoid layer for Predict; the objective computes the loss from that
-// layer's input. MeanSquaredError, Huber and MeanAbsoluteError are means
+// layer's input. BatchNorm normalises with the statistics of the rows
+// evaluated in an Objective and with stored statistics in Predict, which
+// FitStatistics (called by Train) sets from the training batch.
+// MeanSquaredError, Huber and MeanAbsoluteError are means
 // over all entries. ClassWeights weigh the classes of CrossEntropy and
 // RowWeights the observations of any loss; a multi-label network (one
 // sigmoid output per label, BinaryCrossEntropy) is read with

@@ -58,6 +58,8 @@ func gradCases() []gradCase {
 		{name: "l2 sharded", layers: []nn.Layer{fc(5), nn.Tanh{}, fc(3), nn.Softmax{}}, loss: nn.CrossEntropy, l2: 0.3, shards: 3},
 		{name: "layernorm", layers: []nn.Layer{fc(5), nn.LayerNorm{}, nn.Tanh{}, fc(2)}, loss: nn.MeanSquaredError, curved: true},
 		{name: "layernorm first", layers: []nn.Layer{nn.LayerNorm{Epsilon: 0.1}, fc(4), nn.Tanh{}, nn.LayerNorm{}, fc(2)}, loss: nn.MeanSquaredError, curved: true},
+		{name: "batchnorm", layers: []nn.Layer{fc(5), nn.BatchNorm{}, nn.Tanh{}, fc(2)}, loss: nn.MeanSquaredError, curved: true},
+		{name: "batchnorm first", layers: []nn.Layer{nn.BatchNorm{Epsilon: 0.1}, fc(4), nn.Swish{}, nn.BatchNorm{}, fc(3), nn.Softmax{}}, loss: nn.CrossEntropy, l2: 0.1, curved: true},
 		{name: "huber", layers: hid(nn.Tanh{}), loss: nn.Huber, more: func(o *nn.ObjectiveOptions, _ int) { o.HuberDelta = 0.3 }},
 		{name: "mae", layers: hid(nn.Tanh{}), loss: nn.MeanAbsoluteError},
 		{name: "class weights", layers: []nn.Layer{fc(5), nn.Tanh{}, fc(3), nn.Softmax{}}, loss: nn.CrossEntropy,

@@ -80,6 +80,11 @@ type LearnableSpec struct {
 	// L2 says whether ObjectiveOptions.L2 regularises the parameter
 	// (weights yes, biases no).
 	L2 bool
+	// Statistic marks a value the layer computes from data rather than
+	// learns (BatchNorm's TrainedMean): the loss's gradient for it is
+	// zero, so a solver leaves it where it is, and
+	// Network.FitStatistics sets it.
+	Statistic bool
 }
 
 // ForwardContext tells a layer's Forward where it is built.

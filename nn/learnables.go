@@ -125,6 +125,7 @@ type Learnable struct {
 	Parameter string    // the name the layer gives it, e.g. "Weights"
 	Shape     []int     // e.g. (in, out) for Weights, (out) for Bias
 	Offset    int       // position of the first value in Params
+	Statistic bool      // computed from data, not trained (LearnableSpec.Statistic)
 	Value     []float64 // a copy of the values, row-major (rounded to float32 for a float32 network)
 }
 
@@ -145,7 +146,7 @@ func (n *Network) Learnables() []Learnable {
 		if n.dtype == tensor.Float32 {
 			roundFloat32(v)
 		}
-		ls[i] = Learnable{Layer: p.layer, Parameter: p.spec.Name, Shape: append([]int(nil), p.spec.Shape...), Offset: p.offset, Value: v}
+		ls[i] = Learnable{Layer: p.layer, Parameter: p.spec.Name, Shape: append([]int(nil), p.spec.Shape...), Offset: p.offset, Value: v, Statistic: p.spec.Statistic}
 	}
 	return ls
 }

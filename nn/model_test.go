@@ -25,7 +25,7 @@ func allLayers() []nn.Layer {
 		nn.FullyConnected{OutputSize: 5}, nn.Tanh{}, nn.FullyConnected{OutputSize: 5}, nn.ELU{Alpha: 0.5},
 		nn.FullyConnected{OutputSize: 5}, nn.GELU{}, nn.FullyConnected{OutputSize: 5}, nn.Sigmoid{},
 		nn.FullyConnected{OutputSize: 5}, nn.Softplus{}, nn.FullyConnected{OutputSize: 5}, nn.Swish{},
-		nn.LayerNorm{Epsilon: 1e-3}, nn.Residual{Layers: []nn.Layer{nn.FullyConnected{OutputSize: 5}, nn.Tanh{}}},
+		nn.LayerNorm{Epsilon: 1e-3}, nn.BatchNorm{}, nn.Residual{Layers: []nn.Layer{nn.FullyConnected{OutputSize: 5}, nn.Tanh{}}},
 		nn.FullyConnected{Name: "out", OutputSize: 3}, nn.Softmax{},
 	}
 }

@@ -249,6 +249,9 @@ func (n *Network) checkObjective(opts ObjectiveOptions, rows int) error {
 	if opts.Shards < 0 || opts.Shards > rows {
 		return fmt.Errorf("%w: Shards = %d (valid: 0 to the number of rows, %d)", ErrInvalidOption, opts.Shards, rows)
 	}
+	if opts.Shards > 1 && n.hasStatistics() {
+		return fmt.Errorf("%w: Shards = %d with batch normalisation (valid: 0 or 1; its statistics are those of all the rows)", ErrInvalidOption, opts.Shards)
+	}
 	if opts.MaxGraphs < 0 || opts.MaxGraphs > 1024 {
 		return fmt.Errorf("%w: MaxGraphs = %d (valid: 0 to 1024)", ErrInvalidOption, opts.MaxGraphs)
 	}

@@ -40,6 +40,9 @@ func (o *Objective) newPlan(total int, views bool) (p *plan, err error) {
 		k = AutoShards(total, n.size)
 	}
 	k = min(k, total)
+	if n.hasStatistics() {
+		k = 1 // batch statistics are those of all the rows evaluated
+	}
 	p = &plan{}
 	graphs := make([]autodiff.Graph, k)
 	for s := range k {

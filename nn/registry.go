@@ -123,6 +123,7 @@ func init() {
 		RegisterLayerType[Softmax](KindSoftmax),
 		RegisterLayerType[Residual](KindResidual),
 		RegisterLayerType[LayerNorm](KindLayerNorm),
+		RegisterLayerType[BatchNorm](KindBatchNorm),
 	} {
 		if err != nil {
 			panic(err) // a broken invariant: the built-in kinds are distinct

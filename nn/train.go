@@ -87,6 +87,9 @@ func Train(ctx context.Context, net *Network, x, t []float64, opts TrainOptions)
 	if err == nil {
 		out.Validation, err = val.finish(net, state.Iteration)
 	}
+	if err == nil {
+		err = net.FitStatistics(x) // BatchNorm's statistics at the parameters kept
+	}
 	if err != nil {
 		return out, fmt.Errorf("nn: train: %w", err)
 	}
