@@ -276,6 +276,9 @@ func TestBoundsStartPointProjected(t *testing.T) {
 	if y[0] > 0.5 || y[1] < -2 {
 		t.Errorf("Minimize left x = %v outside the bounds", y)
 	}
+	if !s2.StartPointProjected || s2.Iteration != 1 {
+		t.Errorf("after Minimize's first update StartPointProjected = %v (iteration %d), want true", s2.StartPointProjected, s2.Iteration)
+	}
 }
 
 func TestConstraintOptionErrors(t *testing.T) {

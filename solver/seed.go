@@ -74,7 +74,7 @@ func (s *LBFGSState) prime(x []float64, f LossFunc) error {
 	projected := s.startPoint(w.x0, x)
 	if projected && s.hasEvaluation(w.x0, key) {
 		copy(x, w.x0)
-		s.own.StartPointProjected = true
+		s.own.StartPointProjected, w.primedProjected = true, true
 		s.work.key = key
 		s.publish()
 		return nil
@@ -99,7 +99,7 @@ func (s *LBFGSState) prime(x []float64, f LossFunc) error {
 		copy(x, w.x0) // Minimize moves x anyway; start from the feasible point
 	}
 	s.store(x, loss, w.g0, extra, key)
-	s.own.StartPointProjected = projected
+	s.own.StartPointProjected, w.primedProjected = projected, projected
 	s.own.NumLossEvaluations++
 	s.publish()
 	return nil

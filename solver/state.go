@@ -114,9 +114,10 @@ type Report struct {
 	// parameters (0 without L1): the loss closure's own value is
 	// Loss − L1Penalty.
 	L1Penalty float64
-	// StartPointProjected is true when the point the last update (or
-	// Minimize) started from was outside the bounds and was projected onto
-	// them before the loss was evaluated.
+	// StartPointProjected is true when the point the last update started
+	// from was outside the bounds and was projected onto them before the
+	// loss was evaluated (by the update, or for the first update of
+	// Minimize by Minimize).
 	StartPointProjected bool
 }
 

@@ -15,8 +15,10 @@ type workspace struct {
 	n int // dimension; 0 before the first Update
 
 	// geom is the geometry of the bounds or the L1 penalty (constraints.go),
-	// nil for plain L-BFGS.
-	geom geometry
+	// nil for plain L-BFGS. primedProjected says that Minimize projected
+	// its starting point before the first update, which reports it.
+	geom            geometry
+	primedProjected bool
 
 	// lastX is the point at which Loss, Gradients and
 	// AdditionalLossFunctionOutputs were computed, or empty (len 0, cap n)
@@ -260,7 +262,8 @@ func (s *LBFGSState) update(x []float64, f LossFunc, key unsafe.Pointer, lr floa
 		}
 	}
 	s.commit(x, gc0, status, reset)
-	s.own.StartPointProjected = projected
+	s.own.StartPointProjected = projected || w.primedProjected
+	w.primedProjected = false
 	w.key = key
 	s.publish()
 	return nil
