@@ -187,6 +187,9 @@ func (r *trainRun) initState() error {
 		return err
 	}
 	if r.cfg.resume == "" {
+		if opts, err = r.cfg.constrain(opts, r.net); err != nil {
+			return err
+		}
 		r.x = r.net.Flat()
 		r.state, err = solver.NewLBFGSState(opts)
 		return err
@@ -195,6 +198,9 @@ func (r *trainRun) initState() error {
 		return err
 	}
 	if err := r.cfg.checkResumeOptions(r.state.Options()); err != nil {
+		return err
+	}
+	if err := r.cfg.checkResumeConstraints(r.state.Options(), r.net); err != nil {
 		return err
 	}
 	if err := r.checkResumed(); err != nil {
@@ -223,6 +229,7 @@ func (r *trainRun) checkResumed() error {
 		return fmt.Errorf("resume %s: %w", r.cfg.resume, err)
 	}
 	saved := r.state.Loss
+	loss += r.state.L1Penalty // the solver's loss is f + λ·Σ|W|, summed in this order
 	// The loss closure is deterministic, so the same data and flags give
 	// the recorded loss to the last bit; 1e-12 relative allows only for a
 	// different summation order across machines or BLAS backends in

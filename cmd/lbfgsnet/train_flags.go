@@ -44,6 +44,9 @@ type trainConfig struct {
 	dtype         *choice
 	standardize   bool
 	l2            float64
+	l1            float64
+	pgTol         float64
+	bounds        boundList
 	validation    float64
 	validData     string
 	validFreq     int
@@ -104,6 +107,8 @@ func trainFlags(cfg *trainConfig) *cmdFlags {
 	c.BoolVar(&cfg.standardize, "standardize", true, "standardise the features (and regression targets) with statistics of the training rows")
 	lossFlags(c, cfg)
 	c.Float64Var(&cfg.l2, "l2", 0, "L2 regularisation `LAMBDA`: adds (λ/2)·Σ‖W‖² over the weights to the loss; valid: >= 0")
+	c.Float64Var(&cfg.l1, "l1", 0, "L1 regularisation `LAMBDA`: adds λ·Σ|W| over the weights (not the biases) to the loss and trains\nwith OWL-QN (the line search defaults to backtracking, the only one it takes); valid: >= 0")
+	c.Var(&cfg.bounds, "bound", "bound a learnable, `NAME=LOWER:UPPER` (repeat the flag for several): NAME is fc1/Weights,\nor Weights or Bias for every layer's; an empty side or -inf/inf is open; trains with L-BFGS-B")
 	c.Float64Var(&cfg.validation, "validation-split", 0, "`FRACTION` of the rows held out for validation, stratified by class;\n0 for none; valid: 0 <= split < 1")
 	c.StringVar(&cfg.validData, "validation-data", "", "CSV `FILE` of validation rows, with the columns of --data (instead of --validation-split)")
 	c.IntVar(&cfg.validFreq, "validation-frequency", solver.DefaultValidationFrequency, "validate after every `N`-th iteration (MATLAB's ValidationFrequency) and at the end;\nvalid: >= 1")
@@ -121,6 +126,7 @@ func trainFlags(cfg *trainConfig) *cmdFlags {
 	c.IntVar(&cfg.maxLineSearch, "max-line-search-iterations", solver.DefaultMaxNumLineSearchIterations, "MaxNumLineSearchIterations: the `NUMBER` of loss evaluations per line search; valid: 1 to 65536\n(must stay at its default with --line-search none)")
 	c.IntVar(&cfg.maxIterations, "max-iterations", solver.DefaultMaxIterations, "stop when the run reaches this `NUMBER` of iterations, counting those before --resume;\n0 for no limit")
 	c.Float64Var(&cfg.gradTol, "gradient-tolerance", solver.DefaultGradientTolerance, "stop when GradientsNorm <= `TOL`; 0 turns the rule off")
+	c.Float64Var(&cfg.pgTol, "projected-gradient-tolerance", solver.DefaultProjectedGradientTolerance, "stop when ProjectedGradientNorm (the ∞-norm of the projected gradient with --bound, of\nthe pseudo-gradient with --l1, ‖g‖∞ otherwise) <= `TOL`; 0 turns the rule off")
 	c.Float64Var(&cfg.stepTol, "step-tolerance", solver.DefaultStepTolerance, "stop when StepNorm <= `TOL`; 0 turns the rule off")
 	c.Float64Var(&cfg.funcTol, "function-tolerance", solver.DefaultFunctionTolerance, "stop when an iteration changes the loss by at most `TOL` relative to\nmax(|loss|, 1); 0 turns the rule off; valid: 0 <= tol < 1")
 	c.IntVar(&cfg.maxEvals, "max-loss-evaluations", solver.DefaultMaxLossEvaluations, "stop when the run reaches this `NUMBER` of loss evaluations, counting those\nbefore --resume; 0 for no limit")
@@ -169,6 +175,12 @@ func (c *trainConfig) check() error {
 	switch {
 	case !(c.l2 >= 0) || math.IsInf(c.l2, 0):
 		return bad("l2", c.l2, "finite and >= 0")
+	case !(c.l1 >= 0) || math.IsInf(c.l1, 0):
+		return bad("l1", c.l1, "finite and >= 0")
+	case c.l1 > 0 && len(c.bounds) > 0:
+		return usagef("--l1 and --bound cannot be combined (OWL-QN and L-BFGS-B are different methods): give one")
+	case c.l1 > 0 && c.set["line-search"] && c.lineSearch.value != solver.Backtracking.String():
+		return usagef("--l1 trains with OWL-QN, whose orthant-wise search backtracks: drop --line-search %s or give --line-search backtracking", c.lineSearch.value)
 	case !(c.validation >= 0 && c.validation < 1):
 		return bad("validation-split", c.validation, "0 <= split < 1")
 	case c.validation > 0 && c.validData != "":
@@ -236,6 +248,7 @@ var optionFlags = map[string]string{
 	"MaxNumLineSearchIterations":  "max-line-search-iterations",
 	"GradientTolerance":           "gradient-tolerance",
 	"StepTolerance":               "step-tolerance",
+	"ProjectedGradientTolerance":  "projected-gradient-tolerance",
 	"MaxIterations":               "max-iterations",
 	"FunctionTolerance":           "function-tolerance",
 	"MaxLossEvaluations":          "max-loss-evaluations",
@@ -267,6 +280,9 @@ func (c *trainConfig) solverOptions() (solver.Options, error) {
 		return o, flagError(err)
 	}
 	o.LineSearchMethod = m
+	if c.l1 > 0 {
+		o.L1, o.LineSearchMethod = c.l1, solver.Backtracking
+	}
 	o.MaxNumLineSearchIterations = c.maxLineSearch
 	o.GradientClipNorm = c.clipNorm
 	o.GradientClipValue = c.clipValue
@@ -282,6 +298,7 @@ func (c *trainConfig) stopOptions() (solver.StopOptions, error) {
 	s.MaxIterations = c.maxIterations
 	s.GradientTolerance = c.gradTol
 	s.StepTolerance = c.stepTol
+	s.ProjectedGradientTolerance = c.pgTol
 	s.FunctionTolerance = c.funcTol
 	s.MaxLossEvaluations = c.maxEvals
 	if c.onFailure.value == "reset" {
