@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -98,17 +99,7 @@ func (c *trainConfig) checkResumeConstraints(saved solver.Options, net *nn.Netwo
 	if want, err = c.constrain(want, net); err != nil {
 		return err
 	}
-	differ := func(a, b []float64) bool {
-		if len(a) != len(b) {
-			return true
-		}
-		for i := range a {
-			if a[i] != b[i] {
-				return true
-			}
-		}
-		return false
-	}
+	differ := func(a, b []float64) bool { return !slices.Equal(a, b) }
 	switch {
 	case c.set["l1"] && (want.L1 != saved.L1 || differ(want.L1Weights, saved.L1Weights)):
 		return usagef("--l1 %v disagrees with the checkpoint %s, which has L1 %v: a resumed run keeps the checkpoint's solver options (drop the flag)", c.l1, c.resume, saved.L1)
