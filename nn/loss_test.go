@@ -239,3 +239,21 @@ func TestSmoothActivationValues(t *testing.T) {
 		}
 	}
 }
+
+func TestParseActivation(t *testing.T) {
+	for _, name := range nn.Activations() {
+		a, err := nn.ParseActivation(name)
+		if err != nil || a.String() != name || a.Layer() == nil {
+			t.Errorf("ParseActivation(%q) = %v, %v", name, a, err)
+		}
+	}
+	if _, err := nn.ParseActivation("Relu"); !errors.Is(err, nn.ErrInvalidOption) {
+		t.Errorf("ParseActivation(\"Relu\"): %v, want ErrInvalidOption", err)
+	}
+	if nn.Activation(0).Layer() != nil {
+		t.Error("the zero Activation has a layer")
+	}
+	if got := nn.ActSwish.Layer(); got != (nn.Swish{}) {
+		t.Errorf("ActSwish.Layer() = %#v", got)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/lbfgsnet/lbfgsnet/nn"
 	"github.com/lbfgsnet/lbfgsnet/solver"
 )
 
@@ -26,7 +27,7 @@ const (
 
 var (
 	taskNames       = []string{"classification", "regression", string(taskMultiLabel)}
-	activationNames = []string{"relu", "leaky-relu", "tanh", "sigmoid", "elu", "gelu"}
+	activationNames = nn.Activations()
 	dtypeNames      = []string{"float64", "float32"}
 	lineSearchNames = []string{solver.WeakWolfe.String(), solver.StrongWolfe.String(), solver.Backtracking.String(), solver.NoLineSearch.String()}
 	outputNames     = []string{solver.LastIteration.String(), solver.BestValidationLoss.String()}

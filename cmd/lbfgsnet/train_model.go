@@ -11,21 +11,14 @@ import (
 	"github.com/lbfgsnet/lbfgsnet/nn"
 )
 
-// activationLayer returns the layer for an --activation value.
+// activationLayer returns the layer for an --activation value (checked
+// against nn.Activations by the flag).
 func activationLayer(name string) nn.Layer {
-	switch name {
-	case "leaky-relu":
-		return nn.LeakyReLU{}
-	case "tanh":
-		return nn.Tanh{}
-	case "sigmoid":
-		return nn.Sigmoid{}
-	case "elu":
-		return nn.ELU{}
-	case "gelu":
-		return nn.GELU{}
+	a, err := nn.ParseActivation(name)
+	if err != nil {
+		return nn.ReLU{}
 	}
-	return nn.ReLU{}
+	return a.Layer()
 }
 
 // dtypeOf returns the tensor dtype for a --dtype value.
