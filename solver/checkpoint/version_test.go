@@ -44,7 +44,7 @@ func TestReadVersion1(t *testing.T) {
 	case s.GradientsInfNorm != infNorm(s.Gradients) || len(s.StepHistory) != 3:
 		t.Errorf("‖g‖∞ %v of %v, %d pairs", s.GradientsInfNorm, s.Gradients, len(s.StepHistory))
 	}
-	// Saved again it is a version 2 file holding the same state, and the
+	// Saved again it is a current file holding the same state, and the
 	// two continue identically.
 	var buf bytes.Buffer
 	if err := Write(&buf, s, x); err != nil {
@@ -62,5 +62,37 @@ func TestReadVersion1(t *testing.T) {
 	testprob.Updates(t, s2, x2, blockRosenbrock, 5)
 	if !sameBits(x, x2) || stateString(s) != stateString(s2) || !(s.Loss < loss) || math.IsNaN(s.Loss) {
 		t.Errorf("continued: x %v and %v, loss %v from %v", x, x2, s.Loss, loss)
+	}
+}
+
+// testdata/v2.ckpt was written by format version 2 (before bounds and the
+// L1 penalty): the run of v1.ckpt (strong Wolfe, HistorySize 3,
+// blockRosenbrock of dimension 4, 7 iterations and 9 evaluations). It reads
+// as plain L-BFGS, with ProjectedGradientNorm = GradientsInfNorm, and
+// continues as the uninterrupted run does.
+func TestReadVersion2(t *testing.T) {
+	s, x, err := Load("testdata/v2.ckpt", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Values printed by the program that wrote the file.
+	wantX := []float64{-0.9254491421358355, 0.8164413271921086, -0.9254491421358355, 0.8164413271921086}
+	o := s.Options()
+	switch {
+	case !sameBits(x, wantX):
+		t.Errorf("x = %v, want %v", x, wantX)
+	case s.Iteration != 7 || s.NumLossEvaluations != 9 || s.Loss != 7.734945441442734 || s.GradientsInfNorm != 18.663558585621338:
+		t.Errorf("iteration %d, evaluations %d, loss %v, ‖g‖∞ %v", s.Iteration, s.NumLossEvaluations, s.Loss, s.GradientsInfNorm)
+	case o.Lower != nil || o.Upper != nil || o.L1 != 0 || o.L1Weights != nil:
+		t.Errorf("a version 2 file reads with bounds %v %v or L1 %v %v", o.Lower, o.Upper, o.L1, o.L1Weights)
+	case s.ProjectedGradientNorm != s.GradientsInfNorm || s.ActiveBounds != 0 || s.ZeroCoordinates != 0 || s.StartPointProjected:
+		t.Errorf("optimality fields %v %d %d %v", s.ProjectedGradientNorm, s.ActiveBounds, s.ZeroCoordinates, s.StartPointProjected)
+	}
+	ref, _ := solver.NewLBFGSState(o)
+	xref := []float64{-1.2, 1, -1.2, 1}
+	testprob.Updates(t, ref, xref, blockRosenbrock, 12)
+	testprob.Updates(t, s, x, blockRosenbrock, 5)
+	if !sameBits(x, xref) || s.Loss != ref.Loss {
+		t.Errorf("continued to iteration 12: x %v, the uninterrupted run %v", x, xref)
 	}
 }
