@@ -67,6 +67,15 @@ type CSVOptions struct {
 	// columns: MissingError (default), MissingDropRows or MissingMean.
 	Missing Missing
 
+	// FillRows, when non-nil, restricts the rows whose present cells give
+	// the fill values of MissingMean (and of a recorded Encoding) to these
+	// 0-based rows of the dataset read: the training rows of a split
+	// (SplitRows), so that no validation row shapes a training value.
+	// Default nil: every row. Valid: indices of rows of the dataset read
+	// (checked once it is read), not with MissingDropRows (whose rows
+	// renumber) or a fixed Encoding (whose fill values are given).
+	FillRows []int
+
 	// Encoding, when non-nil, fixes the feature columns (by name, in
 	// order), which of them are categorical and their levels, and the fill
 	// values of MissingMean: the Encoding of the training data, stored
@@ -205,6 +214,14 @@ func (o *CSVOptions) validate() error {
 	}
 	if o.Missing < MissingError || o.Missing > MissingMean {
 		return bad("CSVOptions.Missing", "missing-cell policy %d: want MissingError, MissingDropRows or MissingMean", int(o.Missing))
+	}
+	if o.FillRows != nil && (o.Missing == MissingDropRows || o.Encoding != nil) {
+		return bad("CSVOptions.FillRows", "fill rows given with rows dropped for a missing cell or with a fixed encoding: they apply to the rows as read, and to fill values learnt")
+	}
+	for _, r := range o.FillRows {
+		if r < 0 {
+			return bad("CSVOptions.FillRows", "fill row %d: want 0-based row indices", r)
+		}
 	}
 	if o.Encoding != nil {
 		switch {

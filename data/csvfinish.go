@@ -6,9 +6,9 @@ import (
 )
 
 // encodes reports whether the options ask for an Encoding: categorical
-// columns, a missing-cell policy or a fixed encoding.
+// columns, a missing-cell policy, fill rows or a fixed encoding.
 func (o *CSVOptions) encodes() bool {
-	return o.Categorical || o.Missing != MissingError || o.Encoding != nil
+	return o.Categorical || o.Missing != MissingError || o.Encoding != nil || o.FillRows != nil
 }
 
 // finish turns the rows read into ds's features: it drops the rows with a
@@ -25,6 +25,11 @@ func (p *parser) finish(ds *Dataset) error {
 	}
 	if len(keep) == 0 {
 		return p.fail(p.headerLine+1, 0, "", ErrMissingCell, fmt.Sprintf("every one of the %d rows has a missing cell, and missing cells drop their row", len(p.missing)))
+	}
+	for _, r := range p.opts.FillRows {
+		if r >= len(p.missing) {
+			return fmt.Errorf("%w: fill row %d of a file of %d rows (CSVOptions.FillRows)", ErrInvalidOption, r, len(p.missing))
+		}
 	}
 	enc := &Encoding{Columns: make([]ColumnEncoding, len(p.cols))}
 	for i := range p.cols {
@@ -108,7 +113,11 @@ func (p *parser) encodeColumn(i int, keep []int, ce *ColumnEncoding) error {
 	if col.fixed == nil && p.opts.encodes() {
 		// Record the fill values whatever the policy, so that a later file
 		// can be read with MissingMean.
-		if err := p.learnFill(i, keep, missingIn, ce); err != nil {
+		from := keep
+		if p.opts.FillRows != nil {
+			from = p.opts.FillRows
+		}
+		if err := p.learnFill(i, from, missingIn, ce); err != nil {
 			return err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -257,5 +258,49 @@ func TestEncodingRoundTrip(t *testing.T) {
 	c.Encoding.Columns[1].Levels[0] = "changed"
 	if train.Encoding.Columns[1].Levels[0] == "changed" {
 		t.Error("Clone shares the Encoding")
+	}
+}
+
+// TestFillRows: with FillRows, the mean that fills a missing cell is
+// taken over the given rows only, and SplitRows splits as Split does.
+func TestFillRows(t *testing.T) {
+	const file = "x,y\n1,a\n3,a\nNA,b\n11,b\n"
+	// Rows 0 and 1 hold 1 and 3: mean 2 (all present rows: 5).
+	ds, err := ReadCSV(strings.NewReader(file), CSVOptions{TargetNames: []string{"y"}, Missing: MissingMean, FillRows: []int{0, 1, 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ds.Features[2]; got != 2 {
+		t.Errorf("filled %v, want 2, the mean of rows 0 and 1", got)
+	}
+	if f := ds.Encoding.Columns[0].Fill; f == nil || *f != 2 {
+		t.Errorf("Encoding fill %v, want 2", f)
+	}
+	all, err := ReadCSV(strings.NewReader(file), CSVOptions{TargetNames: []string{"y"}, Missing: MissingMean})
+	if err != nil || all.Features[2] != 5 {
+		t.Fatalf("without FillRows: %v, %v; want 5", all.Features, err)
+	}
+	for _, o := range []CSVOptions{
+		{TargetNames: []string{"y"}, Missing: MissingMean, FillRows: []int{-1}},
+		{TargetNames: []string{"y"}, Missing: MissingDropRows, FillRows: []int{0}},
+		{TargetNames: []string{"y"}, Missing: MissingMean, FillRows: []int{9}},
+	} {
+		if _, err := ReadCSV(strings.NewReader(file), o); !errors.Is(err, ErrInvalidOption) {
+			t.Errorf("FillRows %v with %v: %v, want ErrInvalidOption", o.FillRows, o.Missing, err)
+		}
+	}
+	iris := Iris()
+	tr, va, err := SplitRows(iris, 0.2, rand.New(rand.NewPCG(7, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	train, valid, err := Split(iris, 0.2, rand.New(rand.NewPCG(7, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := iris.Subset(tr)
+	b, _ := iris.Subset(va)
+	if !datasetsEqual(a, train) || !datasetsEqual(b, valid) {
+		t.Error("SplitRows and Split disagree")
 	}
 }

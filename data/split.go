@@ -33,6 +33,25 @@ type Source interface {
 // ErrInvalidOption; a split that would leave no validation row gives
 // ErrTooFewRows; an invalid ds gives ErrInvalidDataset.
 func Split(ds *Dataset, validationFraction float64, rng Source) (train, validation *Dataset, err error) {
+	trainRows, validRows, err := SplitRows(ds, validationFraction, rng)
+	if err != nil {
+		return nil, nil, err
+	}
+	if train, err = ds.Subset(trainRows); err != nil {
+		return nil, nil, err
+	}
+	if validation, err = ds.Subset(validRows); err != nil {
+		return nil, nil, err
+	}
+	return train, validation, nil
+}
+
+// SplitRows is Split without the copies: it returns the rows of ds (0-based,
+// in order) that Split puts in the training and in the validation set, for
+// the same arguments and generator state. Use it to split data read again
+// (with CSVOptions.FillRows, so that the fill values of missing cells come
+// from the training rows only) exactly as a first read was split.
+func SplitRows(ds *Dataset, validationFraction float64, rng Source) (trainRows, validRows []int, err error) {
 	if err := ds.Validate(); err != nil {
 		return nil, nil, err
 	}
@@ -58,8 +77,8 @@ func Split(ds *Dataset, validationFraction float64, rng Source) (train, validati
 			inValidation[r] = true
 		}
 	}
-	trainRows := make([]int, 0, ds.Rows-total)
-	validRows := make([]int, 0, total)
+	trainRows = make([]int, 0, ds.Rows-total)
+	validRows = make([]int, 0, total)
 	for r, v := range inValidation {
 		if v {
 			validRows = append(validRows, r)
@@ -67,13 +86,7 @@ func Split(ds *Dataset, validationFraction float64, rng Source) (train, validati
 			trainRows = append(trainRows, r)
 		}
 	}
-	if train, err = ds.Subset(trainRows); err != nil {
-		return nil, nil, err
-	}
-	if validation, err = ds.Subset(validRows); err != nil {
-		return nil, nil, err
-	}
-	return train, validation, nil
+	return trainRows, validRows, nil
 }
 
 // groupRows returns the row indices of each class, in row order (one group

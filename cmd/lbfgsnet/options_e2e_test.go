@@ -2,11 +2,15 @@ package main
 
 import (
 	"bytes"
+	"fmt"
+	"io"
 	"math"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/lbfgsnet/lbfgsnet/data"
 )
 
 // trainJSON runs train --format json in-process with args and returns its
@@ -221,5 +225,50 @@ func TestBLASThreadsFlag(t *testing.T) {
 	}
 	if r := run("openblas", "--blas-threads", "-1"); r.code != exitUsage || !strings.Contains(r.stderr, "invalid value -1 for --blas-threads") {
 		t.Errorf("--blas-threads -1: exit %d, %s", r.code, r.stderr)
+	}
+}
+
+// TestMissingMeanSplit: with --validation-split, the means that fill
+// missing cells come from the training rows only. A training column
+// filled with its own mean keeps that mean, so the stored fill value must
+// equal the mean of the training column, and differ from the mean of all
+// rows (the validation rows hold values far from the training rows').
+func TestMissingMeanSplit(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("a,b,label\n")
+	for i := range 40 {
+		a := fmt.Sprint(float64(i % 7))
+		if i%5 == 0 {
+			a = "NA"
+		}
+		fmt.Fprintf(&b, "%s,%d,%s\n", a, i*i%13, []string{"x", "y"}[i%2])
+	}
+	path := writeFile(t, dir, "gaps.csv", b.String())
+	cfg, err := parseTrainFlags([]string{"--data", path, "--missing", "mean", "--validation-split", "0.5"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := prepareData(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fill := p.train.Encoding.Columns[0].Fill
+	mean := func(ds *data.Dataset) float64 {
+		s := 0.0
+		for i := range ds.Rows {
+			s += ds.Features[i*ds.Cols]
+		}
+		return s / float64(ds.Rows)
+	}
+	if fill == nil || math.Abs(*fill-mean(p.train)) > 1e-12 {
+		t.Fatalf("fill %v, want the training mean %v", fill, mean(p.train))
+	}
+	all, err := data.ReadCSVFile(path, data.CSVOptions{TargetNames: []string{"label"}, Missing: data.MissingMean})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *fill == *all.Encoding.Columns[0].Fill {
+		t.Errorf("fill %v is the mean of all rows", *fill)
 	}
 }

@@ -94,11 +94,12 @@ func csvOptions(cfg *trainConfig) (data.CSVOptions, error) {
 }
 
 // loadDataset reads --data, or the embedded iris data.
-func loadDataset(cfg *trainConfig) (*data.Dataset, string, error) {
+func loadDataset(cfg *trainConfig, fillRows []int) (*data.Dataset, string, error) {
 	opts, err := csvOptions(cfg)
 	if err != nil {
 		return nil, "", err
 	}
+	opts.FillRows = fillRows
 	var ds *data.Dataset
 	source := cfg.data
 	if source == "" {
@@ -157,7 +158,7 @@ func dataHint(err error, cfg *trainConfig) error {
 
 // prepareData loads, splits and standardises the data.
 func prepareData(cfg *trainConfig) (*prepared, error) {
-	ds, source, err := loadDataset(cfg)
+	ds, source, err := loadDataset(cfg, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -182,9 +183,8 @@ func prepareData(cfg *trainConfig) (*prepared, error) {
 		}
 	}
 	if cfg.validation > 0 {
-		rng := rand.New(rand.NewPCG(cfg.seed, splitStream))
-		if p.train, p.valid, err = data.Split(ds, cfg.validation, rng); err != nil {
-			return nil, fmt.Errorf("%s: --validation-split %v: %w", source, cfg.validation, err)
+		if err := p.split(cfg, ds); err != nil {
+			return nil, err
 		}
 	}
 	if cfg.standardize {
@@ -206,6 +206,28 @@ func prepareData(cfg *trainConfig) (*prepared, error) {
 		}
 	}
 	return p, nil
+}
+
+// split holds out --validation-split of the rows of ds. With --missing
+// mean the file is read again so that the means that fill missing cells
+// (in both sets, and stored in the model) come from the training rows
+// only.
+func (p *prepared) split(cfg *trainConfig, ds *data.Dataset) error {
+	rng := rand.New(rand.NewPCG(cfg.seed, splitStream))
+	trainRows, validRows, err := data.SplitRows(ds, cfg.validation, rng)
+	if err != nil {
+		return fmt.Errorf("%s: --validation-split %v: %w", p.source, cfg.validation, err)
+	}
+	if missingPolicy(cfg.missing) == data.MissingMean {
+		if ds, _, err = loadDataset(cfg, trainRows); err != nil {
+			return err
+		}
+	}
+	if p.train, err = ds.Subset(trainRows); err != nil {
+		return err
+	}
+	p.valid, err = ds.Subset(validRows)
+	return err
 }
 
 // readValidation reads --validation-data with the columns, encoding and
