@@ -50,12 +50,13 @@ type Outcome uint8
 
 // Trial outcomes.
 const (
-	TrialAccepted   Outcome = iota + 1 // "accepted": satisfies the conditions of the search
-	TrialNonFinite                     // "non-finite": NaN or Inf loss or gradient, step too long
-	TrialArmijo                        // "armijo": fails sufficient decrease
-	TrialCurvature                     // "curvature": fails the (weak or strong) curvature condition
-	TrialBestOfFail                    // "best-of-fail": the search failed and x moved to this trial, the best with sufficient decrease
-	TrialRejected                      // "rejected": sufficient decrease holds, but the loss is not below the best trial's
+	TrialAccepted     Outcome = iota + 1 // "accepted": satisfies the conditions of the search
+	TrialNonFinite                       // "non-finite": NaN or Inf loss or gradient, step too long
+	TrialArmijo                          // "armijo": fails sufficient decrease
+	TrialCurvature                       // "curvature": fails the (weak or strong) curvature condition
+	TrialBestOfFail                      // "best-of-fail": the search failed and x moved to this trial, the best with sufficient decrease
+	TrialRejected                        // "rejected": sufficient decrease holds, but the loss is not below the best trial's
+	TrialAcceptedWeak                    // "accepted-weak": strong Wolfe only: sufficient decrease and the weak curvature condition hold, the strong one cannot (a kink)
 )
 
 // Norm selects the vector norm of a gradient tolerance.
@@ -71,7 +72,7 @@ var (
 	methodNames  = []string{"", "weak-wolfe", "strong-wolfe", "backtracking", "none"}
 	lsNames      = []string{"", "completed", "failed"}
 	pairNames    = []string{"", "stored", "skipped"}
-	outcomeNames = []string{"", "accepted", "non-finite", "armijo", "curvature", "best-of-fail", "rejected"}
+	outcomeNames = []string{"", "accepted", "non-finite", "armijo", "curvature", "best-of-fail", "rejected", "accepted-weak"}
 	normNames    = []string{"2", "inf"}
 )
 

@@ -39,10 +39,10 @@ func (s *LBFGSState) init(n int) error {
 	}
 	w := &s.work
 	*w = workspace{n: n, method: w.method, maxTrials: w.maxTrials, geom: geom}
-	// One backing array for the spare pair, the ten n-vectors of scratch
-	// and the gradient the Report publishes.
-	store := make([]float64, 13*n)
-	for _, p := range []*[]float64{&w.spareS, &w.spareY, &w.x0, &w.g0, &w.gc0, &w.d, &w.xt, &w.gt, &w.gtc, &w.xb, &w.gb, &w.grad, &w.pubGrad} {
+	// One backing array for the spare pair, the twelve n-vectors of
+	// scratch and the gradient the Report publishes.
+	store := make([]float64, 15*n)
+	for _, p := range []*[]float64{&w.spareS, &w.spareY, &w.x0, &w.g0, &w.gc0, &w.d, &w.xt, &w.gt, &w.gtc, &w.xb, &w.gb, &w.xw, &w.gw, &w.grad, &w.pubGrad} {
 		*p = store[:n:n]
 		store = store[n:]
 	}

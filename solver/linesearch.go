@@ -43,12 +43,19 @@ type searchState struct {
 	best   int
 	ab, fb float64
 	extrab any
+
+	// The best trial of a strong Wolfe search that satisfied sufficient
+	// decrease and the weak curvature condition but not the strong one
+	// (−1: none), copied to the workspace's xw, gw.
+	weak   int
+	fw     float64
+	extraw any
 }
 
 // release drops the references to the loss closure and its outputs, so
 // that the state does not keep them alive between updates.
 func (ls *searchState) release() {
-	ls.f, ls.extra0, ls.extrab, ls.extrat = nil, nil, nil, nil
+	ls.f, ls.extra0, ls.extrab, ls.extrat, ls.extraw = nil, nil, nil, nil, nil
 }
 
 // lineSearch runs the configured search from the initial step alpha0.
@@ -173,6 +180,12 @@ const (
 	nonFiniteShrink = 0.1
 )
 
+// sigmaNearA is the margin kept from the end a of a bracket whose other end
+// has the higher loss: the minimiser is then near a, and Moré & Thuente's
+// trial-value selection (case 1) lets the trial come close to it; a margin
+// of 0.1 would shrink a far too long step only tenfold per evaluation.
+const sigmaNearA = 0.01
+
 // cubicMin returns the minimiser of the cubic that interpolates φ(a) = fa,
 // φ'(a) = da, φ(b) = fb, φ'(b) = db (Nocedal & Wright, eq. 3.59), and false
 // when the cubic has no finite minimiser.
@@ -220,7 +233,8 @@ func quadMin(a, fa, da, b, fb float64) (float64, bool) {
 //     than the secant step on φ', else the secant step.
 //   - otherwise the cubic.
 //
-// The step is then clipped to stay sigmaIn of the width away from the ends.
+// The step is then clipped to stay sigmaIn of the width away from the ends
+// (sigmaNearA from a when φ(b) > φ(a)).
 // A model without a minimiser falls back to the next model, finally to
 // bisection. When b's values are not finite, the step is a nonFiniteShrink
 // of the way from a to b.
@@ -248,7 +262,14 @@ func interpolate(a, fa, da, b, fb, db float64, bFinite bool) float64 {
 	}
 	lo, hi := math.Min(a, b), math.Max(a, b)
 	w := hi - lo
-	return math.Max(lo+sigmaIn*w, math.Min(hi-sigmaIn*w, t))
+	sa, sb := sigmaIn, sigmaIn // the margins kept from a and b
+	if fb > fa {
+		sa = sigmaNearA
+	}
+	if a < b {
+		return math.Max(lo+sa*w, math.Min(hi-sb*w, t))
+	}
+	return math.Max(lo+sb*w, math.Min(hi-sa*w, t))
 }
 
 // secantMin returns the zero of the line through φ'(a) = da and φ'(b) = db.

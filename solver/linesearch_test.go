@@ -82,7 +82,7 @@ func searchOn(t *testing.T, opts Options, phi func(float64) (float64, float64), 
 		g[0] = dv
 		return v, nil, nil
 	}
-	w.search = searchState{f: f, f0: f0, dg0: dg0, trials: w.trials[:0], best: -1, maxStep: math.Inf(1)}
+	w.search = searchState{f: f, f0: f0, dg0: dg0, trials: w.trials[:0], best: -1, weak: -1, maxStep: math.Inf(1)}
 	ok, err := s.lineSearch(alpha0)
 	if err != nil {
 		t.Fatalf("line search: %v", err)
@@ -118,7 +118,7 @@ func TestLineSearchMoreThuenteFunctions(t *testing.T) {
 					}
 					acc := ls.trials[ls.best]
 					if acc.Outcome != TrialAccepted || acc.Step != ls.ab || ls.best != len(ls.trials)-1 {
-						t.Fatalf("kept trial %d = %+v, want the last trial, accepted", ls.best, acc)
+						t.Fatalf("kept trial %d = %+v, want the last trial, accepted; trials %v", ls.best, acc, ls.trials)
 					}
 					f0, d0 := fn.phi(0)
 					fa, da := fn.phi(acc.Step)

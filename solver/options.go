@@ -72,13 +72,12 @@ type Options struct {
 
 	// LearningRate gives, for each iteration k (0 for the first Update),
 	// the initial trial step α₀ of the line search along d = −H·g, or the
-	// step itself when LineSearchMethod is NoLineSearch. When d carries no
-	// curvature information (no stored pairs, or a steepest-descent reset)
-	// the searches scale the first trial down so that it moves at most the
-	// learning rate in Euclidean distance, α₀ = rate·min(1, 1/‖d‖₂);
-	// Backtracking, which can only shorten it, lengthens it again up to the
-	// rate where the loss is positive and the step f/|gᵀd| that would bring
-	// a linear model of the loss to zero (Polyak's step) is longer.
+	// step itself when LineSearchMethod is NoLineSearch. As in MATLAB the
+	// first update tries α₀ along d = −λ₀·g, so λ₀ (or InitialStepSize)
+	// sets its length; one safeguard remains for a scaled steepest-descent
+	// direction: a first trial that would move more than
+	// 10·max(1, ‖x‖₂)·α₀ is shortened to that length (Backtracking, which
+	// can only shorten it, then also tries Polyak's step f/|gᵀd|, up to α₀).
 	// Default ConstantRate(1); valid: non-nil, returning finite values > 0
 	// (checked at creation for k = 0, through a Validate() error method if
 	// the schedule has one, and at every Update).

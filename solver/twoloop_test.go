@@ -212,10 +212,10 @@ func TestAscentDirectionReset(t *testing.T) {
 	if !s.DirectionReset || s.DirectionalDerivative != -4 { // d = −λg = −2, gᵀd = −4
 		t.Errorf("DirectionReset %v, gᵀd = %v; want true, −4", s.DirectionReset, s.DirectionalDerivative)
 	}
-	// The reset direction carries no step length: the first trial moves a
-	// distance of at most the learning rate, α₀ = 1/‖d‖ = 0.5.
-	if got := s.LineSearchTrials[0].Step; got != 0.5 {
-		t.Errorf("first trial step after the reset %v, want 0.5", got)
+	// The reset direction −λ·g is tried at the learning rate, as a first
+	// step (‖d‖ = 2 is within the safeguard of 10·max(1, ‖x‖)).
+	if got := s.LineSearchTrials[0].Step; got != 1 {
+		t.Errorf("first trial step after the reset %v, want 1", got)
 	}
 	if s.LineSearchStatus != LineSearchCompleted || s.Loss >= 1 {
 		t.Errorf("status %q, loss %v; want a completed descent", s.LineSearchStatus, s.Loss)

@@ -44,6 +44,7 @@ type workspace struct {
 	x0, g0, gc0, d []float64
 	xt, gt, gtc    []float64
 	xb, gb         []float64
+	xw, gw         []float64 // the best weak-Wolfe trial of a strong Wolfe search
 
 	search searchState
 
@@ -208,7 +209,7 @@ func (s *LBFGSState) learningRate() (float64, error) {
 func (s *LBFGSState) update(x []float64, f LossFunc, key unsafe.Pointer, lr float64) error {
 	w := &s.work
 	ls := &w.search
-	*ls = searchState{f: f, trials: w.trials[:0], best: -1, maxStep: math.Inf(1)}
+	*ls = searchState{f: f, trials: w.trials[:0], best: -1, weak: -1, maxStep: math.Inf(1)}
 	projected := s.startPoint(w.x0, x)
 	if !projected && s.hasEvaluation(x, key) {
 		ls.f0, ls.extra0 = s.own.Loss, s.own.AdditionalLossFunctionOutputs
@@ -300,29 +301,36 @@ func (s *LBFGSState) unfixLambda0() {
 }
 
 // initialStep returns the first trial step of the line search: the
-// learning rate lr, except along a scaled steepest-descent direction (no
-// stored pairs, or a reset), which carries no information about the step
-// length. There the first trial moves a Euclidean distance of at most lr,
-// α₀ = lr·min(1, 1/‖d‖₂), as gonum's and PyTorch's L-BFGS do on their first
-// iteration; the Wolfe searches lengthen a step that is too short.
-// Backtracking cannot, so for it a positive loss also proposes Polyak's step
-// f/|gᵀd| (where the linear model of the loss reaches zero) and the longer
-// of the two, capped at lr, is taken: on BrownBadlyScaled, whose minimiser
-// lies 10⁶ away, this cuts backtracking's evaluations from 56 to 16.
-// NoLineSearch always takes lr.
+// learning rate lr, as in MATLAB. Along the scaled steepest-descent
+// direction d = −λ·g (no stored pairs, or a reset), where λ = λ₀ sets the
+// length of the step (InitialInverseHessianFactor, InitialStepSize), one
+// safeguard remains: a first trial that would move more than
+// maxFirstStep·max(1, ‖x₀‖₂)·lr, ten times the size of the parameters, is
+// shortened to that length. It never binds for a sensible λ₀ and keeps an
+// unscaled gradient (BrownBadlyScaled's is 2·10⁶ at (1, 1)) from throwing
+// the first trial out of every reasonable region. Backtracking, which
+// cannot lengthen a step, then also considers Polyak's step f/|gᵀd| (where
+// the linear model of a positive loss reaches zero) and takes the longer of
+// the two, capped at lr. NoLineSearch always takes lr.
 func (s *LBFGSState) initialStep(lr float64, reset bool) float64 {
-	if s.work.method == NoLineSearch || (len(s.own.StepHistory) > 0 && !reset) {
+	w := &s.work
+	if w.method == NoLineSearch || (len(s.own.StepHistory) > 0 && !reset) {
 		return lr
 	}
 	a := 1.0
-	if dn := norm2(s.work.d); dn > 1 {
-		a = 1 / dn
+	limit := maxFirstStep * math.Max(1, norm2(w.x0))
+	if dn := norm2(w.d); dn > limit {
+		a = limit / dn
 	}
-	if ls := &s.work.search; s.work.method == Backtracking && ls.f0 > 0 {
+	if ls := &w.search; w.method == Backtracking && ls.f0 > 0 && a < 1 {
 		a = math.Min(1, math.Max(a, ls.f0/-ls.dg0))
 	}
 	return lr * a
 }
+
+// maxFirstStep bounds the first trial along an uninformed direction, as a
+// multiple of max(1, ‖x₀‖₂) (see initialStep).
+const maxFirstStep = 10
 
 // commit writes the result of an update into the state and x.
 func (s *LBFGSState) commit(x, gc0 []float64, status LineSearchStatus, reset bool) {

@@ -91,7 +91,7 @@ func TestValidatorPatience(t *testing.T) {
 	}{
 		{"every iteration, patience 3", ValidationOptions{Frequency: 1, Patience: 3}, 10, 13},
 		{"every second iteration, patience 2", ValidationOptions{Frequency: 2, Patience: 2}, 10, 14},
-		{"patience 1", ValidationOptions{Frequency: 1, Patience: 1}, 6, 7},
+		{"patience 1", ValidationOptions{Frequency: 1, Patience: 1}, 5, 6}, // the distance to x₅ falls at each of iterations 1 … 5
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,5 +10,5 @@
 // tool can phrase it in its users' terms. Floats round-trip bit for bit;
 // NaN and ±Inf are written as the strings "NaN", "+Inf" and "-Inf".
 //
-// Read reads format versions 1 and 2; Recorder and Write write version 2.
+// Read reads format versions 1 to Version; Recorder and Write write Version.
 package trace

@@ -48,5 +48,5 @@ func ExampleRecorder() {
 	// Output:
 	// iterations recorded: true
 	// first iteration: 1 completed stored
-	// summary: StepTolerance
+	// summary: GradientTolerance
 }
