@@ -1,9 +1,6 @@
 package solver
 
-import (
-	"math"
-	"slices"
-)
+import "math"
 
 // boxWork is the scratch of the L-BFGS-B kernels, sized by grow for a
 // dimension n and k pairs.
@@ -16,6 +13,8 @@ type boxWork struct {
 	mv, mw  []float64 // 2k
 	a, nmat []float64 // 2k×2k: WᵀZZᵀW and N of the subspace step
 	piv     []int     // 2k
+	cols    []float64 // 2k×|F|: the columns of ZᵀW, gathered
+	rf, tmp []float64 // |F|
 }
 
 // grow sizes the scratch for dimension n and k pairs.
@@ -89,22 +88,17 @@ func (cb *compactBFGS) cauchyPoint(xc, x, g, lo, hi []float64, w *boxWork) {
 	cb.mulM(w.mv, p)
 	f2 := -cb.theta*f1 - dotProduct(p, w.mv[:m]) // f″(0) = θdᵀd − pᵀMp
 	f2min := 2.220446049250313e-16 * f2
-	// Breakpoints in increasing order, ties by coordinate: a total order,
-	// so the unstable sort is deterministic.
-	slices.SortFunc(bps, func(a, b int) int {
-		switch {
-		case t[a] < t[b]:
-			return -1
-		case t[a] > t[b]:
-			return 1
-		}
-		return a - b
-	})
+	// The breakpoints in a binary min-heap ordered by (t_i, i), a total
+	// order, so equal inputs visit them in the same order: building it is
+	// O(n), and only the breakpoints the path passes are popped (often a
+	// few), as in the reference implementation.
+	heapify(bps, t)
 	told := 0.0
-	for _, b := range bps {
+	for len(bps) > 0 {
 		if f1 >= 0 {
 			break
 		}
+		b := bps[0]
 		dt := t[b] - told
 		if dtm := -f1 / f2; dtm < dt {
 			break // the minimiser lies inside this segment
@@ -135,6 +129,7 @@ func (cb *compactBFGS) cauchyPoint(xc, x, g, lo, hi []float64, w *boxWork) {
 		}
 		d[b] = 0
 		told = t[b]
+		bps = popMin(bps, t)
 	}
 	dtm := math.Max(-f1/f2, 0)
 	if f1 >= 0 {
@@ -163,4 +158,43 @@ func freeCoordinates(free []int, x, lo, hi []float64) []int {
 		}
 	}
 	return free
+}
+
+// before orders breakpoints by (t_a, a).
+func before(t []float64, a, b int) bool {
+	return t[a] < t[b] || (t[a] == t[b] && a < b)
+}
+
+// heapify makes h a binary min-heap under before.
+func heapify(h []int, t []float64) {
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		siftDown(h, t, i)
+	}
+}
+
+// popMin removes the minimum h[0] and returns the shorter heap.
+func popMin(h []int, t []float64) []int {
+	last := len(h) - 1
+	h[0] = h[last]
+	h = h[:last]
+	siftDown(h, t, 0)
+	return h
+}
+
+// siftDown restores the heap property below position i.
+func siftDown(h []int, t []float64, i int) {
+	for {
+		c := 2*i + 1
+		if c >= len(h) {
+			return
+		}
+		if c+1 < len(h) && before(t, h[c+1], h[c]) {
+			c++
+		}
+		if !before(t, h[c], h[i]) {
+			return
+		}
+		h[i], h[c] = h[c], h[i]
+		i = c
+	}
 }

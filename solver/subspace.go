@@ -95,50 +95,63 @@ func (cb *compactBFGS) subspaceStep(xbar, x, g, xc, lo, hi []float64, w *boxWork
 }
 
 // reducedNewton sets du_F = −r_F/θ − (1/θ²)·ZᵀW·N⁻¹·M·WᵀZ·r_F (see
-// subspaceStep) for the free coordinates F = w.free, k > 0.
+// subspaceStep) for the free coordinates F = w.free, k > 0. The 2k columns
+// of ZᵀW are gathered once into contiguous storage, so that WᵀZ·r_F and
+// WᵀZZᵀW are 2k and k(2k+1) unrolled dot products of length |F|.
 func (cb *compactBFGS) reducedNewton(du, r []float64, w *boxWork) bool {
 	k, theta := cb.k, cb.theta
-	m := 2 * k
-	v, wb, a := w.p[:m], w.wb[:m], w.a[:m*m]
-	clear(v)
-	clear(a)
-	// v = WᵀZ·r_F and a = WᵀZZᵀW = Σ_{i∈F} w_i w_iᵀ (upper triangle first).
-	for _, i := range w.free {
-		cb.row(wb, i)
-		ri := r[i]
-		for j, wj := range wb {
-			v[j] += wj * ri
-			row := a[j*m:]
-			for l := j; l < m; l++ {
-				row[l] += wj * wb[l]
-			}
+	m, nf := 2*k, len(w.free)
+	cols := resize(w.cols, m*nf)
+	rf, tmp := resize(w.rf, nf), resize(w.tmp, nf)
+	w.cols, w.rf, w.tmp = cols, rf, tmp
+	for j := 0; j < k; j++ {
+		yj, sj := cb.Y[j], cb.S[j]
+		cy, cs := cols[j*nf:(j+1)*nf], cols[(k+j)*nf:(k+j+1)*nf]
+		for p, i := range w.free {
+			cy[p], cs[p] = yj[i], theta*sj[i] // columns of W = [Y θS], rows F
 		}
 	}
-	for j := 0; j < m; j++ {
-		for l := 0; l < j; l++ {
-			a[j*m+l] = a[l*m+j]
+	for p, i := range w.free {
+		rf[p] = r[i]
+	}
+	col := func(a int) []float64 { return cols[a*nf : (a+1)*nf] }
+	v, a := w.p[:m], w.a[:m*m]
+	// v = WᵀZ·r_F and a = WᵀZZᵀW.
+	for x := 0; x < m; x++ {
+		v[x] = dotProduct(col(x), rf)
+		for y := x; y < m; y++ {
+			a[x*m+y] = dotProduct(col(x), col(y))
+			a[y*m+x] = a[x*m+y]
 		}
 	}
 	mv := w.mv[:m]
 	cb.mulM(mv, v) // M·WᵀZ·r
 	// N = I − (1/θ)·M·A, column by column.
 	nm := w.nmat[:m*m]
-	col, mcol := w.c[:m], w.mw[:m] // w.c is no longer needed
+	c, mc := w.c[:m], w.mw[:m] // w.c is no longer needed
 	for l := 0; l < m; l++ {
 		for j := 0; j < m; j++ {
-			col[j] = a[j*m+l]
+			c[j] = a[j*m+l]
 		}
-		cb.mulM(mcol, col)
+		cb.mulM(mc, c)
 		for j := 0; j < m; j++ {
-			nm[j*m+l] = -mcol[j] / theta
+			nm[j*m+l] = -mc[j] / theta
 		}
 		nm[l*m+l]++
 	}
 	if !luSolve(nm, m, mv, w.piv) {
 		return false
 	}
-	for _, i := range w.free {
-		du[i] = -r[i]/theta - cb.rowDot(i, mv)/(theta*theta)
+	// tmp = ZᵀW·N⁻¹·M·WᵀZ·r, column by column.
+	clear(tmp)
+	for x := 0; x < m; x++ {
+		cx, f := col(x), mv[x]
+		for p := range tmp {
+			tmp[p] += f * cx[p]
+		}
+	}
+	for p, i := range w.free {
+		du[i] = -r[i]/theta - tmp[p]/(theta*theta)
 	}
 	return true
 }
