@@ -41,9 +41,9 @@ type DerivativeNodes struct {
 // Output is the plain forward pass.
 //
 // Every layer must be a JetLayer: every built-in layer except Softmax
-// propagates derivatives. Tanh, Sigmoid, GELU
-// and ELU (and Softplus and Swish) give exact second derivatives (ELU's
-// jumps at 0, where the left value is used). ReLU and LeakyReLU are
+// propagates derivatives, and a user's layer can (JetLayer). Tanh,
+// Sigmoid, Softplus, Swish, GELU and ELU give exact second derivatives
+// (ELU's jumps at 0, where the left value is used). ReLU and LeakyReLU are
 // piecewise linear: their second derivative is 0 wherever it exists, so
 // second derivatives of a ReLU network are 0 almost everywhere, as in
 // MATLAB and PyTorch; use a smooth activation when a loss needs them.
