@@ -170,7 +170,7 @@ func (op *batchNormOp) SymDiff(in gorgonia.Nodes, output, grad *gorgonia.Node) (
 	if out[0], err = gorgonia.ApplyOp(&batchNormGradOp{opBase: newOpBase(), fwd: op}, in[1], output, grad); err != nil {
 		return nil, err
 	}
-	if out[1], err = gorgonia.ApplyOp(&batchNormScaleGradOp{opBase: newOpBase(), fwd: op}, output, grad); err != nil {
+	if out[1], err = gorgonia.ApplyOp(&normScaleGradOp{opBase: newOpBase(), fwd: op}, output, grad); err != nil {
 		return nil, err
 	}
 	if out[2], err = gorgonia.ApplyOp(&colSumOp{opBase: newOpBase()}, grad); err != nil {

@@ -97,56 +97,6 @@ func (op *batchNormGradOp) SymDiff(gorgonia.Nodes, *gorgonia.Node, *gorgonia.Nod
 	return nil, errSecondOrder
 }
 
-// batchNormScaleGradOp computes dγ = Σ_rows dY ⊙ X̂.
-type batchNormScaleGradOp struct {
-	opBase
-	fwd *batchNormOp
-	out buffer
-}
-
-// The methods of batchNormScaleGradOp implement gorgonia.Op and gorgonia.SDOp.
-func (op *batchNormScaleGradOp) Arity() int            { return 2 }
-func (op *batchNormScaleGradOp) Type() hm.Type         { return hm.NewFnType(matA, matA, vecA) }
-func (op *batchNormScaleGradOp) String() string        { return "BatchNormScaleGrad" }
-func (op *batchNormScaleGradOp) WriteHash(h hash.Hash) { hashOp(h, "BatchNormScaleGrad", op.id) }
-func (op *batchNormScaleGradOp) Hashcode() uint32      { return hashCode("BatchNormScaleGrad", op.id) }
-
-func (op *batchNormScaleGradOp) InferShape(ds ...gorgonia.DimSizer) (tensor.Shape, error) {
-	s, err := shapes("BatchNormScaleGrad", ds, 2, 2)
-	if err != nil {
-		return nil, err
-	}
-	return tensor.Shape{s[1][1]}, nil
-}
-
-func (op *batchNormScaleGradOp) Do(vals ...gorgonia.Value) (_ gorgonia.Value, err error) {
-	defer recoverOp(&err, op)
-	if err := arity("BatchNormScaleGrad", vals, 2); err != nil {
-		return nil, err
-	}
-	dy, err := dense("BatchNormScaleGrad", 1, vals[1], 2)
-	if err != nil {
-		return nil, err
-	}
-	xh, err := op.fwd.stored("BatchNormScaleGrad", dy)
-	if err != nil {
-		return nil, err
-	}
-	n, m := dy.Shape()[0], dy.Shape()[1]
-	dg := op.out.get(dy.Dtype(), m)
-	if dy.Dtype() == tensor.Float64 {
-		productColSum(n, m, dy.Float64s(), xh.Float64s(), dg.Float64s())
-	} else {
-		productColSum(n, m, dy.Float32s(), xh.Float32s(), dg.Float32s())
-	}
-	return dg, nil
-}
-
-func (op *batchNormScaleGradOp) DiffWRT(int) []bool { return []bool{false, false} }
-func (op *batchNormScaleGradOp) SymDiff(gorgonia.Nodes, *gorgonia.Node, *gorgonia.Node) (gorgonia.Nodes, error) {
-	return nil, errSecondOrder
-}
-
 // zerosOp returns zeros of its input's shape: the gradient of a value
 // that does not affect the loss, such as stored statistics.
 type zerosOp struct {

@@ -222,23 +222,31 @@ func (op *normGradOp) SymDiff(gorgonia.Nodes, *gorgonia.Node, *gorgonia.Node) (g
 	return nil, errSecondOrder
 }
 
+// normalised is a normalisation op (normOp, batchNormOp) that keeps X̂
+// for its gradient ops.
+type normalised interface {
+	// stored returns X̂ if the op ran on data of dy's shape.
+	stored(name string, dy *tensor.Dense) (*tensor.Dense, error)
+}
+
 // normScaleGradOp computes dγ = Σ_rows dY ⊙ X̂ from Y (for ordering) and
-// dY with the stored X̂.
+// dY with the X̂ its forward op stored: the scale's gradient of layer and
+// batch normalisation.
 type normScaleGradOp struct {
 	opBase
-	fwd *normOp
+	fwd normalised
 	out buffer
 }
 
 // The methods of normScaleGradOp implement gorgonia.Op and gorgonia.SDOp.
 func (op *normScaleGradOp) Arity() int            { return 2 }
 func (op *normScaleGradOp) Type() hm.Type         { return hm.NewFnType(matA, matA, vecA) }
-func (op *normScaleGradOp) String() string        { return "LayerNormScaleGrad" }
-func (op *normScaleGradOp) WriteHash(h hash.Hash) { hashOp(h, "LayerNormScaleGrad", op.id) }
-func (op *normScaleGradOp) Hashcode() uint32      { return hashCode("LayerNormScaleGrad", op.id) }
+func (op *normScaleGradOp) String() string        { return "NormScaleGrad" }
+func (op *normScaleGradOp) WriteHash(h hash.Hash) { hashOp(h, "NormScaleGrad", op.id) }
+func (op *normScaleGradOp) Hashcode() uint32      { return hashCode("NormScaleGrad", op.id) }
 
 func (op *normScaleGradOp) InferShape(ds ...gorgonia.DimSizer) (tensor.Shape, error) {
-	s, err := shapes("LayerNormScaleGrad", ds, 2, 2)
+	s, err := shapes("NormScaleGrad", ds, 2, 2)
 	if err != nil {
 		return nil, err
 	}
@@ -247,14 +255,14 @@ func (op *normScaleGradOp) InferShape(ds ...gorgonia.DimSizer) (tensor.Shape, er
 
 func (op *normScaleGradOp) Do(vals ...gorgonia.Value) (_ gorgonia.Value, err error) {
 	defer recoverOp(&err, op)
-	if err := arity("LayerNormScaleGrad", vals, 2); err != nil {
+	if err := arity("NormScaleGrad", vals, 2); err != nil {
 		return nil, err
 	}
-	dy, err := dense("LayerNormScaleGrad", 1, vals[1], 2)
+	dy, err := dense("NormScaleGrad", 1, vals[1], 2)
 	if err != nil {
 		return nil, err
 	}
-	xh, err := op.fwd.stored("LayerNormScaleGrad", dy)
+	xh, err := op.fwd.stored("NormScaleGrad", dy)
 	if err != nil {
 		return nil, err
 	}

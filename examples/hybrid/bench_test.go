@@ -65,6 +65,12 @@ func BenchmarkMinibatchEpoch(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	interleave(b, rows, rebuild)
+}
+
+// interleave runs rows and rebuild once each per iteration and reports
+// the median of each one's time and of the ratio rebuild/rows.
+func interleave(b *testing.B, rows, rebuild func()) {
 	rows()
 	var tRows, tRebuild, ratio []float64
 	b.ResetTimer()
@@ -135,20 +141,5 @@ func BenchmarkMinibatchEvaluations(b *testing.B) {
 			}
 		}
 	}
-	rows()
-	var tRows, tRebuild, ratio []float64
-	b.ResetTimer()
-	for range b.N {
-		t0 := time.Now()
-		rows()
-		t1 := time.Now()
-		rebuild()
-		t2 := time.Now()
-		tRows = append(tRows, float64(t1.Sub(t0)))
-		tRebuild = append(tRebuild, float64(t2.Sub(t1)))
-		ratio = append(ratio, tRebuild[len(tRebuild)-1]/tRows[len(tRows)-1])
-	}
-	b.ReportMetric(median(tRows), "rows-ns/epoch")
-	b.ReportMetric(median(tRebuild), "rebuild-ns/epoch")
-	b.ReportMetric(median(ratio), "speedup")
+	interleave(b, rows, rebuild)
 }
