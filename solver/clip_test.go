@@ -34,9 +34,11 @@ func TestGradientClipping(t *testing.T) {
 			coreRosenbrock(x, g0) // raw g₀ = (−215.6, −88), ‖g₀‖ ≈ 232.9: both clips are active
 			gc0 := tc.clipped(g0)
 			coreUpdates(t, s, x, coreRosenbrock, 1)
-			// First direction: d = −λ₀·clip(g₀) with λ₀ = 1.
-			if want := -(gc0[0]*gc0[0] + gc0[1]*gc0[1]); math.Abs(s.DirectionalDerivative-want) > 1e-12*math.Abs(want) {
-				t.Errorf("DirectionalDerivative = %v, want −‖clip(g)‖² = %v", s.DirectionalDerivative, want)
+			// First direction: d = −c·λ₀·clip(g₀) with λ₀ = 1, shortened by c
+			// to the first-step limit 10·max(1, ‖x₀‖) when longer.
+			c := math.Min(1, maxFirstStep*math.Hypot(-1.2, 1)/math.Hypot(gc0[0], gc0[1]))
+			if want := -c * (gc0[0]*gc0[0] + gc0[1]*gc0[1]); math.Abs(s.DirectionalDerivative-want) > 1e-12*math.Abs(want) {
+				t.Errorf("DirectionalDerivative = %v, want −c‖clip(g)‖² = %v", s.DirectionalDerivative, want)
 			}
 			g1 := make([]float64, 2)
 			coreRosenbrock(x, g1)
@@ -46,11 +48,11 @@ func TestGradientClipping(t *testing.T) {
 			// Every trial's derivative is clip(g(x₀ + α·d))ᵀd, the clipped
 			// gradient the line search must use throughout.
 			for _, tr := range s.LineSearchTrials {
-				xt := []float64{-1.2 - tr.Step*gc0[0], 1 - tr.Step*gc0[1]}
+				xt := []float64{-1.2 - tr.Step*c*gc0[0], 1 - tr.Step*c*gc0[1]}
 				gt := make([]float64, 2)
 				coreRosenbrock(xt, gt)
 				gct := tc.clipped(gt)
-				want := -(gct[0]*gc0[0] + gct[1]*gc0[1])
+				want := -c * (gct[0]*gc0[0] + gct[1]*gc0[1])
 				if scale := math.Hypot(gct[0], gct[1]) * math.Hypot(gc0[0], gc0[1]); math.Abs(tr.Derivative-want) > 1e-12*scale {
 					t.Errorf("trial at α = %v: derivative %v, want clip(g)ᵀd = %v", tr.Step, tr.Derivative, want)
 				}

@@ -41,7 +41,7 @@ func ExampleLBFGSState_Update() {
 	fmt.Println("|x - (1, 1)| < 1e-6:", math.Hypot(x[0]-1, x[1]-1) < 1e-6)
 	// Output:
 	// iter  loss       |g|        |step|     rate    evals  search     pair
-	//    1  5.557e+00  5.278e+01  2.369e-01  0.00102      5  completed  stored
+	//    1  5.557e+00  5.278e+01  2.369e-01  0.0152      5  completed  stored
 	//    2  4.169e+00  1.027e+01  4.364e-02  1           1  completed  stored
 	//    3  4.116e+00  1.877e+00  1.055e-02  1           1  completed  stored
 	//    4  4.088e+00  2.836e+00  1.751e-02  10          2  completed  stored

@@ -130,15 +130,30 @@ func (s *LBFGSState) pushPair(xNew, xOld, gNew, gOld []float64, iteration int) {
 		sy += si * yi
 		yy += yi * yi
 	}
+	// λ = sᵀy / yᵀy, and the curvature test sᵀy > ε·yᵀy; with y so large
+	// (gradients near 10¹⁶⁰ and beyond) that yᵀy overflows, both are taken
+	// on ŷ = y/m, m = max|y_i|: sᵀy = m·sᵀŷ, λ = (sᵀŷ / ŷᵀŷ) / m.
+	lambda, curved := sy/yy, sy > s.opts.CurvatureEpsilon*yy
+	if !finite(yy) && allFinite(yv) && allFinite(sv) {
+		m := normInf(yv)
+		var sys, yys float64
+		for i, yi := range yv {
+			yi /= m
+			sys += sv[i] * yi
+			yys += yi * yi
+		}
+		sy = sys * m
+		lambda, curved = sys/yys/m, sys > s.opts.CurvatureEpsilon*yys*m
+	}
 	s.own.CurvatureProduct = sy
-	if !finite(sy) || !finite(yy) || !(sy > s.opts.CurvatureEpsilon*yy) || !finite(1/sy) {
+	if !finite(sy) || !finite(lambda) || !curved || !finite(1/sy) {
 		s.own.PairStatus = PairSkipped
 		return
 	}
 	s.own.PairStatus = PairStored
 	s.commitSpare(1/sy, iteration) // ρ_k = 1 / (s_kᵀy_k)
 	if s.opts.ScaleInitialHessian {
-		s.own.InverseHessianFactor = sy / yy // λ_k = sᵀy / yᵀy
+		s.own.InverseHessianFactor = lambda // λ_k = sᵀy / yᵀy
 	}
 }
 

@@ -23,10 +23,11 @@ func offsetQuadratic(c float64) LossFunc {
 
 // TestInitialStep checks the first trial step of an update along the
 // scaled steepest-descent direction d = −λ₀·g (λ₀ = 1, learning rate
-// lr = 0.5): lr, as in MATLAB, unless the trial would move farther than
-// maxFirstStep·max(1, ‖x₀‖₂)·lr, when it is shortened to that length; for
-// backtracking, so shortened with a positive loss, the longer of that and
-// Polyak's step f/|gᵀd|, capped at lr; lr for NoLineSearch. The gradient
+// lr = 0.5): lr·‖d‖, as in MATLAB, unless the trial would move farther
+// than maxFirstStep·max(1, ‖x₀‖₂)·lr, when it is shortened to that length;
+// for backtracking, so shortened with a positive loss, the longer of that
+// and Polyak's step f/|gᵀd|, up to lr·‖d‖; lr·‖d‖ for NoLineSearch. Each
+// case gives the move as a fraction of lr·‖d‖. The gradient
 // of ½‖x‖² + c is x, so at x = (3, 4) ‖d‖ = 5 (no cap: 5 < 10·5), and at
 // x = (3e3, 4e3)·(1, 1) scaled by 1e3 through λ₀ the cap binds.
 func TestInitialStep(t *testing.T) {
@@ -61,9 +62,12 @@ func TestInitialStep(t *testing.T) {
 			opts.InitialInverseHessianFactor = tc.lambda0
 			s := coreNewState(t, opts)
 			x := append([]float64(nil), tc.x...)
+			g0 := math.Hypot(tc.x[0], tc.x[1]) // ‖g₀‖ of ½‖x‖² + c
 			coreUpdates(t, s, x, offsetQuadratic(tc.offset), 1)
-			if got, want := s.LineSearchTrials[0].Step, lr*tc.fraction; math.Abs(got-want) > 1e-14*want {
-				t.Errorf("first trial step %v, want %v", got, want)
+			// The first trial moves α·‖d‖, d ∥ g, ‖d‖ = |gᵀd|/‖g‖.
+			moved := s.LineSearchTrials[0].Step * math.Abs(s.DirectionalDerivative) / g0
+			if want := lr * tc.fraction * tc.lambda0 * g0; math.Abs(moved-want) > 1e-14*want {
+				t.Errorf("first trial moves %v, want %v", moved, want)
 			}
 		})
 	}

@@ -25,6 +25,9 @@ type searchState struct {
 	f   LossFunc
 	f0  float64 // φ(0)
 	dg0 float64 // φ'(0) < 0
+	// dirScale is the factor c ≤ 1 by which descentDirection shortened a
+	// direction without step length (1 when it did not).
+	dirScale float64
 	// maxStep caps the trial steps (the largest feasible step with
 	// bounds, +Inf otherwise). When the geometry projected the newest
 	// trial point x⁺ (OWL-QN), projected is set and lin holds the

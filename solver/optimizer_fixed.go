@@ -1,5 +1,7 @@
 package solver
 
+import "math"
+
 // Fixed steps without a loss function (Optimizer.Step with a nil valueFn).
 // Update with NoLineSearch evaluates the loss at x_{k+1} = x_k + α·d_k and
 // stores the pair (s_k, y_k) at once; here the caller evaluates x_{k+1}
@@ -55,7 +57,7 @@ func (o *Optimizer) fixedStep(grads []float64, value float64) error {
 	w := &s.work
 	gc := s.clipGradient(w.gc0, s.own.Gradients)
 	s.fixLambda0(gc)
-	dg, reset := s.descentDirection(w.d, gc)
+	dg, reset, _ := s.descentDirection(w.d, gc, math.Inf(1))
 	copy(w.x0, o.x)
 	status, moved := LineSearchFailed, false
 	switch {

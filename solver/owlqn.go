@@ -43,7 +43,7 @@ func (o *orthant) start([]float64) bool { return false }
 func (o *orthant) direction(s *LBFGSState, x0, g, d []float64) (float64, bool) {
 	pseudoGradient(o.pg, x0, g, o.lambda)
 	orthantSigns(o.xi, x0, o.pg)
-	slope, reset := s.descentDirection(d, o.pg)
+	slope, reset, _ := s.descentDirection(d, o.pg, math.Inf(1))
 	if slope == 0 && norm2(o.pg) == 0 {
 		return 0, false // stationary
 	}

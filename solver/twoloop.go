@@ -160,20 +160,45 @@ func norm2(x []float64) float64 {
 // (reset = true when pairs were stored) when it is not a descent direction,
 // as Update and the fixed-step Optimizer do. A zero g (a stationary point,
 // where d = 0 and no direction descends) is not a reset.
-func (s *LBFGSState) descentDirection(d, g []float64) (dg float64, reset bool) {
+//
+// A direction that carries no step length (−λ·g, with no pairs or after a
+// reset) longer than limit is scaled down to that length first, and c < 1
+// returns the factor (1 otherwise): besides the first-step safeguard of
+// initialStep, this keeps gᵀd finite for gradients up to about 10³⁰⁰, whose
+// −λ₀·‖g‖² would overflow. limit is +Inf where no step may be cut.
+func (s *LBFGSState) descentDirection(d, g []float64, limit float64) (dg float64, reset bool, c float64) {
 	s.direction(d, g)
+	c = 1
+	if len(s.own.StepHistory) == 0 {
+		c = scaleTo(d, limit)
+	}
 	dg = dotProduct(g, d)
 	if dg == 0 && norm2(g) == 0 {
-		return 0, false
+		return 0, false, c
 	}
 	if !(dg < 0) || !finite(dg) {
 		reset = len(s.own.StepHistory) > 0
 		for i, gi := range g {
 			d[i] = -s.own.InverseHessianFactor * gi // d = −λ g
 		}
+		c = scaleTo(d, limit)
 		dg = dotProduct(g, d)
 	}
-	return dg, reset
+	return dg, reset, c
+}
+
+// scaleTo scales v to Euclidean length limit when it is longer, and
+// returns the factor applied (1 when it is not).
+func scaleTo(v []float64, limit float64) float64 {
+	n := norm2(v)
+	if !(n > limit) || math.IsInf(n, 0) {
+		return 1
+	}
+	c := limit / n
+	for i := range v {
+		v[i] *= c
+	}
+	return c
 }
 
 // normInf returns ‖x‖∞ = max |x_i| (NaN if any element is NaN).

@@ -236,9 +236,15 @@ func (s *LBFGSState) update(x []float64, f LossFunc, key unsafe.Pointer, lr floa
 	var reset bool
 	if w.geom != nil {
 		ls.dg0, reset = w.geom.direction(s, w.x0, gc0, w.d)
+		ls.dirScale = 1
+		if len(s.own.StepHistory) == 0 || reset {
+			// The first-step safeguard of descentDirection; gᵀd is linear in d.
+			ls.dirScale = scaleTo(w.d, s.firstStepLimit())
+			ls.dg0 *= ls.dirScale
+		}
 		ls.maxStep = w.geom.maxStep(w.x0, w.d)
 	} else {
-		ls.dg0, reset = s.descentDirection(w.d, gc0)
+		ls.dg0, reset, ls.dirScale = s.descentDirection(w.d, gc0, s.firstStepLimit())
 	}
 
 	status := LineSearchFailed
@@ -251,7 +257,7 @@ func (s *LBFGSState) update(x []float64, f LossFunc, key unsafe.Pointer, lr floa
 			status = LineSearchCompleted
 		}
 	default:
-		ok, err := s.lineSearch(math.Min(ls.maxStep, s.initialStep(lr, reset)))
+		ok, err := s.lineSearch(math.Min(ls.maxStep, s.initialStep(lr)))
 		if err != nil {
 			if fixed {
 				s.unfixLambda0()
@@ -304,28 +310,34 @@ func (s *LBFGSState) unfixLambda0() {
 // learning rate lr, as in MATLAB. Along the scaled steepest-descent
 // direction d = −λ·g (no stored pairs, or a reset), where λ = λ₀ sets the
 // length of the step (InitialInverseHessianFactor, InitialStepSize), one
-// safeguard remains: a first trial that would move more than
-// maxFirstStep·max(1, ‖x₀‖₂)·lr, ten times the size of the parameters, is
-// shortened to that length. It never binds for a sensible λ₀ and keeps an
-// unscaled gradient (BrownBadlyScaled's is 2·10⁶ at (1, 1)) from throwing
-// the first trial out of every reasonable region. Backtracking, which
-// cannot lengthen a step, then also considers Polyak's step f/|gᵀd| (where
-// the linear model of a positive loss reaches zero) and takes the longer of
-// the two, capped at lr. NoLineSearch always takes lr.
-func (s *LBFGSState) initialStep(lr float64, reset bool) float64 {
+// safeguard remains, applied to d by descentDirection: a first trial that
+// would move more than firstStepLimit()·lr = maxFirstStep·max(1, ‖x₀‖₂)·lr,
+// ten times the size of the parameters, is shortened to that length. It
+// never binds for a sensible λ₀ and keeps an unscaled gradient
+// (BrownBadlyScaled's is 2·10⁶ at (1, 1)) from throwing the first trial out
+// of every reasonable region. Backtracking, which cannot lengthen a step,
+// then also considers Polyak's step f/|gᵀd| (where the linear model of a
+// positive loss reaches zero) and takes the longer of the two, up to the
+// unshortened step. NoLineSearch always takes lr.
+func (s *LBFGSState) initialStep(lr float64) float64 {
 	w := &s.work
-	if w.method == NoLineSearch || (len(s.own.StepHistory) > 0 && !reset) {
-		return lr
+	ls := &w.search
+	if w.method == Backtracking && ls.dirScale < 1 && ls.f0 > 0 {
+		// In units of the shortened d: at most 1/c, the unshortened step.
+		return lr * math.Min(1/ls.dirScale, math.Max(1, ls.f0/-ls.dg0))
 	}
-	a := 1.0
-	limit := maxFirstStep * math.Max(1, norm2(w.x0))
-	if dn := norm2(w.d); dn > limit {
-		a = limit / dn
+	return lr
+}
+
+// firstStepLimit returns the longest direction without step length that
+// the line search starts along at the learning rate (which multiplies it):
+// maxFirstStep·max(1, ‖x₀‖₂), or +Inf with NoLineSearch, whose step is
+// never cut.
+func (s *LBFGSState) firstStepLimit() float64 {
+	if s.work.method == NoLineSearch {
+		return math.Inf(1)
 	}
-	if ls := &w.search; w.method == Backtracking && ls.f0 > 0 && a < 1 {
-		a = math.Min(1, math.Max(a, ls.f0/-ls.dg0))
-	}
-	return lr * a
+	return maxFirstStep * math.Max(1, norm2(s.work.x0))
 }
 
 // maxFirstStep bounds the first trial along an uninformed direction, as a
