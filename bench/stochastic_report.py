@@ -47,7 +47,11 @@ def diverged(points):
 def main(paths):
     runs = []
     for p in paths:
-        runs += json.load(open(p))
+        text = open(p).read().strip()
+        if text.startswith("["):
+            runs += json.loads(text)
+        elif text:
+            runs += [json.loads(line) for line in text.splitlines()]
     problems = []
     for r in runs:
         if r["problem"] not in problems:

@@ -68,7 +68,7 @@ func (rec *recorder) record(_ []float64, epoch float64, x []float64) {
 	if err != nil {
 		f = math.NaN()
 	}
-	rec.r.Points = append(rec.r.Points, point{T: rec.clk.seconds(), Epoch: epoch, Loss: f})
+	rec.r.Points = append(rec.r.Points, point{T: rec.clk.seconds(), Epoch: epoch, Loss: finite(f)})
 	for rec.next <= epoch {
 		rec.next += rec.b.monitorEvery
 	}
@@ -90,7 +90,16 @@ func (rec *recorder) finish(epoch float64, x []float64) {
 	}
 }
 
-func (b *bench) runAll(seeds []uint64, epochs float64, want map[string]bool) ([]run, error) {
+// finite maps NaN and ±Inf, which JSON cannot hold, to the largest float64:
+// the report reads any loss above 1e6 as divergence.
+func finite(v float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return math.MaxFloat64
+	}
+	return v
+}
+
+func (b *bench) runAll(seeds []uint64, epochs float64, want map[string]bool, emit func(run) error) error {
 	type method struct {
 		name     string
 		seeded   bool // run every sampling seed (the recommended settings), else the first
@@ -116,7 +125,6 @@ func (b *bench) runAll(seeds []uint64, epochs float64, want map[string]bool) ([]
 		{"sgd", false, "SGD, minibatch 256, lr 0.1", func(r *run, seed uint64) error { return b.sgd(r, seed, epochs, 0.1) }},
 		{"warm-start", false, fmt.Sprintf("multi-batch (as above) for %v epochs, then full-batch L-BFGS", *warmEpochs), func(r *run, seed uint64) error { return b.warmStart(r, seed, *warmEpochs) }},
 	}
-	var runs []run
 	for _, m := range ms {
 		if want != nil && !want[m.name] {
 			continue
@@ -128,12 +136,14 @@ func (b *bench) runAll(seeds []uint64, epochs float64, want map[string]bool) ([]
 		for _, seed := range ss {
 			r := run{Problem: b.name, Method: m.name, Settings: m.settings, Seed: seed}
 			if err := m.run(&r, seed); err != nil {
-				return nil, fmt.Errorf("%s seed %d: %w", m.name, seed, err)
+				return fmt.Errorf("%s seed %d: %w", m.name, seed, err)
 			}
-			runs = append(runs, r)
+			if err := emit(r); err != nil {
+				return err
+			}
 		}
 	}
-	return runs, nil
+	return nil
 }
 
 func recommendedSQN(n int) stochastic.SQNOptions {
@@ -236,7 +246,7 @@ func (b *bench) lbfgs(r *run, x []float64, rec *recorder, epoch0 float64, iterat
 	stop.Hook = func(s *solver.LBFGSState) error {
 		rec.clk.pause()
 		// The loss at the new x is the solver's own full-set loss.
-		rec.r.Points = append(rec.r.Points, point{T: rec.clk.seconds(), Epoch: epoch0 + float64(s.NumLossEvaluations), Loss: s.Loss})
+		rec.r.Points = append(rec.r.Points, point{T: rec.clk.seconds(), Epoch: epoch0 + float64(s.NumLossEvaluations), Loss: finite(s.Loss)})
 		switch s.Iteration {
 		case 10:
 			r.Iteration10 = s.Loss

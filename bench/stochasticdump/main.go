@@ -1,6 +1,7 @@
 // Command stochasticdump runs lbfgsnet's stochastic and full-batch methods on
 // the benchmark problems of bench/stochastic_vs_torch.sh and prints, as JSON,
-// the full-training-set loss of each run against epochs and wall time. With
+// the full-training-set loss of each run against epochs and wall time, one
+// JSON object per run and line. With
 // -dump it also writes the data and the initial point for the PyTorch side.
 //
 // Wall time counts the method's own work only: the clock stops while the
@@ -67,14 +68,9 @@ func main() {
 			want[strings.TrimSpace(m)] = true
 		}
 	}
-	runs, err := b.runAll(ss, *epochs, want)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "stochasticdump:", err)
-		os.Exit(1)
-	}
+	// One JSON object per run and line, written as each run ends.
 	enc := json.NewEncoder(os.Stdout)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(runs); err != nil {
+	if err := b.runAll(ss, *epochs, want, func(r run) error { return enc.Encode(r) }); err != nil {
 		fmt.Fprintln(os.Stderr, "stochasticdump:", err)
 		os.Exit(1)
 	}

@@ -112,9 +112,9 @@ func (c *core) count(terms int64) {
 	c.state.Epoch = float64(c.state.TermsEvaluated) / float64(c.n)
 }
 
-// hessVec writes ∇²F_S(x)·v into hv, exactly if the objective can, by
-// FiniteDifferenceHessianVector otherwise (which counts two gradient terms
-// per row).
+// hessVec writes ∇²F_S(x)·v into hv with the objective's product (one term
+// per row), or by FiniteDifferenceHessianVector (two gradient terms per
+// row).
 func (c *core) hessVec(x []float64, rows []int, v, hv, work []float64, option string) error {
 	if c.hvp != nil {
 		if err := c.hvp.HessianVectorRows(rows, x, v, hv); err != nil {

@@ -111,9 +111,12 @@ type State struct {
 	Iteration int
 	// Epoch is TermsEvaluated / N.
 	Epoch float64
-	// TermsEvaluated counts the gradient and Hessian-vector terms evaluated
-	// (a finite-difference product counts two gradient terms per row);
-	// full-set evaluations, which only watch the run, are not counted.
+	// TermsEvaluated counts the gradient and Hessian-vector terms evaluated:
+	// a product the objective provides (HessianVectorProducer) counts one
+	// term per row whatever it costs, the solver's own finite difference
+	// (FiniteDifferenceHessianVector) the two gradient terms per row it
+	// evaluates. Full-set evaluations, which only watch the run, are not
+	// counted.
 	TermsEvaluated int64
 	// BatchLoss is F_S(x) on the iteration's batch, before the step.
 	BatchLoss float64
