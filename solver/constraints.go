@@ -22,6 +22,9 @@ type geometry interface {
 	direction(s *LBFGSState, x0, g, d []float64) (slope float64, reset bool)
 	// maxStep caps the step α along d (+Inf when nothing does).
 	maxStep(x0, d []float64) float64
+	// firstStep returns the first trial step, given the plain rule's a0,
+	// the learning rate lr and whether the direction was reset.
+	firstStep(s *LBFGSState, a0, lr float64, d []float64, reset bool) float64
 	// point writes the trial point x at step α along d from x0 and
 	// reports whether it differs from x0 + α·d by more than rounding (a
 	// coordinate projected onto an orthant boundary).

@@ -25,6 +25,8 @@ import "math"
 // free, x̄ − x = −B⁻¹g, and the method is plain L-BFGS up to rounding.
 type box struct {
 	lo, hi   []float64 // n: the bounds, ±Inf where there is none
+	finite   bool      // some bound is finite
+	boxed    bool      // every coordinate has two finite bounds
 	cb       compactBFGS
 	w        boxWork
 	xc, xbar []float64 // n: Cauchy point and subspace minimiser
@@ -42,6 +44,11 @@ func newBox(lo, hi []float64, n int) *box {
 		if hi != nil {
 			b.hi[i] = hi[i]
 		}
+	}
+	b.finite = !boxIsInfinite(b.lo, b.hi)
+	b.boxed = true
+	for i := range b.lo {
+		b.boxed = b.boxed && !math.IsInf(b.lo[i], 0) && !math.IsInf(b.hi[i], 0)
 	}
 	return b
 }
@@ -74,6 +81,23 @@ func (b *box) step(x0, g, d []float64) float64 {
 }
 
 func (b *box) maxStep(x0, d []float64) float64 { return maxFeasibleStep(x0, d, b.lo, b.hi) }
+
+// firstStep applies the first-step rule of the reference implementation
+// (Zhu, Byrd, Lu and Nocedal's lnsrlb, as in SciPy) to an iteration without
+// curvature pairs when some bound is finite and not every coordinate has
+// two: a first trial that moves a Euclidean distance of at most lr,
+// lr·min(1, 1/‖d‖₂). The projected gradient's scale says nothing about a
+// good step length there. With every bound infinite the plain rule holds,
+// so that the iterates stay those of plain L-BFGS.
+func (b *box) firstStep(s *LBFGSState, a0, lr float64, d []float64, reset bool) float64 {
+	if (len(s.own.StepHistory) > 0 && !reset) || !b.finite || b.boxed || s.work.method == NoLineSearch {
+		return a0
+	}
+	if dn := norm2(d); dn > 1 {
+		return lr / dn
+	}
+	return lr
+}
 
 // point sets x = x0 + α·d, clamped to the box against rounding (α never
 // exceeds maxStep).

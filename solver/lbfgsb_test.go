@@ -367,3 +367,48 @@ func TestBoundsDeterministic(t *testing.T) {
 		t.Error("two runs differ")
 	}
 }
+
+// The first iteration with a finite bound, not every coordinate boxed,
+// moves at most the learning rate in Euclidean distance, as the reference
+// implementation's first step 1/‖d‖ does; a box on every coordinate keeps
+// the plain rule (−λ₀·g at the learning rate; the bounds here are far
+// enough that the first direction is −λ₀·g for both).
+func TestBoundsFirstStep(t *testing.T) {
+	rng := rand.New(rand.NewPCG(41, 42))
+	a := randomMatrix(rng, 30, 10)
+	b := make([]float64, 30)
+	for i := range b {
+		b[i] = 10 * rng.NormFloat64()
+	}
+	f := leastSquares(a, b, 1)
+	for _, tc := range []struct {
+		name   string
+		upper  []float64
+		within bool
+	}{{"lower bounds only", nil, true}, {"boxed", constant(10, 1e6), false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := DefaultOptions()
+			opts.LineSearchMethod, opts.Lower, opts.Upper = Backtracking, constant(10, -1e6), tc.upper
+			s, _ := NewLBFGSState(opts)
+			x := constant(10, 1)
+			if err := s.Update(x, f); err != nil {
+				t.Fatal(err)
+			}
+			first := s.LineSearchTrials[0].Step
+			if tc.within && !(s.StepNorm <= 1+1e-12) {
+				t.Errorf("first step moved %v, want at most the learning rate 1", s.StepNorm)
+			}
+			if !tc.within {
+				plain := DefaultOptions()
+				plain.LineSearchMethod = Backtracking
+				p, _ := NewLBFGSState(plain)
+				if err := p.Update(constant(10, 1), f); err != nil {
+					t.Fatal(err)
+				}
+				if want := p.LineSearchTrials[0].Step; math.Abs(first-want) > 1e-12*want {
+					t.Errorf("first trial step %v, plain L-BFGS's %v", first, want)
+				}
+			}
+		})
+	}
+}

@@ -60,6 +60,8 @@ func (o *orthant) direction(s *LBFGSState, x0, g, d []float64) (float64, bool) {
 
 func (o *orthant) maxStep([]float64, []float64) float64 { return math.Inf(1) }
 
+func (o *orthant) firstStep(_ *LBFGSState, a0, _ float64, _ []float64, _ bool) float64 { return a0 }
+
 // point sets x = π(x0 + α·d; ξ) and reports whether a coordinate was
 // projected to zero.
 func (o *orthant) point(x, x0, d []float64, alpha float64) bool {

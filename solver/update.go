@@ -257,7 +257,11 @@ func (s *LBFGSState) update(x []float64, f LossFunc, key unsafe.Pointer, lr floa
 			status = LineSearchCompleted
 		}
 	default:
-		ok, err := s.lineSearch(math.Min(ls.maxStep, s.initialStep(lr)))
+		a0 := s.initialStep(lr)
+		if w.geom != nil {
+			a0 = w.geom.firstStep(s, a0, lr, w.d, reset)
+		}
+		ok, err := s.lineSearch(math.Min(ls.maxStep, a0))
 		if err != nil {
 			if fixed {
 				s.unfixLambda0()
