@@ -62,7 +62,7 @@ func TestTraceLineText(t *testing.T) {
 			`key "options.history_size": found a string, want an integer`},
 		{"number kind", header + `{"kind":3}` + "\n", `key "kind": found a number, want a string`},
 		{"array line", header + "[1]\n", "found an array, want an object"},
-		{"unknown status", header + strings.Replace(summary, "IterationLimit", "Done", 1),
+		{"unknown status", header + regexp.MustCompile(`"status":"\w+"`).ReplaceAllString(summary, `"status":"Done"`),
 			`key "status": found the string "Done", want a status: "NotTerminated", "GradientTolerance"`},
 		{"cut mid-line", header + it1[:len(it1)/2], "not valid JSON (at byte"},
 		{"trailing data", header + strings.TrimSuffix(it1, "\n") + " {}\n", "not valid JSON (at byte"},
