@@ -81,8 +81,9 @@ def main():
     print()
     print("Training digits (1797×64-256-256-10, L2 1e-3), 100 iterations, strong Wolfe, history 10: ms per iteration "
           "(evaluations per run in brackets)\n")
-    print("| dtype | lbfgsnet OpenBLAS | lbfgsnet gonum | PyTorch 1 thread | PyTorch 2 threads | OpenBLAS ÷ best PyTorch | final loss (ours, PyTorch) |")
-    print("|---|---:|---:|---:|---:|---:|---|")
+    print("| dtype | lbfgsnet OpenBLAS | lbfgsnet gonum | PyTorch 1 thread | PyTorch 2 threads | OpenBLAS ÷ best PyTorch "
+          "| CPU ms per iteration (OpenBLAS, gonum, PyTorch 1, 2 threads) | final loss (ours, PyTorch) |")
+    print("|---|---:|---:|---:|---:|---:|---|---|")
     for d in ("float64", "float32"):
         cells = []
         for s in ("openblas", "gonum", "torch1", "torch2"):
@@ -92,7 +93,9 @@ def main():
         lo = loss.get(("train", "digits-train", d, "openblas"), float("nan"))
         lt = loss.get(("train", "digits-train", d, "torch1"), float("nan"))
         r = ratio("openblas", ["torch1", "torch2"], "train", "digits-train", d)
-        print(f"| {d} | " + " | ".join(cells) + f" | {r:.2f} | {lo:.4g}, {lt:.4g} |")
+        cpu = ", ".join(fmt_ms(med([x["cpu_ms_per_iteration"] for x in extra.get(("train", "digits-train", d, s), [])
+                                    if "cpu_ms_per_iteration" in x])) for s in ("openblas", "gonum", "torch1", "torch2"))
+        print(f"| {d} | " + " | ".join(cells) + f" | {r:.2f} | {cpu} | {lo:.4g}, {lt:.4g} |")
 
 
 if __name__ == "__main__":

@@ -204,14 +204,16 @@ func trainAll(p *problem, repeats int, emit func(map[string]any) error) error {
 				return err
 			}
 			stop := solver.StopOptions{MaxIterations: 100, OnLineSearchFailure: solver.DefaultOnLineSearchFailure}
+			cpu0 := cpuSeconds()
 			res, err := solver.Minimize(context.Background(), x, ev.Evaluate, state, stop)
 			if err != nil {
 				return fmt.Errorf("train %v: %w", dt, err)
 			}
-			sec := res.Elapsed.Seconds()
+			sec, cpu := res.Elapsed.Seconds(), cpuSeconds()-cpu0
 			if err := emit(map[string]any{"kind": "train", "problem": p.Name, "shape": p.String(), "dtype": dt.String(), "repeat": rep,
 				"iterations": res.Iterations, "evaluations": res.LossEvaluations, "seconds": sec,
-				"ms_per_iteration": 1e3 * sec / float64(max(res.Iterations, 1)), "loss": finite(res.Loss), "status": res.Status.String(), "l2": trainL2}); err != nil {
+				"ms_per_iteration":     1e3 * sec / float64(max(res.Iterations, 1)),
+				"cpu_ms_per_iteration": 1e3 * cpu / float64(max(res.Iterations, 1)), "loss": finite(res.Loss), "status": res.Status.String(), "l2": trainL2}); err != nil {
 				return err
 			}
 		}
