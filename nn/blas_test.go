@@ -84,6 +84,9 @@ func TestBLASBackendsAgree(t *testing.T) {
 				x, y := randomBatch(r, c.rows, c.in, outputSize(c.layers), c.loss)
 				net := mustNet(t, c.in, c.layers, dt, uint64(i))
 				opts := nn.ObjectiveOptions{Loss: c.loss, L2: c.l2, Shards: c.shards}
+				if c.more != nil {
+					c.more(&opts, c.rows)
+				}
 				lossO, gO := evalOn(t, nn.OpenBLAS, net, x, y, opts)
 				lossG, gG := evalOn(t, nn.GonumBLAS, net, x, y, opts)
 				tol := blasTolerance(dt)
