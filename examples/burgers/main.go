@@ -68,10 +68,15 @@ func run(w io.Writer, cfg config) error {
 		return err
 	}
 	// lossFcn = @(net) dlfeval(@modelLoss,net,X,T,X0,T0,U0);
-	ev, err := burgers.NewLoss(net, pts, 0)
+	obj, err := burgers.NewLoss(net, pts, 0)
 	if err != nil {
 		return err
 	}
+	// One function value for every Update: the state reuses the loss at
+	// the point the previous update ended at only when it is handed the
+	// same function again (a method value written in the loop would be a
+	// new one each time, and the point evaluated afresh).
+	lossFcn := obj.Evaluate
 	// solverState = lbfgsState;
 	solverState, err := solver.NewLBFGSState(solver.DefaultOptions())
 	if err != nil {
@@ -90,7 +95,7 @@ func run(w io.Writer, cfg config) error {
 	//     end
 	// end
 	for range cfg.iterations {
-		if err := solverState.Update(x, ev.Evaluate); err != nil {
+		if err := solverState.Update(x, lossFcn); err != nil {
 			return err
 		}
 		printRow(w, solverState)

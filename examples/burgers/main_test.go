@@ -23,6 +23,7 @@ func TestShortRun(t *testing.T) {
 	}
 	text := out.String()
 	var losses []float64
+	evals := 0 // loss evaluations after the first iteration
 	errs := map[string]float64{}
 	for _, line := range strings.Split(text, "\n") {
 		f := strings.Fields(line)
@@ -35,6 +36,13 @@ func TestShortRun(t *testing.T) {
 			if f[5] != "completed" {
 				t.Errorf("row %q: line search %s", line, f[5])
 			}
+			if len(losses) > 0 {
+				n, err := strconv.Atoi(f[6])
+				if err != nil {
+					t.Fatalf("row %q: %v", line, err)
+				}
+				evals += n
+			}
 			losses = append(losses, l)
 		case len(f) == 2 && strings.HasPrefix(f[0], "0.") || len(f) == 2 && f[0] == "1.00":
 			v, err := strconv.ParseFloat(f[1], 64)
@@ -46,6 +54,12 @@ func TestShortRun(t *testing.T) {
 	}
 	if len(losses) != iterations {
 		t.Fatalf("%d table rows, want %d:\n%s", len(losses), iterations, text)
+	}
+	// each update starts from the loss the previous one ended at (the same
+	// loss function is passed to every Update), so a unit step accepted at
+	// once costs one evaluation; 2 per iteration would mean a re-evaluation
+	if evals >= 2*(iterations-1) {
+		t.Errorf("%d loss evaluations in iterations 2 to %d: the start point is evaluated again", evals, iterations)
 	}
 	for i := 1; i < len(losses); i++ {
 		if losses[i] > losses[i-1] {
