@@ -8,6 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/optimize/functions"
 
+	"github.com/lbfgsnet/lbfgsnet/internal/golden"
 	"github.com/lbfgsnet/lbfgsnet/solver"
 )
 
@@ -23,16 +24,7 @@ var Rosenbrock solver.LossFunc = func(x, grad []float64) (float64, any, error) {
 
 // RosenbrockStart returns the standard start (−1.2, 1, −1.2, 1, …) of
 // dimension n (Moré, Garbow & Hillstrom 1981).
-func RosenbrockStart(n int) []float64 {
-	x := make([]float64, n)
-	for i := range x {
-		x[i] = -1.2
-		if i%2 == 1 {
-			x[i] = 1
-		}
-	}
-	return x
-}
+func RosenbrockStart(n int) []float64 { return golden.RosenbrockStart(n) }
 
 // Quadratic returns the loss ½·Σ h_i·(x_i − c_i)² with h_i = i+1 and
 // c_i = 1/(i+1): convex, minimum 0 at c, condition number n.
