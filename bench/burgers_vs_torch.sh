@@ -10,31 +10,9 @@
 # removed at the end. ITERATIONS (default 100,300,1000) sets the checkpoints,
 # THREADS (default 2) PyTorch's threads in training, ROUNDS (default 5) the
 # interleaved timing rounds of one evaluation.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-
-# Debian's interpreter, where apt installs torch; not the python3 first in PATH.
-py=/usr/bin/python3
-if [ ! -x "$py" ]; then
-	echo "burgers_vs_torch.sh: $py not found: apt-get install python3 python3-torch" >&2
-	exit 1
-fi
-if ! "$py" -c 'import torch' 2>/dev/null; then
-	echo "burgers_vs_torch.sh: $py cannot import torch: apt-get install python3-torch" >&2
-	exit 1
-fi
-
-if [ $# -gt 1 ]; then
-	echo "usage: bench/burgers_vs_torch.sh [OUTDIR]" >&2
-	exit 2
-fi
-if [ $# -eq 1 ]; then
-	out=$1
-	mkdir -p "$out"
-else
-	out=$(mktemp -d)
-	trap 'rm -rf "$out"' EXIT
-fi
+. "$(dirname "$0")/setup.sh"
+need_python torch python3-torch
+output_dir "$@"
 
 # PyTorch's OpenMP threads busy-wait by default, which on two cores fights
 # the other side's threads; passive waiting is the fair setting.

@@ -10,25 +10,9 @@
 # ours and PyTorch's figures of a round share the machine's load; SECONDS
 # (default 1) is the time spent measuring each case per round. With OUTDIR the
 # data and results.jsonl are kept there.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-
-py=/usr/bin/python3 # Debian's interpreter, where apt installs torch
-if ! "$py" -c 'import torch, numpy' 2>/dev/null; then
-	echo "eval_vs_torch.sh: $py cannot import torch: apt-get install python3-torch" >&2
-	exit 1
-fi
-if [ $# -gt 1 ]; then
-	echo "usage: bench/eval_vs_torch.sh [OUTDIR]" >&2
-	exit 2
-fi
-if [ $# -eq 1 ]; then
-	out=$1
-	mkdir -p "$out"
-else
-	out=$(mktemp -d)
-	trap 'rm -rf "$out"' EXIT
-fi
+. "$(dirname "$0")/setup.sh"
+need_python torch,numpy python3-torch
+output_dir "$@"
 rounds=${ROUNDS:-3}
 secs=${SECONDS_PER_CASE:-1}
 

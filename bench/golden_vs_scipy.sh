@@ -7,17 +7,9 @@
 # Prints a Markdown table (see docs/benchmarks.md).
 #
 #   bench/golden_vs_scipy.sh
-set -euo pipefail
-cd "$(dirname "$0")/.."
-
-# Debian's interpreter, where apt installs scipy and torch.
-py=/usr/bin/python3
-if ! "$py" -c 'import scipy, torch' 2>/dev/null; then
-	echo "golden_vs_scipy.sh: $py cannot import scipy and torch: apt-get install python3-scipy python3-torch" >&2
-	exit 1
-fi
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+. "$(dirname "$0")/setup.sh"
+need_python scipy,torch "python3-scipy python3-torch"
+output_dir
 go build -o "$out/goldendump" ./bench/goldendump
 "$out/goldendump" -ours >"$out/ours.json"
 "$py" bench/golden_reference.py "$out/goldendump" >"$out/ref.json"

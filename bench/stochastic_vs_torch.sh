@@ -9,25 +9,9 @@
 #
 # PROBLEMS (default "logistic mlp"), SEEDS (default 1,2,3) and EPOCHS
 # (default 20) narrow the run.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-
-py=/usr/bin/python3
-if ! "$py" -c 'import torch, numpy' 2>/dev/null; then
-	echo "stochastic_vs_torch.sh: $py cannot import torch: apt-get install python3-torch" >&2
-	exit 1
-fi
-if [ $# -gt 1 ]; then
-	echo "usage: bench/stochastic_vs_torch.sh [OUTDIR]" >&2
-	exit 2
-fi
-if [ $# -eq 1 ]; then
-	out=$1
-	mkdir -p "$out"
-else
-	out=$(mktemp -d)
-	trap 'rm -rf "$out"' EXIT
-fi
+. "$(dirname "$0")/setup.sh"
+need_python torch,numpy python3-torch
+output_dir "$@"
 # PyTorch's OpenMP threads must not busy-wait against ours (see docs/benchmarks.md).
 export OMP_WAIT_POLICY=PASSIVE
 
