@@ -9,7 +9,7 @@
 #   bench/golden_vs_scipy.sh
 . "$(dirname "$0")/setup.sh"
 need_python scipy,torch "python3-scipy python3-torch"
-output_dir
+output_dir "$@"
 go build -o "$out/goldendump" ./bench/goldendump
 "$out/goldendump" -ours >"$out/ours.json"
 "$py" bench/golden_reference.py "$out/goldendump" >"$out/ref.json"
