@@ -9,7 +9,8 @@
 # ours.json, torch.json); otherwise they go to a temporary directory that is
 # removed at the end. ITERATIONS (default 100,300,1000) sets the checkpoints,
 # THREADS (default 2) PyTorch's threads in training, ROUNDS (default 5) the
-# interleaved timing rounds of one evaluation.
+# interleaved timing rounds of one evaluation, SEED (default 1) the seed of the
+# initial weights and collocation points.
 . "$(dirname "$0")/setup.sh"
 need_python torch python3-torch
 output_dir "$@"
@@ -18,7 +19,7 @@ output_dir "$@"
 # the other side's threads; passive waiting is the fair setting.
 export OMP_WAIT_POLICY=PASSIVE
 go build -o "$out/burgersdump" ./bench/burgersdump
-"$out/burgersdump" -iterations "${ITERATIONS:-100,300,1000}" -dump "$out/burgers.json" >"$out/ours.json"
+"$out/burgersdump" -seed "${SEED:-1}" -iterations "${ITERATIONS:-100,300,1000}" -dump "$out/burgers.json" >"$out/ours.json"
 # The time of one evaluation, ours and PyTorch's on 1 and 2 threads one
 # after the other, ROUNDS times: on a shared machine the load changes
 # between the two training runs, less between neighbouring measurements.
