@@ -121,6 +121,8 @@ func (b *bench) runAll(seeds []uint64, epochs float64, want map[string]bool, emi
 			func(r *run, seed uint64) error { return b.multiBatch(r, seed, epochs, recommendedMB(n)) }},
 		{"multi-batch-pytorch-lbfgs", false, settingsMB(pytorchLBFGSMB(n)),
 			func(r *run, seed uint64) error { return b.multiBatch(r, seed, epochs, pytorchLBFGSMB(n)) }},
+		{"progressive-batch", true, settingsPB(recommendedPB(n)),
+			func(r *run, seed uint64) error { return b.progressive(r, seed, epochs, recommendedPB(n)) }},
 		{"adam", false, "Adam, minibatch 256, lr 1e-3, betas (0.9, 0.999)", func(r *run, seed uint64) error { return b.adam(r, seed, epochs, 1e-3) }},
 		{"sgd", false, "SGD, minibatch 256, lr 0.1", func(r *run, seed uint64) error { return b.sgd(r, seed, epochs, 0.1) }},
 		{"warm-start", false, fmt.Sprintf("multi-batch (as above) for %v epochs, then full-batch L-BFGS", *warmEpochs), func(r *run, seed uint64) error { return b.warmStart(r, seed, *warmEpochs) }},
@@ -172,6 +174,29 @@ func pytorchLBFGSMB(n int) stochastic.MultiBatchOptions {
 	o.PowellDamping = true
 	o.ConvergenceTest, o.FullSetEvery = stochastic.NoConvergenceTest, -1
 	return o
+}
+
+// recommendedPB is progressive batching L-BFGS as lbfgsnet train --solver
+// progressive-batch runs it by default.
+func recommendedPB(n int) stochastic.ProgressiveBatchOptions {
+	o := stochastic.DefaultProgressiveBatchOptions()
+	o.InitialBatchSize = min(n, o.InitialBatchSize)
+	o.ConvergenceTest, o.FullSetEvery = stochastic.NoConvergenceTest, -1
+	return o
+}
+
+func settingsPB(o stochastic.ProgressiveBatchOptions) string {
+	return fmt.Sprintf("m %d, first batch %d, %d variance groups, θ %v, ν %v, Armijo c1 %v from a first step of %v, H0 %v",
+		o.M, o.InitialBatchSize, o.VarianceGroups, o.InnerProductTheta, o.OrthogonalityNu, o.SufficientDecrease, o.StepLengthSequence[0], o.InitialScaling)
+}
+
+func (b *bench) progressive(r *run, seed uint64, epochs float64, o stochastic.ProgressiveBatchOptions) error {
+	o.Seed, o.MaxEpochs, o.NIterations = seed, epochs, math.MaxInt32
+	s, err := stochastic.NewProgressiveBatch(b.obj, len(b.x0), o)
+	if err != nil {
+		return err
+	}
+	return b.stochastic(r, s.Run, nil)
 }
 
 func settingsSQN(o stochastic.SQNOptions) string {

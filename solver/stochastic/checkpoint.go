@@ -29,6 +29,14 @@ type snapshot struct {
 	GtP, GP, Step []float64 // multi-batch
 	Factor        float64
 	HavePrev      bool
+	LastFullEpoch int64
+	// progressive batching: the next batch size, and the loss and gradient
+	// at X on all rows (HaveNext) or on the rows Partial
+	Size     int
+	HaveNext bool
+	NextLoss float64
+	NextGrad []float64
+	Partial  []int
 }
 
 func (c *core) snapshot(kind string, x []float64, setup []float64) (*snapshot, error) {
@@ -40,7 +48,7 @@ func (c *core) snapshot(kind string, x []float64, setup []float64) (*snapshot, e
 		return nil, fmt.Errorf("stochastic: checkpoint: engine: %w", err)
 	}
 	return &snapshot{Kind: kind, N: c.n, P: c.p, M: c.hist.m, Setup: setup, X: x, State: c.state,
-		Pairs: c.hist.pairs, Newest: c.hist.newest, Engine: eng, Factor: c.factor}, nil
+		Pairs: c.hist.pairs, Newest: c.hist.newest, Engine: eng, Factor: c.factor, LastFullEpoch: c.lastFullEpoch}, nil
 }
 
 func (c *core) restore(sn *snapshot, kind string, setup []float64, x []float64) error {
@@ -75,12 +83,16 @@ func (c *core) restore(sn *snapshot, kind string, setup []float64, x []float64) 
 	copy(c.hist.pairs, sn.Pairs)
 	c.hist.newest = sn.Newest
 	c.hist.recomputeRho()
-	c.factor = sn.Factor
+	c.factor, c.lastFullEpoch = sn.Factor, sn.LastFullEpoch
 	return nil
 }
 
 func (s *SQN) setup() []float64 {
 	return []float64{float64(s.sopts.L), float64(s.sopts.BatchSize), float64(s.sopts.CorrectionPairBatchSize)}
+}
+
+func (s *ProgressiveBatch) setup() []float64 {
+	return []float64{float64(s.popts.InitialBatchSize), float64(s.popts.VarianceGroups)}
 }
 
 func (s *MultiBatch) setup() []float64 {
@@ -155,6 +167,50 @@ func (s *MultiBatch) ReadCheckpoint(r io.Reader, x []float64) error {
 	copy(s.gP, sn.GP)
 	copy(s.step, sn.Step)
 	s.havePrev = sn.HavePrev
+	return nil
+}
+
+// WriteCheckpoint writes the solver's state and x, from which ReadCheckpoint
+// resumes bit-identically.
+func (s *ProgressiveBatch) WriteCheckpoint(w io.Writer, x []float64) error {
+	sn, err := s.snapshot("progressive-batch", x, s.setup())
+	if err != nil {
+		return err
+	}
+	sn.Size, sn.HaveNext, sn.NextLoss, sn.NextGrad, sn.Partial = s.size, s.haveNext, s.fNext, s.g, s.partial
+	return writeSnapshot(w, sn)
+}
+
+// ReadCheckpoint loads a checkpoint written by WriteCheckpoint into a solver
+// created with the same objective, InitialBatchSize and VarianceGroups that
+// has not run yet, and writes the saved x into x.
+func (s *ProgressiveBatch) ReadCheckpoint(r io.Reader, x []float64) error {
+	sn, err := readSnapshot(r, s.p, s.hist.m, s.n)
+	if err != nil {
+		return err
+	}
+	bad := func(what string) error { return fmt.Errorf("stochastic: checkpoint: %s: %w", what, ErrCheckpoint) }
+	switch {
+	case sn.Size < 2 || sn.Size > s.n:
+		return bad(fmt.Sprintf("batch size %d out of [2, %d]", sn.Size, s.n))
+	case len(sn.NextGrad) != s.p || firstNonFinite(sn.NextGrad) >= 0:
+		return bad("malformed gradient")
+	case sn.HaveNext && sn.Size != s.n, sn.HaveNext && len(sn.Partial) > 0, len(sn.Partial) >= s.n:
+		return bad("inconsistent batch state")
+	}
+	seen := make(map[int]bool, len(sn.Partial))
+	for _, r := range sn.Partial {
+		if r < 0 || r >= s.n || seen[r] {
+			return bad(fmt.Sprintf("row %d out of [0, %d) or repeated", r, s.n))
+		}
+		seen[r] = true
+	}
+	if err := s.restore(sn, "progressive-batch", s.setup(), x); err != nil {
+		return err
+	}
+	s.size, s.haveNext, s.fNext = sn.Size, sn.HaveNext, sn.NextLoss
+	copy(s.g, sn.NextGrad)
+	s.partial = append(s.partial[:0], sn.Partial...)
 	return nil
 }
 

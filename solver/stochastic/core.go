@@ -26,6 +26,16 @@ type core struct {
 	all   []int // 0, 1, …, N−1, built on first use
 	gFull []float64
 	dir   []float64
+	// perEpoch evaluates the full set once per epoch of terms evaluated
+	// (ProgressiveBatch, whose iterations vary in size) rather than every
+	// `every` iterations; lastFullEpoch is ⌊Epoch⌋ at the last evaluation.
+	perEpoch      bool
+	lastFullEpoch int64
+	// fullAtX reports that the iteration evaluated all N terms at the new x
+	// (ProgressiveBatch on the whole set): fullAtXLoss and gFull hold the
+	// loss and gradient, so the full-set check costs nothing.
+	fullAtX     bool
+	fullAtXLoss float64
 	// factor is c in x_{k+1} − x_k = −c·d of the last step: α times any
 	// MaxStepNorm shortening.
 	factor float64
@@ -121,6 +131,7 @@ func (c *core) hessVec(x []float64, rows []int, v, hv, work []float64, option st
 			return c.objectiveErr(err, rows, option)
 		}
 		c.count(int64(len(rows)))
+		c.state.HessianVectorTerms += int64(len(rows))
 		return nil
 	}
 	if err := FiniteDifferenceHessianVector(c.obj, rows, x, v, hv, work); err != nil {
@@ -241,7 +252,7 @@ func (c *core) run(ctx context.Context, x []float64, hook func(*State) error, st
 		if c.state.TermsEvaluated >= maxTerms {
 			return c.stop(EpochLimit, it), nil
 		}
-		c.state.PairStatus, c.state.FullSetEvaluated = NoPair, false
+		c.state.PairStatus, c.state.FullSetEvaluated, c.fullAtX = NoPair, false, false
 		st, err := step(x, it)
 		if err != nil {
 			c.state.Status = Failure
@@ -252,7 +263,7 @@ func (c *core) run(ctx context.Context, x []float64, hook func(*State) error, st
 		}
 		c.state.Iteration++
 		last := it+1 == c.opts.NIterations || c.state.TermsEvaluated >= maxTerms
-		if c.every > 0 && (c.state.Iteration%c.every == 0 || last) {
+		if c.wantFull(last) {
 			if err := c.fullSet(x); err != nil {
 				c.state.Status = Failure
 				return Result{Status: Failure, Iterations: it + 1, State: c.state}, err
@@ -287,12 +298,33 @@ func (c *core) stop(st Status, iterations int) Result {
 	return Result{Status: st, Iterations: iterations, State: c.state}
 }
 
-// fullSet evaluates the loss and gradient on all N terms at x.
-func (c *core) fullSet(x []float64) error {
-	f, err := c.eval(x, c.allRows(), c.gFull, "", true)
-	if err != nil {
-		return err
+// wantFull reports whether the iteration just counted evaluates the full
+// set: every `every` iterations, or once per epoch (perEpoch), and always
+// at the last iteration of a run or when the iteration's own evaluation
+// was the full set; never with FullSetEvery = −1.
+func (c *core) wantFull(last bool) bool {
+	switch {
+	case c.opts.FullSetEvery == -1:
+		return false
+	case last || c.fullAtX:
+		return true
+	case c.perEpoch && c.every == 0:
+		return int64(c.state.Epoch) > c.lastFullEpoch
 	}
+	return c.every > 0 && c.state.Iteration%c.every == 0
+}
+
+// fullSet evaluates the loss and gradient on all N terms at x, or takes
+// them from the iteration when it evaluated them (fullAtX).
+func (c *core) fullSet(x []float64) error {
+	f := c.fullAtXLoss
+	if !c.fullAtX {
+		var err error
+		if f, err = c.eval(x, c.allRows(), c.gFull, "", true); err != nil {
+			return err
+		}
+	}
+	c.lastFullEpoch = int64(c.state.Epoch)
 	c.state.FullSetEvaluated = true
 	c.state.FullLoss, c.state.FullGradientsNorm = f, norm2(c.gFull)
 	c.state.FullSetIteration = c.state.Iteration

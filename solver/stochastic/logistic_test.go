@@ -7,8 +7,15 @@ import (
 	"github.com/lbfgsnet/lbfgsnet/solver"
 )
 
-// optimum minimises the logistic regression with the full-batch solver.
+// optimum minimises the logistic regression with the full-batch solver, to
+// ‖g‖∞ <= 1e-7.
 func optimum(t *testing.T, obj Objective, p int) float64 {
+	t.Helper()
+	return optimumTo(t, obj, p, 1e-7)
+}
+
+// optimumTo minimises obj with the full-batch solver to ‖g‖∞ <= tol.
+func optimumTo(t *testing.T, obj Objective, p int, tol float64) float64 {
 	t.Helper()
 	all := make([]int, obj.NumRows())
 	for i := range all {
@@ -23,7 +30,7 @@ func optimum(t *testing.T, obj Objective, p int) float64 {
 		t.Fatal(err)
 	}
 	stop := solver.DefaultStopOptions()
-	stop.GradientTolerance, stop.StepTolerance, stop.MaxIterations = 1e-7, 0, 500
+	stop.GradientTolerance, stop.StepTolerance, stop.MaxIterations = tol, 0, 500
 	x := make([]float64, p)
 	res, err := solver.Minimize(context.Background(), x, f, state, stop)
 	if err != nil {

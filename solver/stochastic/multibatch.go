@@ -116,7 +116,7 @@ func (s *MultiBatch) iterate(x []float64, _ int) (Status, error) {
 		loss += wgt * f
 		axpy(wgt, part.g, s.g)
 	}
-	s.state.BatchLoss, s.state.GradientsNorm = loss, norm2(s.g)
+	s.state.BatchLoss, s.state.GradientsNorm, s.state.BatchSize = loss, norm2(s.g), b
 	if math.IsNaN(loss) || math.IsInf(loss, 0) || firstNonFinite(s.g) >= 0 {
 		return Diverged, nil
 	}

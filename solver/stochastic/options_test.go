@@ -25,6 +25,13 @@ func TestBadOptions(t *testing.T) {
 		_, err := NewMultiBatch(lg, 4, o)
 		return err
 	}
+	pb := func(f func(*ProgressiveBatchOptions)) error {
+		o := DefaultProgressiveBatchOptions()
+		o.InitialBatchSize = 20
+		f(&o)
+		_, err := NewProgressiveBatch(lg, 4, o)
+		return err
+	}
 	row := func(v ...int) []int { return v }
 	tests := []struct {
 		name, option string
@@ -61,6 +68,20 @@ func TestBadOptions(t *testing.T) {
 		{"multi-batch batch of one", "BatchSize", mb(func(o *MultiBatchOptions) { o.BatchSize = 1 })},
 		{"zero overlap", "Overlap", mb(func(o *MultiBatchOptions) { o.Overlap = 0 })},
 		{"overlap above half", "Overlap", mb(func(o *MultiBatchOptions) { o.Overlap = 0.6 })},
+		{"progressive first batch larger than N", "InitialBatchSize", pb(func(o *ProgressiveBatchOptions) { o.InitialBatchSize = 201 })},
+		{"progressive first batch of one", "InitialBatchSize", pb(func(o *ProgressiveBatchOptions) { o.InitialBatchSize = 1 })},
+		{"one variance group", "VarianceGroups", pb(func(o *ProgressiveBatchOptions) { o.VarianceGroups = 1 })},
+		{"too many variance groups", "VarianceGroups", pb(func(o *ProgressiveBatchOptions) { o.VarianceGroups = 5000 })},
+		{"unknown sample test", "SampleTest", pb(func(o *ProgressiveBatchOptions) { o.SampleTest = 7 })},
+		{"zero theta", "Theta", pb(func(o *ProgressiveBatchOptions) { o.Theta = 0 })},
+		{"infinite theta", "Theta", pb(func(o *ProgressiveBatchOptions) { o.Theta = math.Inf(1) })},
+		{"nu with the norm test", "OrthogonalityNu", pb(func(o *ProgressiveBatchOptions) { o.OrthogonalityNu = 5.84 })},
+		{"no nu with the inner product test", "OrthogonalityNu", pb(func(o *ProgressiveBatchOptions) { o.SampleTest = InnerProductTest })},
+		{"growth of one", "MaxGrowth", pb(func(o *ProgressiveBatchOptions) { o.MaxGrowth = 1 })},
+		{"c1 of one half", "SufficientDecrease", pb(func(o *ProgressiveBatchOptions) { o.SufficientDecrease = 0.5 })},
+		{"zero line search trials", "MaxLineSearchTrials", pb(func(o *ProgressiveBatchOptions) { o.MaxLineSearchTrials = 0 })},
+		{"step decay with a line search", "StepDecay", pb(func(o *ProgressiveBatchOptions) { o.StepDecay = 1 })},
+		{"progressive zero M", "M", pb(func(o *ProgressiveBatchOptions) { o.M = 0 })},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -188,7 +188,7 @@ func (s *SQN) iterate(x []float64, it int) (Status, error) {
 	if err != nil {
 		return 0, err
 	}
-	s.state.BatchLoss, s.state.GradientsNorm = f, norm2(s.g)
+	s.state.BatchLoss, s.state.GradientsNorm, s.state.BatchSize = f, norm2(s.g), len(rows)
 	if math.IsNaN(f) || math.IsInf(f, 0) || firstNonFinite(s.g) >= 0 {
 		return Diverged, nil
 	}

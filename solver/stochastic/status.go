@@ -34,9 +34,14 @@ const (
 	HookStopped
 	// Failure: the objective returned an error, which Run returns.
 	Failure
+	// LineSearchFailed: the line search of ProgressiveBatch found no step
+	// that decreases the batch loss enough within MaxLineSearchTrials
+	// trials, which on the full set means the loss cannot decrease within
+	// the precision of float64; x is left where it was.
+	LineSearchFailed
 )
 
-var statusNames = [...]string{"NotTerminated", "FullSetAccuracy", "BatchAccuracy", "IterationLimit", "EpochLimit", "Diverged", "Cancelled", "HookStopped", "Failure"}
+var statusNames = [...]string{"NotTerminated", "FullSetAccuracy", "BatchAccuracy", "IterationLimit", "EpochLimit", "Diverged", "Cancelled", "HookStopped", "Failure", "LineSearchFailed"}
 
 // String returns the status name, e.g. "FullSetAccuracy".
 func (s Status) String() string {
@@ -118,6 +123,18 @@ type State struct {
 	// evaluates. Full-set evaluations, which only watch the run, are not
 	// counted.
 	TermsEvaluated int64
+	// HessianVectorTerms counts the rows of the Hessian-vector products the
+	// objective provided (a part of TermsEvaluated), so that a caller who
+	// knows what one costs can convert TermsEvaluated into gradient
+	// evaluations: nn's product, a central difference, costs two gradient
+	// terms per row.
+	HessianVectorTerms int64
+	// BatchSize is the number of terms of the iteration's batch gradient
+	// (constant for SQN and MultiBatch, growing for ProgressiveBatch).
+	BatchSize int
+	// LineSearchTrials is the number of points the iteration's line search
+	// evaluated (ProgressiveBatch; 0 for the methods with a fixed step).
+	LineSearchTrials int
 	// BatchLoss is F_S(x) on the iteration's batch, before the step.
 	BatchLoss float64
 	// GradientsNorm is ‖∇F_S(x)‖₂ on that batch.

@@ -12,11 +12,13 @@ import (
 type traceRecord struct {
 	Iteration         int        `json:"iteration"`
 	Epoch             float64    `json:"epoch"`
+	BatchSize         int        `json:"batchSize"`
 	BatchLoss         float64    `json:"batchLoss"`
 	GradientsNorm     float64    `json:"gradientsNorm"`
 	StepLength        float64    `json:"stepLength"`
 	StepNorm          float64    `json:"stepNorm"`
 	StepClipped       bool       `json:"stepClipped,omitempty"`
+	LineSearchTrials  int        `json:"lineSearchTrials,omitempty"`
 	PairStatus        PairStatus `json:"pairStatus"`
 	FullLoss          *float64   `json:"fullLoss,omitempty"`
 	FullGradientsNorm *float64   `json:"fullGradientsNorm,omitempty"`
@@ -24,15 +26,16 @@ type traceRecord struct {
 }
 
 // TraceHook returns a hook that writes one JSON object per iteration to w
-// (JSON lines): iteration, epoch, batchLoss, gradientsNorm, stepLength,
-// stepNorm, stepClipped, pairStatus, fullLoss and fullGradientsNorm (on
+// (JSON lines): iteration, epoch, batchSize, batchLoss, gradientsNorm,
+// stepLength, stepNorm, stepClipped, lineSearchTrials (ProgressiveBatch),
+// pairStatus, fullLoss and fullGradientsNorm (on
 // iterations that evaluated the full set) and status. Compose it with other
 // hooks by calling it from yours.
 func TraceHook(w io.Writer) func(*State) error {
 	enc := json.NewEncoder(w)
 	return func(s *State) error {
-		rec := traceRecord{Iteration: s.Iteration, Epoch: s.Epoch, BatchLoss: finiteOr(s.BatchLoss), GradientsNorm: finiteOr(s.GradientsNorm),
-			StepLength: s.StepLength, StepNorm: s.StepNorm, StepClipped: s.StepClipped, PairStatus: s.PairStatus, Status: s.Status}
+		rec := traceRecord{Iteration: s.Iteration, Epoch: s.Epoch, BatchSize: s.BatchSize, BatchLoss: finiteOr(s.BatchLoss), GradientsNorm: finiteOr(s.GradientsNorm),
+			StepLength: s.StepLength, StepNorm: s.StepNorm, StepClipped: s.StepClipped, LineSearchTrials: s.LineSearchTrials, PairStatus: s.PairStatus, Status: s.Status}
 		if s.FullSetEvaluated {
 			f, g := finiteOr(s.FullLoss), finiteOr(s.FullGradientsNorm)
 			rec.FullLoss, rec.FullGradientsNorm = &f, &g
