@@ -1,7 +1,9 @@
 """Markdown tables from the JSON of stochasticdump and stochastic_torch.py.
 
 For each problem: the full-training-set loss after 1, 2, 5, 10 and 20 epochs
-(median over sampling seeds, and the worst seed), the wall time to reach the
+(median over sampling seeds, and the worst seed), the work per epoch in
+gradient terms (an epoch is N gradient or Hessian-vector terms; a network's
+Hessian-vector term costs two gradient terms), the wall time to reach the
 loss full-batch L-BFGS has after 10 and after 50 iterations (or its last
 iteration, if it stopped earlier), and whether a run diverged.
 """
@@ -39,6 +41,14 @@ def fmt(v, digits=6):
     return ("%." + str(digits) + "f") % v
 
 
+def work_per_epoch(points):
+    """Gradient terms per gradient-or-Hessian-vector term over the run."""
+    last = points[-1]
+    if not last["epoch"]:
+        return 1.0
+    return last.get("work", last["epoch"]) / last["epoch"]
+
+
 def diverged(points):
     l0 = points[0]["loss"]
     return any((not math.isfinite(p["loss"])) or p["loss"] > 2 * l0 for p in points)
@@ -68,8 +78,8 @@ def main(paths):
         ref10, ref50 = time_to(ref["points"], t10), time_to(ref["points"], t50)
         print("### %s\n" % prob)
         print("Full-training-set loss after E epochs (median over seeds; worst seed in brackets when seeds differ):\n")
-        print("| method | seeds | " + " | ".join("E = %d" % e for e in EPOCHS) + " | diverged | status |")
-        print("|---|---|" + "---|" * len(EPOCHS) + "---|---|")
+        print("| method | seeds | " + " | ".join("E = %d" % e for e in EPOCHS) + " | gradient work per epoch | diverged | status |")
+        print("|---|---|" + "---|" * len(EPOCHS) + "---|---|---|")
         for m in methods:
             mr = [r for r in rs if r["method"] == m]
             cells = []
@@ -82,7 +92,8 @@ def main(paths):
                 cells.append(fmt(med) + ("" if len(vals) == 1 or worst == med else " (%s)" % fmt(worst)))
             div = sum(diverged(r["points"]) for r in mr)
             statuses = sorted(set(r["status"] for r in mr))
-            print("| %s | %d | %s | %d of %d | %s |" % (m, len(mr), " | ".join(cells), div, len(mr), ", ".join(statuses)))
+            work = statistics.median(work_per_epoch(r["points"]) for r in mr)
+            print("| %s | %d | %s | %.2f | %d of %d | %s |" % (m, len(mr), " | ".join(cells), work, div, len(mr), ", ".join(statuses)))
         print("\nWall time (s, median over seeds) to reach full-batch L-BFGS's loss after 10 iterations "
               "(%.10g) and after 50 iterations or at its end (%.10g); ratio to full-batch L-BFGS:\n" % (t10, t50))
         print("| method | to 10-iteration loss | ratio | to 50-iteration loss | ratio |")

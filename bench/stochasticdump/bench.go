@@ -29,6 +29,11 @@ type bench struct {
 	// onedalEpochs caps the epochs of SQN with oneDAL's defaults, whose
 	// 10-row batches make an epoch slow.
 	onedalEpochs float64
+	// hvCost is the work of one Hessian-vector term in gradient terms: 2
+	// for nn's central difference of gradients; 1 for the logistic
+	// regression's exact product (two dot products and an update per row,
+	// as its gradient).
+	hvCost float64
 }
 
 // clock measures the method's own time: it stops while a record is taken.
@@ -51,13 +56,14 @@ type recorder struct {
 
 func (b *bench) newRecorder(r *run) *recorder {
 	rec := &recorder{b: b, r: r}
-	rec.record(make([]float64, 0), 0, b.x0)
+	rec.record(0, 0, b.x0)
 	rec.clk.resume()
 	return rec
 }
 
-// record appends the full-set loss at x (the clock must be paused).
-func (rec *recorder) record(_ []float64, epoch float64, x []float64) {
+// record appends the full-set loss at x (the clock must be paused); work
+// is the epochs in gradient terms (see point.Work).
+func (rec *recorder) record(epoch, work float64, x []float64) {
 	var f float64
 	var err error
 	if rec.b.loss != nil {
@@ -68,26 +74,32 @@ func (rec *recorder) record(_ []float64, epoch float64, x []float64) {
 	if err != nil {
 		f = math.NaN()
 	}
-	rec.r.Points = append(rec.r.Points, point{T: rec.clk.seconds(), Epoch: epoch, Loss: finite(f)})
+	rec.r.Points = append(rec.r.Points, point{T: rec.clk.seconds(), Epoch: epoch, Work: work, Loss: finite(f)})
 	for rec.next <= epoch {
 		rec.next += rec.b.monitorEvery
 	}
 }
 
 // maybe records if epoch passed the next record point.
-func (rec *recorder) maybe(epoch float64, x []float64) {
+func (rec *recorder) maybe(epoch, work float64, x []float64) {
 	if epoch+1e-12 >= rec.next {
 		rec.clk.pause()
-		rec.record(nil, epoch, x)
+		rec.record(epoch, work, x)
 		rec.clk.resume()
 	}
 }
 
-func (rec *recorder) finish(epoch float64, x []float64) {
+func (rec *recorder) finish(epoch, work float64, x []float64) {
 	rec.clk.pause()
 	if last := rec.r.Points[len(rec.r.Points)-1]; last.Epoch != epoch {
-		rec.record(nil, epoch, x)
+		rec.record(epoch, work, x)
 	}
+}
+
+// work returns the epochs of a stochastic state in gradient terms.
+func (b *bench) work(st *stochastic.State) float64 {
+	terms := float64(st.TermsEvaluated) + (b.hvCost-1)*float64(st.HessianVectorTerms)
+	return terms / float64(b.obj.NumRows())
 }
 
 // finite maps NaN and ±Inf, which JSON cannot hold, to the largest float64:
@@ -186,8 +198,8 @@ func recommendedPB(n int) stochastic.ProgressiveBatchOptions {
 }
 
 func settingsPB(o stochastic.ProgressiveBatchOptions) string {
-	return fmt.Sprintf("m %d, first batch %d, %d variance groups, θ %v, ν %v, Armijo c1 %v from a first step of %v, H0 %v",
-		o.M, o.InitialBatchSize, o.VarianceGroups, o.InnerProductTheta, o.OrthogonalityNu, o.SufficientDecrease, o.StepLengthSequence[0], o.InitialScaling)
+	return fmt.Sprintf("m %d, first batch %d, %d variance groups, %v test θ %v, growth at most %v×, Armijo c1 %v from a first step of %v, H0 %v",
+		o.M, o.InitialBatchSize, o.VarianceGroups, o.SampleTest, o.Theta, o.MaxGrowth, o.SufficientDecrease, o.StepLengthSequence[0], o.InitialScaling)
 }
 
 func (b *bench) progressive(r *run, seed uint64, epochs float64, o stochastic.ProgressiveBatchOptions) error {
@@ -236,10 +248,10 @@ func (b *bench) stochastic(r *run, runner runFunc, x []float64) error {
 	}
 	rec := b.newRecorder(r)
 	res, err := runner(context.Background(), x, func(st *stochastic.State) error {
-		rec.maybe(st.Epoch, x)
+		rec.maybe(st.Epoch, b.work(st), x)
 		return nil
 	})
-	rec.finish(res.State.Epoch, x)
+	rec.finish(res.State.Epoch, b.work(&res.State), x)
 	r.Status = res.Status.String()
 	return err
 }
@@ -271,7 +283,8 @@ func (b *bench) lbfgs(r *run, x []float64, rec *recorder, epoch0 float64, iterat
 	stop.Hook = func(s *solver.LBFGSState) error {
 		rec.clk.pause()
 		// The loss at the new x is the solver's own full-set loss.
-		rec.r.Points = append(rec.r.Points, point{T: rec.clk.seconds(), Epoch: epoch0 + float64(s.NumLossEvaluations), Loss: finite(s.Loss)})
+		e := epoch0 + float64(s.NumLossEvaluations)
+		rec.r.Points = append(rec.r.Points, point{T: rec.clk.seconds(), Epoch: e, Work: e, Loss: finite(s.Loss)})
 		switch s.Iteration {
 		case 10:
 			r.Iteration10 = s.Loss
@@ -299,14 +312,14 @@ func (b *bench) warmStart(r *run, seed uint64, epochs float64) error {
 	x := append([]float64(nil), b.x0...)
 	rec := b.newRecorder(r)
 	res, err := s.Run(context.Background(), x, func(st *stochastic.State) error {
-		rec.maybe(st.Epoch, x)
+		rec.maybe(st.Epoch, st.Epoch, x)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
 	rec.clk.pause()
-	rec.record(nil, res.State.Epoch, x)
+	rec.record(res.State.Epoch, res.State.Epoch, x)
 	rec.clk.resume()
 	_, err = b.lbfgs(r, x, rec, res.State.Epoch, 60)
 	r.Iteration10, r.Iteration50 = 0, 0
@@ -331,10 +344,12 @@ func (b *bench) minibatches(r *run, seed uint64, epochs float64, bs int, x []flo
 				return err
 			}
 			terms += int64(bs)
-			rec.maybe(float64(terms)/float64(n), x)
+			e := float64(terms) / float64(n)
+			rec.maybe(e, e, x)
 		}
 	}
-	rec.finish(float64(terms)/float64(n), x)
+	e := float64(terms) / float64(n)
+	rec.finish(e, e, x)
 	r.Status = "EpochLimit"
 	return nil
 }

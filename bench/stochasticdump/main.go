@@ -17,10 +17,14 @@ import (
 	"strings"
 )
 
-// point is one record of a run: algorithm seconds, epochs, full-set loss.
+// point is one record of a run: algorithm seconds, epochs (N gradient or
+// Hessian-vector terms each, the issue's definition), the same work in
+// gradient terms (a Hessian-vector term of the network costs two), and the
+// full-set loss.
 type point struct {
 	T     float64 `json:"t"`
 	Epoch float64 `json:"epoch"`
+	Work  float64 `json:"work"`
 	Loss  float64 `json:"loss"`
 }
 

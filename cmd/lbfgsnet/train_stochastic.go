@@ -43,6 +43,8 @@ func (r *trainRun) newStochastic(kind string, obj stochastic.Objective, done int
 	switch kind {
 	case solverSQN:
 		s, err = stochastic.NewSQN(obj, p, r.cfg.sqnOptions(rows, done))
+	case solverProgressive:
+		s, err = stochastic.NewProgressiveBatch(obj, p, r.cfg.progressiveOptions(rows, done))
 	default:
 		s, err = stochastic.NewMultiBatch(obj, p, r.cfg.multiBatchOptions(rows, done))
 	}
@@ -52,7 +54,7 @@ func (r *trainRun) newStochastic(kind string, obj stochastic.Objective, done int
 	return s, nil
 }
 
-// runStochastic is "lbfgsnet train --solver sqn|multi-batch".
+// runStochastic is "lbfgsnet train --solver sqn|multi-batch|progressive-batch".
 func (r *trainRun) runStochastic(ctx context.Context) error {
 	cfg := r.cfg
 	kind := cfg.st.solver.value
@@ -138,6 +140,9 @@ func (r *trainRun) logStochastic(kind string, s stochasticSolver) {
 	case *stochastic.MultiBatch:
 		o := r.cfg.multiBatchOptions(tr.Rows, 0)
 		f["batch_size"], f["overlap_rows"], f["powell_damping"] = o.BatchSize, v.OverlapSize(), o.PowellDamping
+	case *stochastic.ProgressiveBatch:
+		o := r.cfg.progressiveOptions(tr.Rows, 0)
+		f["initial_batch_size"], f["variance_groups"], f["sample_test"], f["theta"] = o.InitialBatchSize, o.VarianceGroups, o.SampleTest.String(), o.Theta
 	}
 	r.log.WithFields(f).Info("training")
 	if r.cfg.resume != "" {
@@ -156,7 +161,7 @@ type stochasticOutput struct {
 	printed bool
 }
 
-var stochasticColumns = []string{"Iteration", "Epoch", "BatchLoss", "FullLoss", "GradientsNorm", "StepNorm", "StepLength", "Pair"}
+var stochasticColumns = []string{"Iteration", "Epoch", "Batch", "BatchLoss", "FullLoss", "GradientsNorm", "StepNorm", "StepLength", "Pair"}
 
 func (o *stochasticOutput) hook(st *stochastic.State) error {
 	r := o.r
@@ -201,18 +206,18 @@ func (o *stochasticOutput) printRow(st *stochastic.State) error {
 	}
 	if o.r.cfg.format.value == formatJSON {
 		return writeJSONLine(w, orderedObject{
-			{"kind", "iteration"}, {"iteration", st.Iteration}, {"epoch", jsonNumber(st.Epoch)},
+			{"kind", "iteration"}, {"iteration", st.Iteration}, {"epoch", jsonNumber(st.Epoch)}, {"batch_size", st.BatchSize},
 			{"batch_loss", jsonNumber(st.BatchLoss)}, {"full_loss", jsonNumber(full)},
 			{"gradients_norm", jsonNumber(st.GradientsNorm)}, {"step_norm", jsonNumber(st.StepNorm)},
-			{"step_length", jsonNumber(st.StepLength)}, {"pair", st.PairStatus.String()},
+			{"step_length", jsonNumber(st.StepLength)}, {"line_search_trials", st.LineSearchTrials}, {"pair", st.PairStatus.String()},
 		})
 	}
 	var b strings.Builder
 	if !o.printed {
-		fmt.Fprintf(&b, "%9s %8s %12s %12s %13s %10s %10s %7s\n", anyStrings(stochasticColumns)...)
+		fmt.Fprintf(&b, "%9s %8s %7s %12s %12s %13s %10s %10s %7s\n", anyStrings(stochasticColumns)...)
 		o.printed = true
 	}
-	fmt.Fprintf(&b, "%9d %8.3f %12s %12s %13s %10s %10s %7s\n", st.Iteration, st.Epoch, formatG(st.BatchLoss, 6),
+	fmt.Fprintf(&b, "%9d %8.3f %7d %12s %12s %13s %10s %10s %7s\n", st.Iteration, st.Epoch, st.BatchSize, formatG(st.BatchLoss, 6),
 		formatG(full, 6), formatE(st.GradientsNorm), formatE(st.StepNorm), formatG(st.StepLength, 4), st.PairStatus)
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -315,6 +320,8 @@ func (o *stochasticOutput) statusReason(res stochastic.Result) string {
 		return fmt.Sprintf("reached --max-epochs %v", c.st.maxEpochs)
 	case stochastic.Diverged:
 		return "the batch loss or gradient became NaN or infinite: lower --step-length or --max-step-norm"
+	case stochastic.LineSearchFailed:
+		return "no step along the search direction decreased the batch loss (at the minimum to the precision of float64, or a loss that is not smooth)"
 	case stochastic.Cancelled:
 		if o.r.cause != nil {
 			return o.r.cause.Error()

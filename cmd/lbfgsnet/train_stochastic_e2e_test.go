@@ -12,13 +12,18 @@ import (
 // sqnArgs train iris with SQN on batches of 30 rows.
 var sqnArgs = []string{"train", "--solver", "sqn", "--batch-size", "30", "--correction-pair-batch-size", "60", "--L", "5", "--full-set-every", "10"}
 
-// TestTrainStochastic runs both stochastic solvers on iris: the table has
+// progressiveArgs train iris with progressive batching from batches of 16
+// rows in 4 variance groups.
+var progressiveArgs = []string{"train", "--solver", "progressive-batch", "--batch-size", "16", "--variance-groups", "4", "--full-set-every", "10"}
+
+// TestTrainStochastic runs the stochastic solvers on iris: the table has
 // the Epoch and FullLoss columns, the full-set loss appears every
 // --full-set-every iterations, and the network learns.
 func TestTrainStochastic(t *testing.T) {
 	for _, args := range [][]string{
 		append(sqnArgs, "--max-epochs", "40"),
 		{"train", "--solver", "multi-batch", "--batch-size", "64", "--max-epochs", "60", "--full-set-every", "10"},
+		append(progressiveArgs, "--max-epochs", "30"),
 	} {
 		t.Run(args[2], func(t *testing.T) {
 			r := runBinary(t, t.TempDir(), args...)
@@ -33,7 +38,7 @@ func TestTrainStochastic(t *testing.T) {
 				if len(f) != len(stochasticColumns) {
 					break
 				}
-				if f[3] != "-" {
+				if f[4] != "-" {
 					full++
 				}
 			}
@@ -55,7 +60,8 @@ func TestTrainStochastic(t *testing.T) {
 // ends where the uninterrupted run ends, bit for bit; the trace has one
 // line per iteration.
 func TestTrainStochasticResume(t *testing.T) {
-	for _, solverArgs := range [][]string{sqnArgs, {"train", "--solver", "multi-batch", "--batch-size", "64", "--full-set-every", "10"}} {
+	for _, solverArgs := range [][]string{sqnArgs, {"train", "--solver", "multi-batch", "--batch-size", "64", "--full-set-every", "10"},
+		append(progressiveArgs, "--convergence-test", "none")} {
 		t.Run(solverArgs[2], func(t *testing.T) {
 			dir := t.TempDir()
 			run := func(extra ...string) map[string]any {
@@ -106,6 +112,14 @@ func TestTrainStochasticFlagErrors(t *testing.T) {
 		{[]string{"train", "--batch-size", "10"}, "--batch-size"},
 		{[]string{"train", "--solver", "sqn", "--step-length", "1,x"}, "--step-length"},
 		{[]string{"train", "--solver", "bfgs"}, "--solver"},
+		{[]string{"train", "--solver", "progressive-batch", "--batch-size", "151"}, "--batch-size"},
+		{[]string{"train", "--solver", "progressive-batch", "--variance-groups", "1"}, "--variance-groups"},
+		{[]string{"train", "--solver", "progressive-batch", "--theta", "0"}, "--theta"},
+		{[]string{"train", "--solver", "progressive-batch", "--max-growth", "1"}, "--max-growth"},
+		{[]string{"train", "--solver", "progressive-batch", "--orthogonality-nu", "3"}, "--orthogonality-nu"},
+		{[]string{"train", "--solver", "progressive-batch", "--sample-test", "inner-product", "--orthogonality-nu", "0"}, "--orthogonality-nu"},
+		{[]string{"train", "--solver", "progressive-batch", "--step-decay", "1"}, "--step-decay"},
+		{[]string{"train", "--solver", "multi-batch", "--theta", "0.5"}, "--theta"},
 	} {
 		r := runInProcess(context.Background(), tc.args...)
 		if r.code != 2 || !strings.Contains(r.stderr, tc.want) {

@@ -12,9 +12,10 @@ import (
 
 // The solvers of --solver.
 const (
-	solverLBFGS      = "lbfgs"
-	solverSQN        = "sqn"
-	solverMultiBatch = "multi-batch"
+	solverLBFGS       = "lbfgs"
+	solverSQN         = "sqn"
+	solverMultiBatch  = "multi-batch"
+	solverProgressive = "progressive-batch"
 )
 
 // Defaults of the stochastic solvers in the command: the recommended
@@ -29,7 +30,8 @@ const (
 )
 
 var (
-	solverNames          = []string{solverLBFGS, solverSQN, solverMultiBatch}
+	solverNames          = []string{solverLBFGS, solverSQN, solverMultiBatch, solverProgressive}
+	sampleTestNames      = []string{"norm", "inner-product"}
 	initialScalingNames  = []string{"byrd", "identity"}
 	convergenceTestNames = []string{"full-set", "batch", "none"}
 )
@@ -52,6 +54,11 @@ type stochasticFlags struct {
 	overlap         float64
 	powellDamping   bool
 	warmStart       float64
+	varianceGroups  int
+	sampleTest      *choice
+	theta           float64
+	nu              float64
+	maxGrowth       float64
 }
 
 // floatList is a comma-separated list of numbers.
@@ -83,40 +90,51 @@ func (l *floatList) Set(s string) error {
 
 func addStochasticFlags(c *cmdFlags, f *stochasticFlags) {
 	f.solver = newChoice(solverLBFGS, solverNames...)
-	c.Var(f.solver, "solver", "`SOLVER`: lbfgs (full batches), sqn (oneDAL's stochastic L-BFGS) or multi-batch\n(overlapping batches); see docs/stochastic.md")
-	c.IntVar(&f.batchSize, "batch-size", 0, "sqn, multi-batch: rows per batch, oneDAL's batchSize (`ROWS`); 0 for 256 (sqn) or 4096\n(multi-batch), at most the training rows; valid: 0 to the training rows")
+	c.Var(f.solver, "solver", "`SOLVER`: lbfgs (full batches), sqn (oneDAL's stochastic L-BFGS), multi-batch\n(overlapping batches) or progressive-batch (growing batches); see docs/stochastic.md")
+	c.IntVar(&f.batchSize, "batch-size", 0, "sqn, multi-batch: rows per batch, oneDAL's batchSize; progressive-batch: rows of the\nfirst batch (`ROWS`); 0 for 256 (sqn), 4096 (multi-batch) or 512 (progressive-batch), at most the\ntraining rows; valid: 0 to the training rows")
 	c.IntVar(&f.pairBatchSize, "correction-pair-batch-size", 0, "sqn: rows of the sub-sampled Hessian of a correction pair, oneDAL's\ncorrectionPairBatchSize (`ROWS`); 0 for 1024, at most the training rows")
 	c.IntVar(&f.l, "L", stochastic.DefaultL, "sqn: iterations between correction pairs, oneDAL's L (`NUMBER`); valid: >= 1")
 	f.stepLength = floatList{stochastic.RecommendedStepLength}
-	c.Var(&f.stepLength, "step-length", "sqn, multi-batch: oneDAL's stepLengthSequence, one step length or one per iteration\n(`STEPS`, comma-separated; default 0.5 for sqn, 1 for multi-batch)")
+	c.Var(&f.stepLength, "step-length", "sqn, multi-batch: oneDAL's stepLengthSequence, one step length or one per iteration;\nprogressive-batch: the first trial step of each line search (`STEPS`, comma-separated; default\n0.5 for sqn, 1 for the others)")
 	c.Float64Var(&f.stepDecay, "step-decay", stochastic.RecommendedStepDecay, "sqn, multi-batch: divide the step of iteration k by 1 + `DECAY`·k·batch/rows; 0 for a fixed step")
-	c.Float64Var(&f.maxStepNorm, "max-step-norm", stochastic.RecommendedMaxStepNorm, "sqn, multi-batch: shorten every step to at most this Euclidean `LENGTH`; 0 for no limit")
+	c.Float64Var(&f.maxStepNorm, "max-step-norm", stochastic.RecommendedMaxStepNorm, "sqn, multi-batch, progressive-batch: shorten every step to at most this Euclidean\n`LENGTH`; 0 for no limit (default 1, progressive-batch 0)")
 	f.initialScaling = newChoice("byrd", initialScalingNames...)
-	c.Var(f.initialScaling, "initial-scaling", "sqn, multi-batch: H₀ (`SCALING`): byrd (sᵀy/yᵀy·I) or identity (oneDAL)")
-	c.Float64Var(&f.maxEpochs, "max-epochs", defaultMaxEpochs, "sqn, multi-batch: stop after this many passes over the training rows (`EPOCHS`); 0 for no limit")
-	c.Float64Var(&f.accuracy, "accuracy-threshold", stochastic.DefaultAccuracyThreshold, "sqn, multi-batch: oneDAL's accuracyThreshold ε (`EPS`): stop when ‖g‖² < ε·max(1, ‖x‖²)")
+	c.Var(f.initialScaling, "initial-scaling", "sqn, multi-batch, progressive-batch: H₀ (`SCALING`): byrd (sᵀy/yᵀy·I) or identity (oneDAL)")
+	c.Float64Var(&f.maxEpochs, "max-epochs", defaultMaxEpochs, "sqn, multi-batch, progressive-batch: stop after this many passes over the training rows\n(`EPOCHS`); 0 for no limit")
+	c.Float64Var(&f.accuracy, "accuracy-threshold", stochastic.DefaultAccuracyThreshold, "sqn, multi-batch, progressive-batch: oneDAL's accuracyThreshold ε (`EPS`): stop when\n‖g‖² < ε·max(1, ‖x‖²)")
 	f.convergenceTest = newChoice("full-set", convergenceTestNames...)
-	c.Var(f.convergenceTest, "convergence-test", "sqn, multi-batch: the gradient --accuracy-threshold tests (`TEST`): full-set (every\n--full-set-every iterations), batch (oneDAL's, every iteration) or none")
-	c.IntVar(&f.fullSetEvery, "full-set-every", 0, "sqn, multi-batch: iterations between full-training-set loss evaluations (`NUMBER`);\n0 for once per epoch, -1 for never (with --convergence-test batch or none)")
+	c.Var(f.convergenceTest, "convergence-test", "sqn, multi-batch, progressive-batch: the gradient --accuracy-threshold tests (`TEST`):\nfull-set (every --full-set-every iterations), batch (oneDAL's, every iteration) or none")
+	c.IntVar(&f.fullSetEvery, "full-set-every", 0, "sqn, multi-batch, progressive-batch: iterations between full-training-set loss\nevaluations (`NUMBER`); 0 for once per epoch, -1 for never (with --convergence-test batch or none)")
 	c.Float64Var(&f.overlap, "overlap", stochastic.DefaultOverlap, "multi-batch: `FRACTION` of a batch shared with the next; valid: (0, 0.5]")
 	c.BoolVar(&f.powellDamping, "powell-damping", true, "multi-batch: Powell damping of the correction pairs")
+	c.IntVar(&f.varianceGroups, "variance-groups", stochastic.DefaultVarianceGroups, "progressive-batch: the batch is evaluated in this many parts (`NUMBER`), whose\nspread estimates the variance of its gradient; valid: 2 to 4096")
+	f.sampleTest = newChoice("norm", sampleTestNames...)
+	c.Var(f.sampleTest, "sample-test", "progressive-batch: the test that grows the batch (`TEST`): norm (noise at most --theta\ntimes the gradient) or inner-product (Bollapragada et al.'s augmented inner product test)")
+	c.Float64Var(&f.theta, "theta", stochastic.DefaultTheta, "progressive-batch: θ of --sample-test (`THETA`); valid: > 0")
+	c.Float64Var(&f.nu, "orthogonality-nu", stochastic.DefaultOrthogonalityNu, "progressive-batch with --sample-test inner-product: ν of the orthogonality test (`NU`);\nvalid: > 0")
+	c.Float64Var(&f.maxGrowth, "max-growth", stochastic.DefaultMaxGrowth, "progressive-batch: the batch grows by at most this `FACTOR` per iteration; valid: > 1")
 	c.Float64Var(&f.warmStart, "warm-start-epochs", 0, "lbfgs: first train this many `EPOCHS` with multi-batch L-BFGS (its flags apply), then\ncontinue with full-batch L-BFGS; 0 for none")
 }
 
 // stochasticOnly lists the flags that apply to the stochastic solvers, with
 // the solvers they apply to.
 var stochasticOnly = map[string][]string{
-	"batch-size":                 {solverSQN, solverMultiBatch, "warm"},
+	"batch-size":                 {solverSQN, solverMultiBatch, solverProgressive, "warm"},
 	"correction-pair-batch-size": {solverSQN},
 	"L":                          {solverSQN},
-	"step-length":                {solverSQN, solverMultiBatch, "warm"},
+	"step-length":                {solverSQN, solverMultiBatch, solverProgressive, "warm"},
 	"step-decay":                 {solverSQN, solverMultiBatch, "warm"},
-	"max-step-norm":              {solverSQN, solverMultiBatch, "warm"},
-	"initial-scaling":            {solverSQN, solverMultiBatch, "warm"},
-	"max-epochs":                 {solverSQN, solverMultiBatch},
-	"accuracy-threshold":         {solverSQN, solverMultiBatch},
-	"convergence-test":           {solverSQN, solverMultiBatch},
-	"full-set-every":             {solverSQN, solverMultiBatch},
+	"max-step-norm":              {solverSQN, solverMultiBatch, solverProgressive, "warm"},
+	"initial-scaling":            {solverSQN, solverMultiBatch, solverProgressive, "warm"},
+	"max-epochs":                 {solverSQN, solverMultiBatch, solverProgressive},
+	"accuracy-threshold":         {solverSQN, solverMultiBatch, solverProgressive},
+	"convergence-test":           {solverSQN, solverMultiBatch, solverProgressive},
+	"full-set-every":             {solverSQN, solverMultiBatch, solverProgressive},
+	"variance-groups":            {solverProgressive},
+	"sample-test":                {solverProgressive},
+	"theta":                      {solverProgressive},
+	"orthogonality-nu":           {solverProgressive},
+	"max-growth":                 {solverProgressive},
 	"overlap":                    {solverMultiBatch, "warm"},
 	"powell-damping":             {solverMultiBatch, "warm"},
 	"warm-start-epochs":          {solverLBFGS},
@@ -153,6 +171,8 @@ func (c *trainConfig) checkSolverFlags() error {
 	}
 	f := c.st
 	switch {
+	case c.set["orthogonality-nu"] && f.sampleTest.value != "inner-product":
+		return usagef("--orthogonality-nu applies to --sample-test inner-product, not --sample-test %s", f.sampleTest.value)
 	case !(f.warmStart >= 0) || math.IsInf(f.warmStart, 0):
 		return usagef("invalid value %v for --warm-start-epochs (valid: finite and >= 0)", f.warmStart)
 	case warm && c.resume != "":
@@ -171,7 +191,8 @@ var stochasticFlagNames = map[string]string{
 	"M": "history-size", "L": "L", "BatchSize": "batch-size", "CorrectionPairBatchSize": "correction-pair-batch-size",
 	"StepLengthSequence": "step-length", "StepDecay": "step-decay", "MaxStepNorm": "max-step-norm",
 	"NIterations": "max-iterations", "MaxEpochs": "max-epochs", "AccuracyThreshold": "accuracy-threshold",
-	"FullSetEvery": "full-set-every", "Overlap": "overlap",
+	"FullSetEvery": "full-set-every", "Overlap": "overlap", "InitialBatchSize": "batch-size",
+	"VarianceGroups": "variance-groups", "Theta": "theta", "OrthogonalityNu": "orthogonality-nu", "MaxGrowth": "max-growth",
 }
 
 // stochasticFlagError turns a *stochastic.OptionError into a usage error
@@ -238,5 +259,29 @@ func (c *trainConfig) multiBatchOptions(rows, iterationsDone int) stochastic.Mul
 		o.StepDecay = defaultMultiBatchStepDecay
 	}
 	o.Overlap, o.PowellDamping = c.st.overlap, c.st.powellDamping
+	return o
+}
+
+// progressiveOptions returns the progressive batching options the flags ask
+// for.
+func (c *trainConfig) progressiveOptions(rows, iterationsDone int) stochastic.ProgressiveBatchOptions {
+	o := stochastic.DefaultProgressiveBatchOptions()
+	c.commonOptions(&o.Options, iterationsDone)
+	o.InitialBatchSize = max(2, min(stochastic.DefaultInitialBatchSize, rows))
+	if c.st.batchSize > 0 {
+		o.InitialBatchSize = c.st.batchSize
+	}
+	if !c.set["step-length"] {
+		o.StepLengthSequence = []float64{1}
+	}
+	// The line search chooses the step: no decay, and no limit unless asked.
+	o.StepDecay = 0
+	if !c.set["max-step-norm"] {
+		o.MaxStepNorm = 0
+	}
+	o.VarianceGroups, o.Theta, o.MaxGrowth = c.st.varianceGroups, c.st.theta, c.st.maxGrowth
+	if c.st.sampleTest.value == "inner-product" {
+		o.SampleTest, o.OrthogonalityNu = stochastic.InnerProductTest, c.st.nu
+	}
 	return o
 }

@@ -1,8 +1,10 @@
 // Package stochastic trains on data too large for a full batch at every
 // step: the stochastic quasi-Newton method (SQN) of Byrd, Hansen, Nocedal and
-// Singer as Intel oneDAL's LBFGS solver implements it, and the multi-batch
-// L-BFGS of Berahas, Nocedal and Takáč. Like package solver it works on a
-// flat []float64 and imports the standard library only.
+// Singer as Intel oneDAL's LBFGS solver implements it, the multi-batch
+// L-BFGS of Berahas, Nocedal and Takáč, and the progressive batching L-BFGS
+// of Bollapragada et al., whose batches grow until the method is full-batch
+// L-BFGS and converges to the exact minimiser. Like package solver it works
+// on a flat []float64 and imports the standard library only.
 //
 // # Conventions
 //
@@ -10,7 +12,8 @@
 // of rows (Objective); an objective that also computes Hessian-vector
 // products exactly implements HessianVectorProducer, and otherwise SQN uses a
 // central difference of gradients on the same rows
-// (FiniteDifferenceHessianVector). Multi-batch L-BFGS needs gradients only.
+// (FiniteDifferenceHessianVector). Multi-batch and progressive batching
+// L-BFGS need gradients only.
 //
 // SQN's options carry oneDAL's parameter names (M for m, L, BatchSize,
 // CorrectionPairBatchSize, StepLengthSequence, NIterations,
@@ -18,8 +21,8 @@
 // DefaultSQNOptions returns oneDAL's defaults; oneDAL's optional inputs and
 // results (correctionPairs, correctionIndices, averageArgumentLIterations)
 // are read with the methods of those names and written with
-// SetOptionalInput. NewSQN and NewMultiBatch check every option and name the
-// first one out of range (*OptionError).
+// SetOptionalInput. NewSQN, NewMultiBatch and NewProgressiveBatch check
+// every option and name the first one out of range (*OptionError).
 //
 // Run performs up to NIterations iterations, moves x in place and calls a
 // hook after each with the State: iteration, epoch (terms evaluated / N),
@@ -39,8 +42,9 @@
 // (x ← x − α·H·g, shortened to MaxStepNorm). history.go is the cyclic buffer
 // of correction pairs in oneDAL's 2M×p layout with the two-loop recursion;
 // sampler.go draws batches (Floyd's sampling without replacement for SQN,
-// windows over a stream of permutations for multi-batch). sqn.go and
-// multibatch.go are one iteration each; onedal.go the optional tables;
+// windows over a stream of permutations for multi-batch). sqn.go,
+// multibatch.go and progressive.go are one iteration each (the last with
+// its sample test and line search); onedal.go the optional tables;
 // checkpoint.go the checkpoint file; trace.go a JSON-lines trace hook.
 //
 // Where this package departs from oneDAL it says so: the two-loop recursion
@@ -58,6 +62,12 @@
 //     (2016) 1008–1031.
 //   - A. S. Berahas, J. Nocedal and M. Takáč, A multi-batch L-BFGS method for
 //     machine learning, NeurIPS 2016.
+//   - R. Bollapragada, D. Mudigere, J. Nocedal, H.-J. M. Shi and P. T. P.
+//     Tang, A progressive batching L-BFGS method for machine learning,
+//     ICML 2018.
+//   - R. H. Byrd, G. M. Chin, J. Nocedal and Y. Wu, Sample size selection in
+//     optimization methods for machine learning, Math. Program. 134 (2012)
+//     127–155.
 //   - J. Nocedal and S. J. Wright, Numerical Optimization, 2nd ed.,
 //     Springer, 2006: Algorithm 7.4 (two-loop recursion), Procedure 18.2
 //     (Powell damping), §8.1 (finite-difference step).

@@ -66,3 +66,39 @@ func ExampleNewMultiBatch() {
 	// Output:
 	// FullSetAccuracy after 49 iterations, epoch 5.02, overlap 256 rows: full-set loss 0.2951
 }
+
+// Progressive batching L-BFGS: batches grow from 512 rows as the norm test
+// asks until they hold all rows, and the run then converges like
+// full-batch L-BFGS, here until ‖g‖² < 1e-14·max(1, ‖x‖²) on the full set.
+func ExampleNewProgressiveBatch() {
+	obj := problems.NewLogistic(rand.New(rand.NewPCG(1, 2)), 10000, 10, 1e-3)
+	opts := stochastic.DefaultProgressiveBatchOptions()
+	opts.AccuracyThreshold = 1e-14 // ‖g‖² < 1e-14·max(1, ‖x‖²)
+	opts.NIterations = 100
+	s, err := stochastic.NewProgressiveBatch(obj, 10, opts)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	x := make([]float64, 10)
+	last := 0
+	res, err := s.Run(context.Background(), x, func(st *stochastic.State) error {
+		if st.BatchSize != last {
+			fmt.Printf("iteration %d: batch of %d rows\n", st.Iteration, st.BatchSize)
+			last = st.BatchSize
+		}
+		return nil
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%v after %d iterations, epoch %.2f: full-set loss %.6f\n", res.Status, res.Iterations, res.State.Epoch, res.State.FullLoss)
+	// Output:
+	// iteration 1: batch of 512 rows
+	// iteration 7: batch of 672 rows
+	// iteration 9: batch of 6720 rows
+	// iteration 10: batch of 7392 rows
+	// iteration 11: batch of 10000 rows
+	// FullSetAccuracy after 16 iterations, epoch 9.97: full-set loss 0.294846
+}

@@ -113,15 +113,15 @@ func DefaultProgressiveBatchOptions() ProgressiveBatchOptions {
 }
 
 // ProgressiveBatch is the progressive batching L-BFGS method of
-// Bollapragada, Byrd, Nocedal and coauthors (2018): each iteration draws a
+// Bollapragada, Mudigere, Nocedal, Shi and Tang (2018): each iteration draws a
 // fresh batch S_k, takes the L-BFGS direction d = H·∇F_S(x) and a
 // backtracking Armijo line search on the batch loss F_S, and forms the
 // pair s = x_{k+1} − x_k, y = ∇F_S(x_{k+1}) − ∇F_S(x_k) on the same batch
 // (the gradient at the accepted trial point, which the line search
-// evaluated anyway). The batch grows when the augmented inner product test
-// (InnerProductTheta, OrthogonalityNu) fails, to the size that would pass
-// it; the variances come from the mean gradients of VarianceGroups parts
-// of the batch. Once the batch holds all N terms it is the whole set in
+// evaluated anyway). The batch grows when SampleTest fails (the norm test
+// of Byrd, Chin, Nocedal and Wu, or the augmented inner product test of
+// Bollapragada et al.), to the size that would pass it; the variances come
+// from the mean gradients of VarianceGroups parts of the batch. Once the batch holds all N terms it is the whole set in
 // order and the method is full-batch L-BFGS with a backtracking line
 // search (the accepted trial's gradient is the next iteration's), which
 // converges to the exact minimiser at the rate of full-batch L-BFGS.
