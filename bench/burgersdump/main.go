@@ -26,6 +26,8 @@ import (
 
 // dumpFile is the problem handed to the PyTorch half.
 type dumpFile struct {
+	// Seed is the seed of the initial learnables and collocation points.
+	Seed uint64 `json:"seed"`
 	// Sizes are the layer widths, input first: 2, 20, …, 20, 1.
 	Sizes []int `json:"sizes"`
 	// Params are the initial learnables in lbfgsnet's flat layout: per

@@ -15,6 +15,7 @@ type problem struct {
 	grid   burgers.Grid
 	loss   *nn.Objective
 	shards int
+	seed   uint64
 }
 
 func newProblem(seed uint64, shards int) (*problem, error) {
@@ -37,7 +38,7 @@ func newProblem(seed uint64, shards int) (*problem, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &problem{net: net, points: pts, grid: burgers.NewGrid(e), loss: ev, shards: shards}, nil
+	return &problem{net: net, points: pts, grid: burgers.NewGrid(e), loss: ev, shards: shards, seed: seed}, nil
 }
 
 // dump returns the problem for the PyTorch half.
@@ -53,7 +54,7 @@ func (p *problem) dump(checkpoints []int) (*dumpFile, error) {
 		sizes = append(sizes, burgers.NumNeurons)
 	}
 	return &dumpFile{
-		Sizes: append(sizes, 1), Params: x,
+		Seed: p.seed, Sizes: append(sizes, 1), Params: x,
 		Collocation: p.points.Collocation, Data: p.points.Data, Targets: p.points.Targets, Nu: burgers.Nu,
 		GridX: p.grid.X, GridTimes: p.grid.Times, Exact: p.grid.Exact,
 		Checkpoints: checkpoints, HistorySize: 10, Loss: loss, GradientNorm: norm(g),
@@ -62,6 +63,7 @@ func (p *problem) dump(checkpoints []int) (*dumpFile, error) {
 
 // results is what burgersdump prints.
 type results struct {
+	Seed        uint64       `json:"seed"`
 	Solver      string       `json:"solver"`
 	GoVersion   string       `json:"go_version"`
 	GOMAXPROCS  int          `json:"gomaxprocs"`
@@ -93,7 +95,7 @@ func (p *problem) train(checkpoints []int) (*results, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &results{Solver: "lbfgsnet", Shards: p.shards, LineSearch: s.Options().LineSearchMethod.String()}
+	res := &results{Seed: p.seed, Solver: "lbfgsnet", Shards: p.shards, LineSearch: s.Options().LineSearchMethod.String()}
 	x := p.net.Flat()
 	evals := 0
 	var evalTime, wall time.Duration
