@@ -34,15 +34,23 @@
 // New (one graph), NewSharded (several) and FromObjective (one per shard
 // of an Objective) validate each graph, add its gradient nodes with
 // gorgonia.Grad (never BindDualValues, whose gradients accumulate across
-// runs), add gorgonia.Read nodes that copy the cost and the outputs out of
-// the machine's registers, and compile one tape machine per graph. All of this happens once. Each evaluation then
-// copies x into the parameters' existing values (no new tensors), resets
-// and runs the machines, and reads the cost and the gradient nodes, so the
+// runs), and order the nodes that the cost, the gradients and the outputs
+// depend on as gorgonia's tape machine would (gorgonia.Sort). All of this
+// happens once. Each evaluation then copies x into the parameters'
+// existing values (no new tensors), calls each op's Do in that order on
+// the calling goroutine, and reads the cost and the gradient nodes, so the
 // result depends on x alone: evaluating at x1, x2 and x1 again gives
-// identical results for the two x1 calls.
+// identical results for the two x1 calls. The graphs are not run by
+// gorgonia's tape machine: its RunAll hands every run to a goroutine of
+// its own locked to an OS thread through channels and dispatches each
+// instruction with allocations and bookkeeping, which cost more than the
+// arithmetic of a small network on a few rows (docs/benchmarks.md). Ops
+// run through Do, never in place on their inputs; nodes the results do not
+// depend on (gorgonia.Read statements among them) are not run, and the
+// computed values are not bound to their nodes.
 //
 // A sharded evaluator holds one graph per block of rows of a batch. It
-// runs the graphs' machines in parallel goroutines and adds their costs
+// runs the graphs in parallel goroutines and adds their costs
 // and gradients in graph order, so the result is deterministic and equals
 // the single-graph value up to rounding. On two cores two shards were
 // faster than one at every benchmark size (docs/benchmarks.md);
@@ -55,11 +63,10 @@
 // Errors are for misuse (ErrDimension, ErrInvalidGraph) and for failures
 // inside gorgonia (ErrRun), which are returned with the graph and the
 // parameter or op at fault. A panic inside gorgonia while a graph is
-// differentiated, compiled or set up is recovered and returned as an
-// error. One kind of panic is beyond any caller's reach: gorgonia's
-// RunAll executes the ops on a goroutine of its own, so an op whose Do
-// panics (rather than returning an error) ends the program. Package nn's
-// ops check their inputs and return errors; a custom op must do the same.
+// differentiated, set up or run is recovered and returned as an error
+// wrapping ErrInvalidGraph or ErrRun: the ops run on the caller's
+// goroutine (or, for a sharded evaluator, on a goroutine of the
+// evaluator's that recovers too).
 //
 // # Gradient checking
 //

@@ -39,9 +39,9 @@ type Options struct {
 }
 
 // An Evaluator is the loss closure of one or more gorgonia graphs: its
-// Evaluate method sets the parameters to x, runs each graph's tape
-// machine, and returns the loss and the gradient. The graphs, their
-// gradient nodes and their tape machines are built once, by New,
+// Evaluate method sets the parameters to x, runs each graph, and returns
+// the loss and the gradient. The graphs, their gradient nodes and the
+// order their ops run in are built once, by New,
 // NewSharded or FromObjective; every evaluation reuses them and depends
 // only on x.
 //
@@ -57,15 +57,15 @@ type Evaluator struct {
 }
 
 // New returns the Evaluator of one graph. It adds the gradient nodes
-// (gorgonia.Grad) and Read nodes to g's graph and compiles a tape
-// machine: build one Evaluator per graph.
+// (gorgonia.Grad) to g's graph and orders the ops that compute the cost,
+// the gradient and the outputs: build one Evaluator per graph.
 func New(g Graph, opts Options) (*Evaluator, error) {
 	return NewSharded([]Graph{g}, opts)
 }
 
 // NewSharded returns the Evaluator of several graphs that together make
 // one loss: each graph usually holds the same model on a block (shard) of
-// the rows of a batch. Evaluate runs the graphs' tape machines in
+// the rows of a batch. Evaluate runs the graphs in
 // parallel goroutines and returns the sum of their costs and of their
 // gradients, added in graph order, so the result is deterministic. All
 // graphs take the same flat x: their parameter lists must agree in number

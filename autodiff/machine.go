@@ -6,22 +6,22 @@ import (
 	"gorgonia.org/gorgonia"
 )
 
-// machine evaluates one Graph: its gradient nodes, Read nodes that copy
-// the cost and the outputs out of the tape machine's registers, and the
-// tape machine itself, all built once.
+// machine evaluates one Graph: its gradient nodes and the program that
+// computes the cost, the gradients and the outputs, built once.
 type machine struct {
-	params []*gorgonia.Node
-	sizes  []int // floats per parameter
-	grads  []*gorgonia.Node
-	cost   gorgonia.Value   // written by a Read node on every run
-	outs   []gorgonia.Value // likewise, one per output
-	vm     gorgonia.VM
-	loss   float64
-	err    error
+	params  []*gorgonia.Node
+	sizes   []int // floats per parameter
+	grads   []*gorgonia.Node
+	cost    *gorgonia.Node
+	outputs []*gorgonia.Node
+	outs    []gorgonia.Value // the outputs' values after each run
+	prog    *program
+	loss    float64
+	err     error
 }
 
-// newMachine validates g, adds its gradient and Read nodes and compiles
-// it. shard numbers g in error messages.
+// newMachine validates g, adds its gradient nodes and builds the program
+// that runs it. shard numbers g in error messages.
 func newMachine(g Graph, shard int) (m *machine, err error) {
 	defer recoverAs(&err, ErrInvalidGraph, "build", shard)
 	sizes, err := checkGraph(g)
@@ -40,12 +40,11 @@ func newMachine(g Graph, shard int) (m *machine, err error) {
 			return nil, fmt.Errorf("%w: graph %d: no gradient for parameter %d (%s)", ErrInvalidGraph, shard, i, g.Params[i].Name())
 		}
 	}
-	m = &machine{params: g.Params, sizes: sizes, grads: grads, outs: make([]gorgonia.Value, len(g.Outputs))}
-	gorgonia.Read(g.Cost, &m.cost)
-	for i, o := range g.Outputs {
-		gorgonia.Read(o, &m.outs[i])
+	m = &machine{params: g.Params, sizes: sizes, grads: grads, cost: g.Cost, outputs: g.Outputs, outs: make([]gorgonia.Value, len(g.Outputs))}
+	results := append(append([]*gorgonia.Node{g.Cost}, grads...), g.Outputs...)
+	if m.prog, err = newProgram(g.Cost.Graph(), results); err != nil {
+		return nil, fmt.Errorf("%w: graph %d: %w", ErrInvalidGraph, shard, err)
 	}
-	m.vm = gorgonia.NewTapeMachine(g.Cost.Graph())
 	return m, nil
 }
 
@@ -109,16 +108,18 @@ func (m *machine) setParams(x []float64, shard int) (err error) {
 // in m.loss. A panic on this goroutine becomes an error wrapping ErrRun.
 func (m *machine) eval(grad []float64, shard int) (err error) {
 	defer recoverAs(&err, ErrRun, "run", shard)
-	m.vm.Reset()
-	if err := m.vm.RunAll(); err != nil {
+	if err := m.prog.run(); err != nil {
 		return fmt.Errorf("%w: graph %d: %w", ErrRun, shard, err)
 	}
-	if m.loss, err = scalarOf(m.cost); err != nil {
+	for i, o := range m.outputs {
+		m.outs[i] = m.prog.value(o)
+	}
+	if m.loss, err = scalarOf(m.prog.value(m.cost)); err != nil {
 		return fmt.Errorf("%w: graph %d: read cost: %w", ErrRun, shard, err)
 	}
 	off := 0
 	for i, gn := range m.grads {
-		if err := readValue(gn.Value(), grad[off:off+m.sizes[i]], false); err != nil {
+		if err := readValue(m.prog.value(gn), grad[off:off+m.sizes[i]], false); err != nil {
 			return fmt.Errorf("%w: graph %d: read gradient of parameter %d (%s): %w", ErrRun, shard, i, m.params[i].Name(), err)
 		}
 		off += m.sizes[i]
