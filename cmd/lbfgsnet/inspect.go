@@ -8,6 +8,8 @@ import (
 	"math"
 	"strings"
 
+	"github.com/sirupsen/logrus"
+
 	"github.com/lbfgsnet/lbfgsnet/solver/trace"
 )
 
@@ -32,7 +34,9 @@ func inspectFlags(cfg *inspectConfig) *cmdFlags {
 			"iteration table of train, followed by a diagnosis: how the run stopped, where the loss\n"+
 			"plateaued, line-search failures, skipped curvature pairs, direction resets, non-finite\n"+
 			"trial steps and loss evaluations. With --plot it also draws loss, gradient norm and\n"+
-			"step norm per iteration on log scales.")
+			"step norm per iteration on log scales. The trace of a stochastic solver (--solver sqn,\n"+
+			"multi-batch, progressive-batch) gives its own table and diagnosis (batch growth, full-set\n"+
+			"loss, pairs, line searches) and a plot against the epoch.")
 	cfg.format = newChoice(formatTable, formatTable, formatJSON)
 	c.Var(cfg.format, "format", "`FORMAT` of stdout: table (aligned columns) or json (one object per line)")
 	c.StringVar(&cfg.plot, "plot", "", "also write a PNG plot of loss, gradient norm and step norm per iteration to `FILE`")
@@ -64,29 +68,43 @@ func runInspect(ctx context.Context, args []string, e *env) error {
 	}
 	outputs.add(cfg.plot)
 	log := newLogger(e.stderr, cfg.logLevel.value)
-	t, err := readTraceFile(pos[0], func(msg string) { log.Warn(msg) })
+	b, err := readBounded(pos[0], maxTraceBytes, "trace")
 	if err != nil {
 		return err
 	}
-	printErr := printTrace(e, t, &cfg)
+	if isStochasticTrace(b) {
+		return inspectStochastic(ctx, e, &cfg, fs.setFlags(), pos[0], b, log)
+	}
+	t, err := parseTrace(pos[0], b, func(msg string) { log.Warn(msg) })
+	if err != nil {
+		return err
+	}
+	return inspectOutputs(ctx, log, cfg.plot, printTrace(e, t, &cfg), len(t.Iterations),
+		func() error { return writePlot(cfg.plot, pos[0], t.Iterations) })
+}
+
+// inspectOutputs ends inspect after the table was printed (with printErr)
+// from a trace of n iterations: it writes the plot, if asked for, even when
+// stdout was closed.
+func inspectOutputs(ctx context.Context, log *logrus.Logger, plot string, printErr error, n int, draw func() error) error {
 	switch {
 	case printErr == nil:
-	case !isBrokenPipe(printErr) || cfg.plot == "":
+	case !isBrokenPipe(printErr) || plot == "":
 		return printErr
 	default:
 		log.Warn("stdout was closed: the table is cut short; writing the plot")
 	}
 	switch {
-	case cfg.plot == "":
-	case len(t.Iterations) == 0:
+	case plot == "":
+	case n == 0:
 		log.Warn("the trace has no iterations: no plot written")
 	case interruption(ctx) != nil:
-		return fmt.Errorf("%w: %s not written", interruption(ctx), cfg.plot)
+		return fmt.Errorf("%w: %s not written", interruption(ctx), plot)
 	default:
-		if err := writePlot(cfg.plot, pos[0], t.Iterations); err != nil {
+		if err := draw(); err != nil {
 			return err
 		}
-		log.WithField("file", cfg.plot).Info("plot written")
+		log.WithField("file", plot).Info("plot written")
 	}
 	return nil
 }
@@ -99,6 +117,11 @@ func readTraceFile(path string, warn func(string)) (trace.Trace, error) {
 	if err != nil {
 		return trace.Trace{}, err
 	}
+	return parseTrace(path, b, warn)
+}
+
+// parseTrace is readTraceFile on the file's content b.
+func parseTrace(path string, b []byte, warn func(string)) (trace.Trace, error) {
 	t, err := trace.Read(bytes.NewReader(b))
 	var te *trace.LineError
 	if errors.As(err, &te) {

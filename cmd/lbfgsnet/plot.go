@@ -58,10 +58,16 @@ var plotPanels = []panel{
 // a log scale, and writes the PNG to path atomically. source names the run
 // in the title.
 func writePlot(path, source string, recs []trace.Record) error {
-	if len(recs) == 0 {
+	return writePNG(path, len(recs), func() (*vgimg.Canvas, error) { return renderPlot(source, recs) })
+}
+
+// writePNG renders the plot of a run of n iterations and writes it to path
+// atomically.
+func writePNG(path string, n int, render func() (*vgimg.Canvas, error)) error {
+	if n == 0 {
 		return fmt.Errorf("plot %s: the run has no iterations to plot", path)
 	}
-	img, err := renderPlot(source, recs)
+	img, err := render()
 	if err != nil {
 		return fmt.Errorf("plot %s: %w", path, err)
 	}
@@ -69,6 +75,19 @@ func writePlot(path, source string, recs []trace.Record) error {
 		_, err := vgimg.PngCanvas{Canvas: img}.WriteTo(w)
 		return err
 	})
+}
+
+// stackPlots draws the plots one above the other, aligned, on a canvas of
+// plotPanelHeight per plot.
+func stackPlots(plots [][]*plot.Plot) *vgimg.Canvas {
+	img := vgimg.NewWith(vgimg.UseWH(plotWidth, vg.Length(len(plots))*plotPanelHeight), vgimg.UseDPI(plotDPI))
+	tiles := draw.Tiles{Rows: len(plots), Cols: 1, PadTop: vg.Points(6), PadBottom: vg.Points(6),
+		PadLeft: vg.Points(6), PadRight: vg.Points(12), PadY: vg.Points(10)}
+	canvases := plot.Align(plots, tiles, draw.New(img))
+	for i := range plots {
+		plots[i][0].Draw(canvases[i][0])
+	}
+	return img
 }
 
 // renderPlot draws the panels on an image canvas. gonum/plot panics on
@@ -104,15 +123,7 @@ func renderPlot(source string, recs []trace.Record) (img *vgimg.Canvas, err erro
 		}
 		plots = append(plots, []*plot.Plot{p})
 	}
-	img = vgimg.NewWith(vgimg.UseWH(plotWidth, vg.Length(len(plots))*plotPanelHeight), vgimg.UseDPI(plotDPI))
-	dc := draw.New(img)
-	tiles := draw.Tiles{Rows: len(plots), Cols: 1, PadTop: vg.Points(6), PadBottom: vg.Points(6),
-		PadLeft: vg.Points(6), PadRight: vg.Points(12), PadY: vg.Points(10)}
-	canvases := plot.Align(plots, tiles, dc)
-	for i := range plots {
-		plots[i][0].Draw(canvases[i][0])
-	}
-	return img, nil
+	return stackPlots(plots), nil
 }
 
 // panelPlot draws one series against the iteration number. The loss panel

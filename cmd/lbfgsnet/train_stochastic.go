@@ -72,6 +72,9 @@ func (r *trainRun) runStochastic(ctx context.Context) error {
 	}
 	r.logStochastic(kind, s)
 	logBLAS(r.log, blas)
+	if cfg.plot != "" && cfg.resume != "" && cfg.trace == "" {
+		r.log.Warnf("--plot %s shows the resumed iterations only, from iteration %d: without --trace the earlier ones are unknown", cfg.plot, s.State().Iteration+1)
+	}
 	out := &stochasticOutput{r: r, x: x, s: s}
 	if cfg.trace != "" {
 		if out.lines, err = r.newLineTrace(cfg.trace, s.State().Iteration); err != nil {
@@ -159,12 +162,16 @@ type stochasticOutput struct {
 	trace   func(*stochastic.State) error
 	lines   *lineTrace // the trace, with --trace
 	printed bool
+	recs    []stochastic.TraceRecord // the iterations of this run, for --plot without --trace
 }
 
 var stochasticColumns = []string{"Iteration", "Epoch", "Batch", "BatchLoss", "FullLoss", "GradientsNorm", "StepNorm", "StepLength", "Pair"}
 
 func (o *stochasticOutput) hook(st *stochastic.State) error {
 	r := o.r
+	if r.cfg.plot != "" && o.lines == nil {
+		o.recs = append(o.recs, stochastic.NewTraceRecord(st))
+	}
 	if o.trace != nil {
 		if err := o.trace(st); err != nil {
 			return err
@@ -199,12 +206,21 @@ func (o *stochasticOutput) hook(st *stochastic.State) error {
 // printRow prints one iteration: a table row (with a header first) or a
 // JSON object.
 func (o *stochasticOutput) printRow(st *stochastic.State) error {
-	w := o.r.e.stdout
+	format := o.r.cfg.format.value
+	err := writeStochasticRow(o.r.e.stdout, format, st, !o.printed)
+	o.printed = o.printed || format == formatTable
+	return err
+}
+
+// writeStochasticRow writes one iteration of a stochastic run to w: a
+// table row, after the header when header is set, or a JSON object with
+// format json.
+func writeStochasticRow(w io.Writer, format string, st *stochastic.State, header bool) error {
 	full := math.NaN()
 	if st.FullSetEvaluated {
 		full = st.FullLoss
 	}
-	if o.r.cfg.format.value == formatJSON {
+	if format == formatJSON {
 		return writeJSONLine(w, orderedObject{
 			{"kind", "iteration"}, {"iteration", st.Iteration}, {"epoch", jsonNumber(st.Epoch)}, {"batch_size", st.BatchSize},
 			{"batch_loss", jsonNumber(st.BatchLoss)}, {"full_loss", jsonNumber(full)},
@@ -213,9 +229,8 @@ func (o *stochasticOutput) printRow(st *stochastic.State) error {
 		})
 	}
 	var b strings.Builder
-	if !o.printed {
+	if header {
 		fmt.Fprintf(&b, "%9s %8s %7s %12s %12s %13s %10s %10s %7s\n", anyStrings(stochasticColumns)...)
-		o.printed = true
 	}
 	fmt.Fprintf(&b, "%9d %8.3f %7d %12s %12s %13s %10s %10s %7s\n", st.Iteration, st.Epoch, st.BatchSize, formatG(st.BatchLoss, 6),
 		formatG(full, 6), formatE(st.GradientsNorm), formatE(st.StepNorm), formatG(st.StepLength, 4), st.PairStatus)
@@ -256,10 +271,33 @@ func (o *stochasticOutput) finish(res stochastic.Result, elapsed time.Duration) 
 	if r.cfg.modelOut != "" {
 		add(r.cfg.modelOut, saveModel(r.cfg.modelOut, r.net, r.meta()))
 	}
+	if r.cfg.plot != "" {
+		if recs, err := o.plotRecords(); err != nil {
+			errs = append(errs, err)
+		} else if len(recs) == 0 {
+			r.log.Warn("no iteration ran: no plot written")
+		} else {
+			add(r.cfg.plot, writeStochasticPlot(r.cfg.plot, r.traceName(), recs))
+		}
+	}
 	if err := o.printSummary(res, elapsed); err != nil && !isBrokenPipe(err) {
 		errs = append(errs, err)
 	}
 	return written, errors.Join(errs...)
+}
+
+// plotRecords returns the iterations --plot draws: the whole trace with
+// --trace (a resumed run's carries the earlier iterations), else this
+// run's.
+func (o *stochasticOutput) plotRecords() ([]stochastic.TraceRecord, error) {
+	if o.lines == nil {
+		return o.recs, nil
+	}
+	recs, err := stochastic.ReadTrace(bytes.NewReader(o.lines.buf.Bytes()))
+	if err != nil {
+		return nil, fmt.Errorf("plot %s: %w", o.r.cfg.plot, err)
+	}
+	return recs, nil
 }
 
 func (o *stochasticOutput) printSummary(res stochastic.Result, elapsed time.Duration) error {

@@ -143,7 +143,7 @@ var stochasticOnly = map[string][]string{
 // lbfgsOnly are the flags of the full-batch solver alone.
 var lbfgsOnly = []string{"initial-inverse-hessian-factor", "line-search", "max-line-search-iterations", "gradient-tolerance", "step-tolerance",
 	"function-tolerance", "max-loss-evaluations", "gradient-clip-norm", "gradient-clip-value", "on-line-search-failure",
-	"validation-frequency", "validation-patience", "output-network", "plot", "l1", "bound", "projected-gradient-tolerance"}
+	"validation-frequency", "validation-patience", "output-network", "l1", "bound", "projected-gradient-tolerance"}
 
 // checkSolverFlags reports a flag given for a solver it does not apply to,
 // so that no flag is silently ignored.

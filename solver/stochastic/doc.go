@@ -45,7 +45,8 @@
 // windows over a stream of permutations for multi-batch). sqn.go,
 // multibatch.go and progressive.go are one iteration each (the last with
 // its sample test and line search); onedal.go the optional tables;
-// checkpoint.go the checkpoint file; trace.go a JSON-lines trace hook.
+// checkpoint.go the checkpoint file; trace.go a JSON-lines trace hook and
+// its reader.
 //
 // Where this package departs from oneDAL it says so: the two-loop recursion
 // visits the newest pair first (oneDAL starts one slot before it), a pair

@@ -107,6 +107,17 @@ func (p PairStatus) String() string {
 // MarshalText encodes the pair status as its name.
 func (p PairStatus) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
 
+// UnmarshalText decodes a name written by MarshalText.
+func (p *PairStatus) UnmarshalText(text []byte) error {
+	for i, name := range pairNames {
+		if name == string(text) {
+			*p = PairStatus(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("stochastic: unknown pair status %q", text)
+}
+
 // State is the per-iteration state of a run, the stochastic counterpart of
 // the full-batch solver's state. The solver writes it; callers read it (the
 // hook receives it after every iteration).
