@@ -93,11 +93,17 @@
 // derivative, so gorgonia.Grad differentiates a network as it does any
 // graph. The ops are fused where gorgonia's built-ins would need several
 // nodes (a fully connected layer is one GEMM plus the bias; its backward
-// pass is two GEMMs and a column sum), and each owns its output buffer
+// pass is two GEMMs and a column sum). Where an Objective's built-in loss
+// or Predict reads only the network's output, a FullyConnected layer and a
+// ReLU, LeakyReLU, ELU, Tanh or Sigmoid after it are one op: the
+// activation is applied in place after the GEMM, and its derivative and
+// the bias gradient are computed in one pass; the results are
+// bit-identical to the two ops'. Each op owns its output buffer
 // and returns it on every run, so that after the first evaluation a
 // loss-and-gradient evaluation allocates no tensors. An op never writes
-// its inputs and reads other values only through its inputs, so the tape
-// machine's register reuse cannot corrupt them. An objective runs its
+// its inputs and reads other values only through its inputs (the fused
+// bias gradient, kept by the op computing dZ, is returned by an op taking
+// dZ as input), so the tape machine's register reuse cannot corrupt them. An objective runs its
 // graphs through package autodiff, copying each evaluation's x into
 // learnable tensors of its own (one set per shard), so trial points of a
 // line search never touch the network.

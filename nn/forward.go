@@ -122,12 +122,37 @@ func (n *Network) learnableNodes(g *gorgonia.ExprGraph, ts []*tensor.Dense) []*g
 // ps are all the network's learnable nodes; inputGrad says whether x
 // needs a gradient. Each layer's output is checked against its Setup.
 func (n *Network) forward(x *gorgonia.Node, ps []*gorgonia.Node, inputGrad, training bool, end int) ([]*gorgonia.Node, error) {
+	return n.layersForward(x, ps, inputGrad, training, end, false)
+}
+
+// forwardFused is forward on data x (no input gradient) with each
+// FullyConnected layer and a fusable built-in activation after it (see
+// fusable) as one op, whose node is the activation's output; the
+// FullyConnected layer's entry in the outputs is nil. For graphs whose
+// intermediate outputs nobody reads: an Objective's built-in loss and
+// Predict.
+func (n *Network) forwardFused(x *gorgonia.Node, ps []*gorgonia.Node, training bool, end int) ([]*gorgonia.Node, error) {
+	return n.layersForward(x, ps, false, training, end, true)
+}
+
+func (n *Network) layersForward(x *gorgonia.Node, ps []*gorgonia.Node, inputGrad, training bool, end int, fuse bool) ([]*gorgonia.Node, error) {
 	outs := make([]*gorgonia.Node, 0, end)
 	h := x
-	for i, l := range n.layers[:end] {
+	for i := 0; i < end; i++ {
+		l := n.layers[i]
 		ctx := ForwardContext{Name: l.name, Dtype: n.dtype, Training: training, InputGradient: inputGrad}
 		k := len(l.setup.Learnables)
-		out, err := forwardOf(l.layer, h, ps[l.first:l.first+k], ctx)
+		var out *gorgonia.Node
+		var err error
+		if a, ok := n.fusedActivation(i, end, fuse); ok {
+			outs = append(outs, nil)
+			i++
+			l = n.layers[i]
+			op := &denseActOp{opBase: newOpBase(), act: a, inputGrad: inputGrad}
+			out, err = gorgonia.ApplyOpWithName(op, l.name, h, ps[n.layers[i-1].first], ps[n.layers[i-1].first+1])
+		} else {
+			out, err = forwardOf(l.layer, h, ps[l.first:l.first+k], ctx)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: layer %d (%s) on input %v: %w", ErrGraph, i, l.name, h.Shape(), err)
 		}
@@ -142,6 +167,23 @@ func (n *Network) forward(x *gorgonia.Node, ps []*gorgonia.Node, inputGrad, trai
 		h = out
 	}
 	return outs, nil
+}
+
+// fusedActivation returns the activation of layer i+1 when fuse is set,
+// layer i is a FullyConnected layer and layer i+1 < end a fusable
+// built-in activation.
+func (n *Network) fusedActivation(i, end int, fuse bool) (activation, bool) {
+	if !fuse || i+1 >= end {
+		return activation{}, false
+	}
+	if _, ok := n.layers[i].layer.(FullyConnected); !ok {
+		return activation{}, false
+	}
+	al, ok := n.layers[i+1].layer.(activationLayer)
+	if !ok || !fusable(al.act()) {
+		return activation{}, false
+	}
+	return al.act(), true
 }
 
 // forwardOf calls l.Forward, turning a panic into an error.

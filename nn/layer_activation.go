@@ -90,25 +90,45 @@ func (l ELU) Setup(in int) (LayerSetup, error) {
 }
 
 func (l ReLU) Forward(x *gorgonia.Node, _ []*gorgonia.Node, ctx ForwardContext) (*gorgonia.Node, error) {
-	return applyActivation(x, ctx, activation{kind: actReLU})
+	return applyActivation(x, ctx, l.act())
 }
 func (l LeakyReLU) Forward(x *gorgonia.Node, _ []*gorgonia.Node, ctx ForwardContext) (*gorgonia.Node, error) {
-	return applyActivation(x, ctx, activation{kind: actLeakyReLU, alpha: orDefault(l.Scale, DefaultLeakyReLUScale)})
+	return applyActivation(x, ctx, l.act())
 }
 func (l Tanh) Forward(x *gorgonia.Node, _ []*gorgonia.Node, ctx ForwardContext) (*gorgonia.Node, error) {
-	return applyActivation(x, ctx, activation{kind: actTanh})
+	return applyActivation(x, ctx, l.act())
 }
 func (l Sigmoid) Forward(x *gorgonia.Node, _ []*gorgonia.Node, ctx ForwardContext) (*gorgonia.Node, error) {
-	return applyActivation(x, ctx, activation{kind: actSigmoid})
+	return applyActivation(x, ctx, l.act())
 }
 func (l ELU) Forward(x *gorgonia.Node, _ []*gorgonia.Node, ctx ForwardContext) (*gorgonia.Node, error) {
-	return applyActivation(x, ctx, activation{kind: actELU, alpha: orDefault(l.Alpha, DefaultELUAlpha)})
+	return applyActivation(x, ctx, l.act())
 }
 func (l GELU) Forward(x *gorgonia.Node, _ []*gorgonia.Node, ctx ForwardContext) (*gorgonia.Node, error) {
-	return applyActivation(x, ctx, activation{kind: actGELU})
+	return applyActivation(x, ctx, l.act())
 }
 func (l Softmax) Forward(x *gorgonia.Node, _ []*gorgonia.Node, ctx ForwardContext) (*gorgonia.Node, error) {
-	return applyActivation(x, ctx, activation{kind: actSoftmax})
+	return applyActivation(x, ctx, l.act())
+}
+
+// act returns the function a built-in activation layer applies, with its
+// parameter.
+func (l ReLU) act() activation { return activation{kind: actReLU} }
+func (l LeakyReLU) act() activation {
+	return activation{kind: actLeakyReLU, alpha: orDefault(l.Scale, DefaultLeakyReLUScale)}
+}
+func (l Tanh) act() activation    { return activation{kind: actTanh} }
+func (l Sigmoid) act() activation { return activation{kind: actSigmoid} }
+func (l ELU) act() activation {
+	return activation{kind: actELU, alpha: orDefault(l.Alpha, DefaultELUAlpha)}
+}
+func (l GELU) act() activation    { return activation{kind: actGELU} }
+func (l Softmax) act() activation { return activation{kind: actSoftmax} }
+
+// activationLayer is a built-in activation layer.
+type activationLayer interface {
+	Layer
+	act() activation
 }
 
 // ForwardJet of the activation layers propagates the values and their
@@ -116,22 +136,22 @@ func (l Softmax) Forward(x *gorgonia.Node, _ []*gorgonia.Node, ctx ForwardContex
 // not elementwise, has none).
 
 func (l ReLU) ForwardJet(j *Jet, _ []*gorgonia.Node, ctx ForwardContext) (*Jet, error) {
-	return j.activation(activation{kind: actReLU}, ctx.Name)
+	return j.activation(l.act(), ctx.Name)
 }
 func (l LeakyReLU) ForwardJet(j *Jet, _ []*gorgonia.Node, ctx ForwardContext) (*Jet, error) {
-	return j.activation(activation{kind: actLeakyReLU, alpha: orDefault(l.Scale, DefaultLeakyReLUScale)}, ctx.Name)
+	return j.activation(l.act(), ctx.Name)
 }
 func (l Tanh) ForwardJet(j *Jet, _ []*gorgonia.Node, ctx ForwardContext) (*Jet, error) {
-	return j.activation(activation{kind: actTanh}, ctx.Name)
+	return j.activation(l.act(), ctx.Name)
 }
 func (l Sigmoid) ForwardJet(j *Jet, _ []*gorgonia.Node, ctx ForwardContext) (*Jet, error) {
-	return j.activation(activation{kind: actSigmoid}, ctx.Name)
+	return j.activation(l.act(), ctx.Name)
 }
 func (l ELU) ForwardJet(j *Jet, _ []*gorgonia.Node, ctx ForwardContext) (*Jet, error) {
-	return j.activation(activation{kind: actELU, alpha: orDefault(l.Alpha, DefaultELUAlpha)}, ctx.Name)
+	return j.activation(l.act(), ctx.Name)
 }
 func (l GELU) ForwardJet(j *Jet, _ []*gorgonia.Node, ctx ForwardContext) (*Jet, error) {
-	return j.activation(activation{kind: actGELU}, ctx.Name)
+	return j.activation(l.act(), ctx.Name)
 }
 
 func (l ReLU) renamed(name string) Layer      { l.Name = name; return l }

@@ -158,7 +158,7 @@ func (o *Objective) builtinCost(xn, tn, wn *gorgonia.Node, ps []*gorgonia.Node, 
 	}
 	scores = xn
 	if end > 0 {
-		outs, err := n.forward(xn, ps, false, true, end)
+		outs, err := n.forwardFused(xn, ps, true, end)
 		if err != nil {
 			return nil, nil, err
 		}

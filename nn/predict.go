@@ -122,7 +122,7 @@ func (n *Network) newPredictor(rows int) (p *predictor, err error) {
 	g := gorgonia.NewGraph()
 	p = &predictor{rows: rows, x: tensor.New(tensor.Of(n.dtype), tensor.WithShape(rows, n.inputSize))}
 	xn := gorgonia.NewMatrix(g, n.dtype, gorgonia.WithShape(rows, n.inputSize), gorgonia.WithName("X"), gorgonia.WithValue(p.x))
-	outs, err := n.forward(xn, n.learnableNodes(g, n.liveTensors()), false, false, len(n.layers))
+	outs, err := n.forwardFused(xn, n.learnableNodes(g, n.liveTensors()), false, len(n.layers))
 	if err != nil {
 		return nil, err
 	}
