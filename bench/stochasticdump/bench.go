@@ -369,21 +369,18 @@ func (b *bench) sgd(r *run, seed uint64, epochs, lr float64) error {
 }
 
 func (b *bench) adam(r *run, seed uint64, epochs, lr float64) error {
-	const beta1, beta2, eps = 0.9, 0.999, 1e-8
 	x := append([]float64(nil), b.x0...)
-	g, m, v := make([]float64, len(x)), make([]float64, len(x)), make([]float64, len(x))
-	t := 0
+	g := make([]float64, len(x))
+	opts := stochastic.DefaultAdamOptions() // betas (0.9, 0.999), eps 1e-8
+	opts.LearningRate = lr
+	adam, err := stochastic.NewAdam(len(x), opts)
+	if err != nil {
+		return err
+	}
 	return b.minibatches(r, seed, epochs, 256, x, func(rows []int) error {
 		if _, _, err := b.obj.EvaluateRows(rows, x, g); err != nil {
 			return err
 		}
-		t++
-		c1, c2 := 1-math.Pow(beta1, float64(t)), 1-math.Pow(beta2, float64(t))
-		for i := range x {
-			m[i] = beta1*m[i] + (1-beta1)*g[i]
-			v[i] = beta2*v[i] + (1-beta2)*g[i]*g[i]
-			x[i] -= lr * (m[i] / c1) / (math.Sqrt(v[i]/c2) + eps)
-		}
-		return nil
+		return adam.Step(x, g)
 	})
 }

@@ -1,5 +1,5 @@
-// Command hybrid trains a network in two phases: a few epochs of gorgonia's
-// Adam solver on shuffled minibatches, then L-BFGS on the full batch from
+// Command hybrid trains a network in two phases: a few epochs of Adam
+// (stochastic.Adam) on shuffled minibatches, then L-BFGS on the full batch from
 // where Adam stopped. A first-order method makes cheap progress from a
 // random start, then slows down, held back by its fixed learning rate and
 // the noise of its minibatch gradients; L-BFGS, with the deterministic
@@ -34,7 +34,7 @@ const (
 const (
 	adamEpochs     = 20
 	batchSize      = 32
-	adamRate       = 0.01 // ten times gorgonia's default: the network is small
+	adamRate       = 0.01 // ten times Adam's default: the network is small
 	lbfgsIters     = 100
 	lbfgsPrintStep = 10
 )
@@ -81,7 +81,10 @@ func run(w io.Writer) (result, error) {
 	fmt.Fprintf(w, "%-6s  %-12s  %.4e\n", "start", "", res.initial)
 
 	// Phase 1: Adam on minibatches.
-	adam := newAdam(x, grad, adamRate)
+	adam, err := newAdam(x, grad, adamRate)
+	if err != nil {
+		return res, err
+	}
 	shuffle := rand.New(rand.NewPCG(seed, 3))
 	for epoch := 1; epoch <= adamEpochs; epoch++ {
 		loss, err := adam.epoch(obj, shuffle)

@@ -6,11 +6,9 @@ import (
 	"io"
 	"math/rand/v2"
 
-	"gorgonia.org/gorgonia"
-	"gorgonia.org/tensor"
-
 	"github.com/lbfgsnet/lbfgsnet/nn"
 	"github.com/lbfgsnet/lbfgsnet/solver"
+	"github.com/lbfgsnet/lbfgsnet/solver/stochastic"
 )
 
 // objective returns the mean squared error of net on the rows (x, y):
@@ -20,34 +18,22 @@ func objective(net *nn.Network, x, y []float64) (*nn.Objective, error) {
 	return net.NewObjective(x, y, nn.ObjectiveOptions{Loss: nn.MeanSquaredError})
 }
 
-// flatParams presents the flat parameter vector and its gradient to a
-// gorgonia Solver as one ValueGrad: tensors whose backing arrays are the
-// slices themselves, so that the solver's in-place update moves x.
-type flatParams struct {
-	value, grad *tensor.Dense
-}
-
-// Value returns the parameters.
-func (p flatParams) Value() gorgonia.Value { return p.value }
-
-// Grad returns the gradient at the parameters.
-func (p flatParams) Grad() (gorgonia.Value, error) { return p.grad, nil }
-
-// adamPhase runs gorgonia's Adam solver on the flat parameters x.
+// adamPhase runs Adam on the flat parameters x, one step per minibatch.
 type adamPhase struct {
 	x, grad []float64
-	model   []gorgonia.ValueGrad
-	solver  *gorgonia.AdamSolver
+	adam    *stochastic.Adam
 }
 
 // newAdam returns an Adam phase that updates x in place, using grad as its
 // gradient buffer.
-func newAdam(x, grad []float64, rate float64) *adamPhase {
-	p := flatParams{
-		value: tensor.New(tensor.WithShape(len(x)), tensor.WithBacking(x)),
-		grad:  tensor.New(tensor.WithShape(len(grad)), tensor.WithBacking(grad)),
+func newAdam(x, grad []float64, rate float64) (*adamPhase, error) {
+	opts := stochastic.DefaultAdamOptions()
+	opts.LearningRate = rate
+	adam, err := stochastic.NewAdam(len(x), opts)
+	if err != nil {
+		return nil, err
 	}
-	return &adamPhase{x: x, grad: grad, model: []gorgonia.ValueGrad{p}, solver: gorgonia.NewAdamSolver(gorgonia.WithLearnRate(rate))}
+	return &adamPhase{x: x, grad: grad, adam: adam}, nil
 }
 
 // epoch shuffles the rows, takes one Adam step per minibatch of batchSize
@@ -62,7 +48,7 @@ func (a *adamPhase) epoch(obj *nn.Objective, rng *rand.Rand) (float64, error) {
 		if _, _, err := obj.EvaluateRows(rows, a.x, a.grad); err != nil {
 			return 0, err
 		}
-		if err := a.solver.Step(a.model); err != nil {
+		if err := a.adam.Step(a.x, a.grad); err != nil {
 			return 0, err
 		}
 	}

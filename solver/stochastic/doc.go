@@ -3,8 +3,10 @@
 // Singer as Intel oneDAL's LBFGS solver implements it, the multi-batch
 // L-BFGS of Berahas, Nocedal and Takáč, and the progressive batching L-BFGS
 // of Bollapragada et al., whose batches grow until the method is full-batch
-// L-BFGS and converges to the exact minimiser. Like package solver it works
-// on a flat []float64 and imports the standard library only.
+// L-BFGS and converges to the exact minimiser; and Adam, the first-order
+// method these are compared with and a cheap start before full-batch
+// L-BFGS. Like package solver it works on a flat []float64 and imports the
+// standard library only.
 //
 // # Conventions
 //
@@ -46,7 +48,8 @@
 // multibatch.go and progressive.go are one iteration each (the last with
 // its sample test and line search); onedal.go the optional tables;
 // checkpoint.go the checkpoint file; trace.go a JSON-lines trace hook and
-// its reader.
+// its reader. adam.go is Adam's step alone (NewAdam, Step): the caller
+// chooses the rows of each gradient, as examples/hybrid does.
 //
 // Where this package departs from oneDAL it says so: the two-loop recursion
 // visits the newest pair first (oneDAL starts one slot before it), a pair
