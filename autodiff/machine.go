@@ -16,6 +16,7 @@ type machine struct {
 	outputs []*gorgonia.Node
 	outs    []gorgonia.Value // the outputs' values after each run
 	prog    *program
+	costOf  *program // the cost alone; built by the first Loss
 	loss    float64
 	err     error
 }
@@ -104,10 +105,33 @@ func (m *machine) setParams(x []float64, shard int) (err error) {
 	return nil
 }
 
+// buildLoss builds the program of the cost alone, once.
+func (m *machine) buildLoss(shard int) (err error) {
+	if m.costOf != nil {
+		return nil
+	}
+	defer recoverAs(&err, ErrInvalidGraph, "build", shard)
+	if m.costOf, err = newProgram(m.cost.Graph(), []*gorgonia.Node{m.cost}); err != nil {
+		return fmt.Errorf("%w: graph %d: %w", ErrInvalidGraph, shard, err)
+	}
+	return nil
+}
+
 // eval runs the graph and writes the gradient into grad; the loss is left
-// in m.loss. A panic on this goroutine becomes an error wrapping ErrRun.
+// in m.loss. With grad nil it runs the cost alone (buildLoss first) and
+// leaves the outputs as they were. A panic on this goroutine becomes an
+// error wrapping ErrRun.
 func (m *machine) eval(grad []float64, shard int) (err error) {
 	defer recoverAs(&err, ErrRun, "run", shard)
+	if grad == nil {
+		if err := m.costOf.run(); err != nil {
+			return fmt.Errorf("%w: graph %d: %w", ErrRun, shard, err)
+		}
+		if m.loss, err = scalarOf(m.costOf.value(m.cost)); err != nil {
+			return fmt.Errorf("%w: graph %d: read cost: %w", ErrRun, shard, err)
+		}
+		return nil
+	}
 	if err := m.prog.run(); err != nil {
 		return fmt.Errorf("%w: graph %d: %w", ErrRun, shard, err)
 	}

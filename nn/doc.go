@@ -70,6 +70,9 @@
 //	}
 //	labels, probs, err := net.Classify(x)
 //
+// Loss and LossRows return the same losses without the gradient, at about
+// half the cost, for a loss to report rather than minimise.
+//
 // The losses are computed stably: CrossEntropy from the logits with a
 // log-sum-exp (never the log of a softmax output), BinaryCrossEntropy from
 // the logits with log(1 + e^(−|z|)). The network keeps its final Softmax

@@ -30,20 +30,71 @@ func (o *Objective) EvaluateRows(rows []int, x, grad []float64) (float64, any, e
 	if o == nil || o.full == nil {
 		return 0, nil, errNilObjective
 	}
-	if len(rows) == 0 {
-		return 0, nil, fmt.Errorf("%w: EvaluateRows: no rows", ErrShape)
+	if err := o.checkRows("EvaluateRows", rows); err != nil {
+		return 0, nil, err
 	}
-	for i, r := range rows {
-		if r < 0 || r >= o.rows {
-			return 0, nil, fmt.Errorf("%w: EvaluateRows: rows[%d] = %d (valid: 0 to %d)", ErrShape, i, r, o.rows-1)
-		}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	p, err := o.bindRows(rows)
+	if err != nil {
+		return 0, nil, err
+	}
+	return o.run(p, x, grad)
+}
+
+// Loss returns the loss on the whole batch at x alone, bit-identical to
+// the loss Evaluate returns, without computing the gradient (about half
+// the work): for a loss to report or monitor, as after each epoch of a
+// minibatch method.
+func (o *Objective) Loss(x []float64) (float64, error) {
+	if o == nil || o.full == nil {
+		return 0, errNilObjective
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.useCount++
+	return o.loss(o.full, x)
+}
+
+// LossRows is Loss on the rows of the batch listed in rows, as
+// EvaluateRows takes them: EvaluateRows's loss without the gradient.
+func (o *Objective) LossRows(rows []int, x []float64) (float64, error) {
+	if o == nil || o.full == nil {
+		return 0, errNilObjective
+	}
+	if err := o.checkRows("LossRows", rows); err != nil {
+		return 0, err
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	p, err := o.bindRows(rows)
+	if err != nil {
+		return 0, err
+	}
+	return o.loss(p, x)
+}
+
+// checkRows returns an error wrapping ErrShape unless rows is a non-empty
+// list of rows of the batch.
+func (o *Objective) checkRows(method string, rows []int) error {
+	if len(rows) == 0 {
+		return fmt.Errorf("%w: %s: no rows", ErrShape, method)
+	}
+	for i, r := range rows {
+		if r < 0 || r >= o.rows {
+			return fmt.Errorf("%w: %s: rows[%d] = %d (valid: 0 to %d)", ErrShape, method, i, r, o.rows-1)
+		}
+	}
+	return nil
+}
+
+// bindRows returns the plan for len(rows) rows with the rows gathered
+// into its shards' buffers. The caller holds o.mu.
+func (o *Objective) bindRows(rows []int) (*plan, error) {
+	o.useCount++
 	p, err := o.subset(len(rows))
 	if err != nil {
-		return 0, nil, err
+		return nil, err
 	}
 	first := 0
 	for _, sh := range p.shards {
@@ -57,7 +108,7 @@ func (o *Objective) EvaluateRows(rows []int, x, grad []float64) (float64, any, e
 		}
 		first += sh.rows
 	}
-	return o.run(p, x, grad)
+	return p, nil
 }
 
 // LossFunc returns EvaluateRows on a copy of rows as a function with the
@@ -75,6 +126,16 @@ func (o *Objective) run(p *plan, x, grad []float64) (float64, any, error) {
 		return 0, nil, fmt.Errorf("nn: evaluate: %w", err)
 	}
 	return loss, extra, nil
+}
+
+// loss evaluates p's loss alone at x.
+func (o *Objective) loss(p *plan, x []float64) (float64, error) {
+	p.used = o.useCount
+	loss, err := p.ev.Loss(x)
+	if err != nil {
+		return 0, fmt.Errorf("nn: loss: %w", err)
+	}
+	return loss, nil
 }
 
 // subset returns the plan for k rows, building it (and dropping the least

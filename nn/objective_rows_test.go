@@ -194,3 +194,63 @@ func TestMetricsOnRequest(t *testing.T) {
 		t.Errorf("accuracy on the rows %v, Classify gives %d of %d", m.Accuracy, hits, len(rows))
 	}
 }
+
+// TestLoss: Loss and LossRows return, bit for bit, the losses Evaluate
+// and EvaluateRows return at the same point, with and without L2, in
+// float64 and float32, on one shard and several; evaluations in between
+// do not change them.
+func TestLoss(t *testing.T) {
+	x, y, _ := iris(t)
+	rows := []int{5, 70, 140, 3, 99, 120, 0, 149}
+	for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
+		for _, shards := range []int{1, 3} {
+			net := mustNet(t, 4, irisLayers(), dt, 2)
+			obj, err := net.NewObjective(x, y, nn.ObjectiveOptions{Loss: nn.CrossEntropy, L2: 1e-3, Shards: shards})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p1 := net.Flat()
+			p2 := slices.Clone(p1)
+			for i := range p2 {
+				p2[i] += 0.01 * float64(i%7)
+			}
+			for _, p := range [][]float64{p1, p2, p1} {
+				want, _ := evalRows(t, obj, nil, p)
+				got, err := obj.Loss(p)
+				if err != nil || math.Float64bits(got) != math.Float64bits(want) {
+					t.Errorf("%v, %d shards: Loss = %v, %v; Evaluate's loss %v", dt, shards, got, err, want)
+				}
+				want, _ = evalRows(t, obj, rows, p)
+				got, err = obj.LossRows(rows, p)
+				if err != nil || math.Float64bits(got) != math.Float64bits(want) {
+					t.Errorf("%v, %d shards: LossRows = %v, %v; EvaluateRows's loss %v", dt, shards, got, err, want)
+				}
+			}
+		}
+	}
+}
+
+func TestLossErrors(t *testing.T) {
+	x, y, _ := iris(t)
+	net := mustNet(t, 4, irisLayers(), tensor.Float64, 2)
+	obj, err := net.NewObjective(x, y, nn.ObjectiveOptions{Loss: nn.CrossEntropy})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := net.Flat()
+	for _, tt := range []struct {
+		name string
+		rows []int
+	}{{"empty", []int{}}, {"negative", []int{0, -1}}, {"beyond the batch", []int{150}}} {
+		if _, err := obj.LossRows(tt.rows, p); !errors.Is(err, nn.ErrShape) {
+			t.Errorf("LossRows, %s rows: error %v, want ErrShape", tt.name, err)
+		}
+	}
+	if _, err := obj.Loss(p[1:]); err == nil {
+		t.Error("Loss with a short x: no error")
+	}
+	var zero *nn.Objective
+	if _, err := zero.Loss(p); !errors.Is(err, nn.ErrInvalidOption) {
+		t.Errorf("nil Objective: error %v, want ErrInvalidOption", err)
+	}
+}

@@ -30,7 +30,7 @@ func (a *adamPhase) epochRebuilding(net *nn.Network, full *nn.Objective, xs, ys 
 			return err
 		}
 	}
-	_, _, err := full.Evaluate(a.x, a.grad)
+	_, err := full.Loss(a.x)
 	return err
 }
 
@@ -41,7 +41,7 @@ func (a *adamPhase) epochRebuilding(net *nn.Network, full *nn.Objective, xs, ys 
 // graph built per minibatch, interleaved, and reports the ratio
 // rebuilding/rows (how many times faster the row subsets are). Both ways
 // take the same Adam steps (stochastic.Adam, which allocates nothing) and
-// the same full-batch evaluation, so the ratio compares building graphs
+// the same full-batch loss (Objective.Loss), so the ratio compares building graphs
 // with binding rows, not optimisers.
 //
 //	go test -run XXX -bench MinibatchEpoch -benchtime 20x ./examples/hybrid

@@ -38,7 +38,7 @@ func newAdam(x, grad []float64, rate float64) (*adamPhase, error) {
 
 // epoch shuffles the rows, takes one Adam step per minibatch of batchSize
 // rows (the last may be smaller), and returns the full-batch loss after
-// the epoch. The minibatches are row subsets of the one objective, which
+// the epoch (the loss alone: no gradient is needed). The minibatches are row subsets of the one objective, which
 // builds a graph per minibatch size once and binds the rows at each
 // evaluation.
 func (a *adamPhase) epoch(obj *nn.Objective, rng *rand.Rand) (float64, error) {
@@ -52,8 +52,7 @@ func (a *adamPhase) epoch(obj *nn.Objective, rng *rand.Rand) (float64, error) {
 			return 0, err
 		}
 	}
-	loss, _, err := obj.Evaluate(a.x, a.grad)
-	return loss, err
+	return obj.Loss(a.x)
 }
 
 // refine runs L-BFGS on the full-batch loss from x for at most lbfgsIters
