@@ -32,7 +32,7 @@ type trainRun struct {
 	validations map[int]validMetrics
 
 	state *solver.LBFGSState
-	x     []float64
+	x     []float64 // the point the solver moves: the network's own Params
 	stop  solver.StopOptions
 
 	rec   *trace.Recorder // the iterations of this run, in memory
@@ -190,7 +190,7 @@ func (r *trainRun) initState() error {
 		if opts, err = r.cfg.constrain(opts, r.net); err != nil {
 			return err
 		}
-		r.x = r.net.Flat()
+		r.x = r.net.Params() // moved in place: the network holds every iterate
 		r.state, err = solver.NewLBFGSState(opts)
 		return err
 	}
@@ -206,6 +206,10 @@ func (r *trainRun) initState() error {
 	if err := r.checkResumed(); err != nil {
 		return err
 	}
+	if err := r.net.SetFlatLearnables(r.x); err != nil {
+		return err
+	}
+	r.x = r.net.Params()
 	if err := r.loadValidation(); err != nil {
 		return err
 	}
