@@ -47,7 +47,9 @@
 // arithmetic of a small network on a few rows (docs/benchmarks.md). Ops
 // run through Do, never in place on their inputs; nodes the results do not
 // depend on (gorgonia.Read statements among them) are not run, and the
-// computed values are not bound to their nodes.
+// computed values are not bound to their nodes. The same runner is
+// exported as Program for graphs without a cost: package nn's Predict
+// runs a network's forward pass with it.
 //
 // A sharded evaluator holds one graph per block of rows of a batch. It
 // runs the graphs in parallel goroutines and adds their costs

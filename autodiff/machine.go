@@ -15,8 +15,8 @@ type machine struct {
 	cost    *gorgonia.Node
 	outputs []*gorgonia.Node
 	outs    []gorgonia.Value // the outputs' values after each run
-	prog    *program
-	costOf  *program // the cost alone; built by the first Loss
+	prog    *Program
+	costOf  *Program // the cost alone; built by the first Loss
 	loss    float64
 	err     error
 }

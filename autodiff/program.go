@@ -6,20 +6,23 @@ import (
 	"gorgonia.org/gorgonia"
 )
 
-// A program runs the nodes of a gorgonia graph that some results depend
+// A Program runs the nodes of a gorgonia graph that some results depend
 // on, in the order gorgonia's tape machine runs them (gorgonia.Sort,
 // reversed: children before parents), on the calling goroutine: each op's
 // Do on its children's values, the values kept in one slice indexed by
 // position in the order. The tape machine does the same work through
 // registers, allocation and free instructions, a goroutine of its own
 // locked to an OS thread and channels, which cost more than a whole
-// evaluation of a small network on a few rows; a program allocates
-// nothing of its own per run.
+// evaluation of a small network on a few rows; a Program allocates
+// nothing of its own per run. An Evaluator runs its graphs with Programs;
+// NewProgram serves graphs without a cost, such as a network's forward
+// pass for predictions.
 //
 // Ops always run through Do: never in place on an input (the tape
 // machine's UnsafeDo), so a value an op returns stays valid until that op
-// runs again. Values are not bound to the nodes; read them with value.
-type program struct {
+// runs again. Values are not bound to the nodes; read them with Value. A
+// Program is not safe for concurrent use.
+type Program struct {
 	inputs []input
 	steps  []step
 	vals   []gorgonia.Value
@@ -43,9 +46,29 @@ type step struct {
 	at   int
 }
 
-// newProgram returns the program computing results from g, their graph.
-// A node the results do not depend on is not run.
-func newProgram(g *gorgonia.ExprGraph, results []*gorgonia.Node) (*program, error) {
+// NewProgram returns the Program computing results, nodes of one graph.
+// A node the results do not depend on is not run. A nil result, results
+// in different graphs, or a graph with a cycle are errors wrapping
+// ErrInvalidGraph.
+func NewProgram(results ...*gorgonia.Node) (p *Program, err error) {
+	defer recoverAs(&err, ErrInvalidGraph, "build", 0)
+	if len(results) == 0 || results[0] == nil || results[0].Graph() == nil {
+		return nil, fmt.Errorf("%w: NewProgram: no results, or a result in no graph", ErrInvalidGraph)
+	}
+	g := results[0].Graph()
+	for i, r := range results {
+		if r == nil || r.Graph() != g {
+			return nil, fmt.Errorf("%w: NewProgram: result %d is nil or in another graph than result 0", ErrInvalidGraph, i)
+		}
+	}
+	if p, err = newProgram(g, results); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidGraph, err)
+	}
+	return p, nil
+}
+
+// newProgram returns the Program computing results from g, their graph.
+func newProgram(g *gorgonia.ExprGraph, results []*gorgonia.Node) (*Program, error) {
 	sorted, err := gorgonia.Sort(g)
 	if err != nil {
 		return nil, fmt.Errorf("sort the graph: %w", err)
@@ -64,7 +87,7 @@ func newProgram(g *gorgonia.ExprGraph, results []*gorgonia.Node) (*program, erro
 	for _, r := range results {
 		mark(r)
 	}
-	p := &program{at: make(map[*gorgonia.Node]int, len(needed))}
+	p := &Program{at: make(map[*gorgonia.Node]int, len(needed))}
 	for i := len(sorted) - 1; i >= 0; i-- {
 		n := sorted[i]
 		if !needed[n] {
@@ -101,8 +124,22 @@ func children(g *gorgonia.ExprGraph, n *gorgonia.Node) []*gorgonia.Node {
 	return cs
 }
 
+// Run computes every value from the values bound to the graph's inputs
+// now. The first error, wrapping ErrRun, names the op that failed; a
+// panic in an op is recovered as such an error.
+func (p *Program) Run() (err error) {
+	if p == nil {
+		return fmt.Errorf("%w: nil Program (create it with NewProgram)", ErrInvalidGraph)
+	}
+	defer recoverAs(&err, ErrRun, "run", 0)
+	if err := p.run(); err != nil {
+		return fmt.Errorf("%w: %w", ErrRun, err)
+	}
+	return nil
+}
+
 // run computes every value; the first error names the op that failed.
-func (p *program) run() error {
+func (p *Program) run() error {
 	for _, in := range p.inputs {
 		v := in.node.Value()
 		if v == nil {
@@ -124,7 +161,21 @@ func (p *program) run() error {
 	return nil
 }
 
+// Value returns n's value after the last Run: the value an op returned,
+// valid until the next Run (copy what you keep), or nil before the first
+// Run or for a node the results do not depend on.
+func (p *Program) Value(n *gorgonia.Node) gorgonia.Value {
+	if p == nil {
+		return nil
+	}
+	i, ok := p.at[n]
+	if !ok {
+		return nil
+	}
+	return p.vals[i]
+}
+
 // value returns n's value after the last run; n is one of the results.
-func (p *program) value(n *gorgonia.Node) gorgonia.Value {
+func (p *Program) value(n *gorgonia.Node) gorgonia.Value {
 	return p.vals[p.at[n]]
 }

@@ -5,15 +5,17 @@ import (
 
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
+
+	"github.com/lbfgsnet/lbfgsnet/autodiff"
 )
 
 // predictor is a forward graph for a fixed number of rows, reading the
 // network's live learnables.
 type predictor struct {
 	rows int
-	x    *tensor.Dense  // input buffer bound to the X node
-	out  gorgonia.Value // copy of the output, written by a Read node
-	m    gorgonia.VM
+	x    *tensor.Dense // input buffer bound to the X node
+	out  *gorgonia.Node
+	prog *autodiff.Program
 	used uint64
 }
 
@@ -126,8 +128,10 @@ func (n *Network) newPredictor(rows int) (p *predictor, err error) {
 	if err != nil {
 		return nil, err
 	}
-	gorgonia.Read(outs[len(outs)-1], &p.out)
-	p.m = gorgonia.NewTapeMachine(g)
+	p.out = outs[len(outs)-1]
+	if p.prog, err = autodiff.NewProgram(p.out); err != nil {
+		return nil, fmt.Errorf("%w: predict: %w", ErrGraph, err)
+	}
 	return p, nil
 }
 
@@ -140,11 +144,10 @@ func (p *predictor) run(x []float64, size int) (out []float64, err error) {
 		}
 	}()
 	setFloats(p.x, x)
-	p.m.Reset()
-	if err := p.m.RunAll(); err != nil {
+	if err := p.prog.Run(); err != nil {
 		return nil, fmt.Errorf("%w: predict: %w", ErrGraph, err)
 	}
-	d, err := denseOf(p.out, size)
+	d, err := denseOf(p.prog.Value(p.out), size)
 	if err != nil {
 		return nil, err
 	}

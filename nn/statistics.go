@@ -5,6 +5,8 @@ import (
 
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
+
+	"github.com/lbfgsnet/lbfgsnet/autodiff"
 )
 
 // hasStatistics reports whether a layer stores statistics of its inputs
@@ -47,12 +49,15 @@ func (n *Network) FitStatistics(x []float64) (err error) {
 	rows := len(x) / n.inputSize
 	g := gorgonia.NewGraph()
 	xn := gorgonia.NewMatrix(g, n.dtype, gorgonia.WithShape(rows, n.inputSize), gorgonia.WithName("X"), gorgonia.WithValue(n.matrixOf(x, rows, n.inputSize)))
-	if _, err := n.forward(xn, n.learnableNodes(g, n.cloneTensors()), false, true, len(n.layers)); err != nil {
+	outs, err := n.forward(xn, n.learnableNodes(g, n.cloneTensors()), false, true, len(n.layers))
+	if err != nil {
 		return err
 	}
-	vm := gorgonia.NewTapeMachine(g)
-	defer vm.Close()
-	if err := vm.RunAll(); err != nil {
+	prog, err := autodiff.NewProgram(outs[len(outs)-1])
+	if err == nil {
+		err = prog.Run()
+	}
+	if err != nil {
 		return fmt.Errorf("%w: fit statistics: %w", ErrGraph, err)
 	}
 	index := map[string]int{}
