@@ -92,9 +92,7 @@ func normPDF(z float64) float64 { return math.Exp(-0.5*z*z) / math.Sqrt(2*math.P
 func activate[T float](a activation, cols int, z, y []T) {
 	switch a.kind {
 	case actReLU:
-		for i, v := range z {
-			y[i] = max(v, 0)
-		}
+		relu(z, y)
 	case actLeakyReLU:
 		s := T(a.alpha)
 		for i, v := range z {

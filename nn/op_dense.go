@@ -258,8 +258,12 @@ func addRows[T float](n, m int, a, s []T) {
 		r2 := a[(i+2)*m : (i+3)*m][:len(r0)]
 		r3 := a[(i+3)*m : (i+4)*m][:len(r0)]
 		s := s[:len(r0)]
-		for j, v := range r0 {
-			s[j] += (v + r1[j]) + (r2[j] + r3[j])
+		j := 0
+		if haveAVX {
+			j = sum4(s, r0, r1, r2, r3)
+		}
+		for ; j < len(s); j++ {
+			s[j] += (r0[j] + r1[j]) + (r2[j] + r3[j])
 		}
 	}
 	for ; i < n; i++ {
