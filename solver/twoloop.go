@@ -18,7 +18,9 @@ import "math"
 // dot product that follows it: every pass over memory reads the two history
 // vectors it needs and q (or r) once and writes q (or r) once, which makes
 // k+1 passes per loop instead of 2k. The sums are accumulated in float64 in a
-// fixed order, so the result is deterministic.
+// fixed order, so the result is deterministic; on processors with AVX the
+// four partial sums of copyDot, axpyDot and dotProduct are the four lanes
+// of a vector register (kernels_amd64.s), with the same bits.
 func (s *LBFGSState) direction(d, g []float64) {
 	S, Y, rho, alpha := s.own.StepHistory, s.own.GradientsDifferenceHistory, s.work.rho, s.work.alpha
 	lambda := s.own.InverseHessianFactor
@@ -49,8 +51,13 @@ func (s *LBFGSState) direction(d, g []float64) {
 // copyDot sets dst = src and returns vᵀsrc.
 func copyDot(dst, src, v []float64) float64 {
 	dst, v = dst[:len(src)], v[:len(src)]
-	var s0, s1, s2, s3 float64
+	var s [4]float64
 	i := 0
+	if haveAVX {
+		i = len(src) &^ 3
+		copyDotAVX(dst, src[:i], v, &s)
+	}
+	s0, s1, s2, s3 := s[0], s[1], s[2], s[3]
 	for ; i+4 <= len(src); i += 4 {
 		a0, a1, a2, a3 := src[i], src[i+1], src[i+2], src[i+3]
 		dst[i], dst[i+1], dst[i+2], dst[i+3] = a0, a1, a2, a3
@@ -69,8 +76,13 @@ func copyDot(dst, src, v []float64) float64 {
 // axpyDot sets q = q + a·x and returns vᵀq (the updated q).
 func axpyDot(q []float64, a float64, x, v []float64) float64 {
 	x, v = x[:len(q)], v[:len(q)]
-	var s0, s1, s2, s3 float64
+	var s [4]float64
 	i := 0
+	if haveAVX {
+		i = len(q) &^ 3
+		axpyDotAVX(q[:i], a, x, v, &s)
+	}
+	s0, s1, s2, s3 := s[0], s[1], s[2], s[3]
 	for ; i+4 <= len(q); i += 4 {
 		q0 := q[i] + a*x[i]
 		q1 := q[i+1] + a*x[i+1]
@@ -119,8 +131,13 @@ func axpyNegate(q []float64, a float64, x []float64) {
 // dotProduct returns xᵀy, accumulated in a fixed order.
 func dotProduct(x, y []float64) float64 {
 	y = y[:len(x)]
-	var s0, s1, s2, s3 float64
+	var s [4]float64
 	i := 0
+	if haveAVX {
+		i = len(x) &^ 3
+		dotAVX(x[:i], y, &s)
+	}
+	s0, s1, s2, s3 := s[0], s[1], s[2], s[3]
 	for ; i+4 <= len(x); i += 4 {
 		s0 += x[i] * y[i]
 		s1 += x[i+1] * y[i+1]
