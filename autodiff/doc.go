@@ -55,8 +55,8 @@
 // runs the graphs in parallel goroutines and adds their costs
 // and gradients in graph order, so the result is deterministic and equals
 // the single-graph value up to rounding. On two cores two shards were
-// faster than one at every benchmark size (docs/benchmarks.md);
-// nn.AutoShards encodes what was measured.
+// faster than one from about 2·10⁶ rows × learnables, one shard below
+// (docs/benchmarks.md); nn.AutoShards encodes what was measured.
 //
 // # Errors and non-finite values
 //

@@ -182,10 +182,10 @@ func (n *Network) NewObjective(x, t []float64, opts ObjectiveOptions) (obj *Obje
 // depends on the problem only, not on the machine, so that the same
 // inputs give bit-identical results everywhere. Measured on the project's
 // two-core machine (docs/benchmarks.md), two shards were faster than one
-// at all three benchmark sizes, by 5 to 10% at 150×4-32-32-3 (2·10⁵),
-// about 35% at 1797×64-128-10 (1.7·10⁷) and 10 to 25% at
-// 10000×784-256-10 (2·10⁹), when the second core was not busy with other
-// work. Set ObjectiveOptions.Shards to use more cores.
+// at 1797×64-128-10 (1.7·10⁷) and 10000×784-256-10 (2·10⁹); at
+// 150×4-32-32-3 (2·10⁵) one shard took about half the time of two (some
+// 30 µs), and the two were even near 1.5·10⁶. Set ObjectiveOptions.Shards
+// to use more cores.
 func AutoShards(rows, learnables int) int {
 	if rows >= 2 && float64(rows)*float64(learnables) >= ShardThreshold {
 		return 2
@@ -194,9 +194,9 @@ func AutoShards(rows, learnables int) int {
 }
 
 // ShardThreshold is the rows × learnables from which AutoShards splits a
-// batch in two: below it an evaluation takes some 100 µs or less, and the
-// goroutines' cost is no longer small beside it.
-const ShardThreshold = 1e5
+// batch in two: below it an evaluation takes some 300 µs or less, and
+// starting the second shard and waiting for it costs more than it saves.
+const ShardThreshold = 2e6
 
 // NumRows returns the number of rows of the batch (0 for a nil
 // Objective).

@@ -221,13 +221,13 @@ func TestAutoShards(t *testing.T) {
 		want             int
 	}{
 		// The benchmark networks of issue 4 (learnables from their sizes).
-		{"iris", 150, 1315, 2},
+		{"iris", 150, 1315, 1},
 		{"digits", 1797, 9610, 2},
 		{"large", 10000, 203530, 2},
 		{"small", 20, 50, 1},
 		{"one row", 1, 1 << 30, 1},
-		{"at the threshold", 1000, 100, 2},
-		{"below the threshold", 1000, 99, 1},
+		{"at the threshold", 1000, 2000, 2},
+		{"below the threshold", 1000, 1999, 1},
 	}
 	for _, tt := range tests {
 		if got := nn.AutoShards(tt.rows, tt.learnables); got != tt.want {
@@ -237,7 +237,7 @@ func TestAutoShards(t *testing.T) {
 	// NewObjective uses it when Shards is 0.
 	x, y, _ := iris(t)
 	obj, err := mustNet(t, 4, irisLayers(), tensor.Float64, 1).NewObjective(x, y, nn.ObjectiveOptions{Loss: nn.CrossEntropy})
-	if err != nil || obj.NumShards() != 2 {
+	if err != nil || obj.NumShards() != 1 {
 		t.Errorf("default shards for iris: %v, %v", obj, err)
 	}
 }
