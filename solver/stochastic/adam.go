@@ -67,10 +67,11 @@ func NewAdam(p int, opts AdamOptions) (*Adam, error) {
 
 // Step moves x by one Adam step for the gradient grad at x (both of the
 // length NewAdam was given); it allocates nothing. With t the number of
-// steps so far, including this one:
+// steps so far, including this one, in torch.optim.Adam's order of
+// operations:
 //
 //	m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²
-//	x ← x − α (m / (1−β₁ᵗ)) / (√(v / (1−β₂ᵗ)) + ε)
+//	x ← x − (α/(1−β₁ᵗ))·m / (√v / √(1−β₂ᵗ) + ε)
 func (a *Adam) Step(x, grad []float64) error {
 	if a == nil {
 		return fmt.Errorf("%w: nil Adam (create it with NewAdam)", ErrInvalidOption)
@@ -79,13 +80,14 @@ func (a *Adam) Step(x, grad []float64) error {
 		return fmt.Errorf("%w: Adam.Step: len(x) = %d, len(grad) = %d, want %d", ErrDimension, len(x), len(grad), len(a.m))
 	}
 	a.t++
-	b1, b2, lr, eps := a.opts.Beta1, a.opts.Beta2, a.opts.LearningRate, a.opts.Epsilon
-	c1, c2 := 1-math.Pow(b1, float64(a.t)), 1-math.Pow(b2, float64(a.t)) // bias corrections
+	b1, b2, eps := a.opts.Beta1, a.opts.Beta2, a.opts.Epsilon
+	step := a.opts.LearningRate / (1 - math.Pow(b1, float64(a.t))) // bias correction of m
+	root := math.Sqrt(1 - math.Pow(b2, float64(a.t)))              // and of v
 	m, v := a.m[:len(x)], a.v[:len(x)]
 	for i, g := range grad[:len(x)] {
 		m[i] = b1*m[i] + (1-b1)*g
 		v[i] = b2*v[i] + (1-b2)*g*g
-		x[i] -= lr * (m[i] / c1) / (math.Sqrt(v[i]/c2) + eps)
+		x[i] -= step * m[i] / (math.Sqrt(v[i])/root + eps)
 	}
 	return nil
 }
