@@ -257,3 +257,37 @@ func interleave(b *testing.B, ours, ref func()) {
 	b.ReportMetric(median(tr), "ref-ns/eval")
 	b.ReportMetric(median(ratio), "ratio")
 }
+
+// BenchmarkShards interleaves one evaluation on one shard and one on two
+// shards per iteration, on the iris-shaped network (4-32-32-3) with 150 to
+// 3200 rows (rows × learnables 2·10⁵ to 4·10⁶, around nn.ShardThreshold),
+// and reports each one's median time and the median ratio two ÷ one:
+//
+//	go test -run XXX -bench Shards -benchtime 2000x ./nn
+func BenchmarkShards(b *testing.B) {
+	for _, rows := range []int{150, 400, 800, 1600, 3200} {
+		for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
+			b.Run(fmt.Sprintf("rows=%d/%v", rows, dt), func(b *testing.B) {
+				p1 := newProblem(b, rows, benchSizes[0].sizes, dt, 1)
+				p2 := newProblem(b, rows, benchSizes[0].sizes, dt, 2)
+				p1.ours(b)
+				p2.ours(b)
+				var one, two, ratio []float64
+				b.ResetTimer()
+				for range b.N {
+					t0 := time.Now()
+					p1.ours(b)
+					t1 := time.Now()
+					p2.ours(b)
+					t2 := time.Now()
+					one = append(one, float64(t1.Sub(t0)))
+					two = append(two, float64(t2.Sub(t1)))
+					ratio = append(ratio, two[len(two)-1]/one[len(one)-1])
+				}
+				b.ReportMetric(median(one), "1shard-ns/eval")
+				b.ReportMetric(median(two), "2shards-ns/eval")
+				b.ReportMetric(median(ratio), "ratio")
+			})
+		}
+	}
+}
