@@ -120,9 +120,5 @@ func (s *LBFGSState) report(x, g []float64) {
 		s.work.geom.report(s, x, g)
 		return
 	}
-	var m float64
-	for _, v := range g {
-		m = math.Max(m, math.Abs(v))
-	}
-	s.own.ProjectedGradientNorm = m
+	s.own.ProjectedGradientNorm = normInf(g)
 }
