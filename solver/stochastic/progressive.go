@@ -3,6 +3,7 @@ package stochastic
 import (
 	"context"
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -150,6 +151,9 @@ type ProgressiveBatch struct {
 	partial []int
 	mark    []bool
 	comp    []int
+	sorted  []int    // the batch in increasing order, for the line search
+	gid     []uint16 // 1 + the variance group of each row of the batch being ordered, else 0
+	next    []int
 	pending int // the size of the next batch, decided before the line search
 }
 
@@ -259,6 +263,14 @@ func (s *ProgressiveBatch) iterate(x []float64, _ int) (Status, error) {
 	return NotTerminated, nil
 }
 
+// trialRows returns the rows of the batch in increasing order.
+func (s *ProgressiveBatch) trialRows(rows []int, full bool) []int {
+	if full {
+		return rows
+	}
+	return s.sorted
+}
+
 // completeFull returns F(x) and writes ∇F(x) into s.g when s.g and
 // s.fNext hold them on the rows s.partial: it evaluates the other rows
 // only and combines, F = (|P|·F_P + |C|·F_C)/N.
@@ -308,7 +320,51 @@ func (s *ProgressiveBatch) sample(b int) []int {
 		j := s.swaps[i]
 		s.perm[i], s.perm[j] = s.perm[j], s.perm[i]
 	}
+	s.order(b)
 	return s.rows
+}
+
+// order puts the rows of each variance group, and of the copy s.sorted
+// the line search evaluates, in increasing order: the groups stay the
+// random partition the draw made (chunks of the draw order), while an
+// objective that reads its rows from memory reads them in address order,
+// which for large batches costs about half as much as a random order.
+// Large batches are ordered by one pass over a mark per row, small ones
+// by sorting.
+func (s *ProgressiveBatch) order(b int) {
+	k := min(s.popts.VarianceGroups, b)
+	if b*64 < s.n {
+		for j := range k {
+			slices.Sort(s.rows[j*b/k : (j+1)*b/k])
+		}
+		s.sorted = append(s.sorted[:0], s.rows...)
+		slices.Sort(s.sorted)
+		return
+	}
+	if s.gid == nil {
+		s.gid = make([]uint16, s.n)
+	}
+	for j := range k {
+		for _, r := range s.rows[j*b/k : (j+1)*b/k] {
+			s.gid[r] = uint16(j + 1)
+		}
+	}
+	// next[j] is where group j's next row goes.
+	next := s.next[:0]
+	for j := range k {
+		next = append(next, j*b/k)
+	}
+	s.sorted = s.sorted[:0]
+	for r, g := range s.gid {
+		if g == 0 {
+			continue
+		}
+		s.rows[next[g-1]] = r
+		next[g-1]++
+		s.sorted = append(s.sorted, r)
+		s.gid[r] = 0
+	}
+	s.next = next
 }
 
 // evalBatch returns F_S(x) and writes ∇F_S(x) into grad, evaluating the
@@ -424,7 +480,8 @@ func (s *ProgressiveBatch) lineSearch(x []float64, rows []int, f, gd float64, fu
 			s.step[i] = -alpha * s.dir[i]
 			s.xt[i] = x[i] + s.step[i]
 		}
-		ft, err := s.evalBatch(s.xt, rows, s.gt, !full)
+		// The trial needs no groups: the batch in row order, in one piece.
+		ft, err := s.eval(s.xt, s.trialRows(rows, full), s.gt, "InitialBatchSize", false)
 		if err != nil {
 			return 0, err
 		}
