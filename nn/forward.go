@@ -148,7 +148,7 @@ func (n *Network) layersForward(x *gorgonia.Node, ps []*gorgonia.Node, inputGrad
 			outs = append(outs, nil)
 			i++
 			l = n.layers[i]
-			op := &denseActOp{opBase: newOpBase(), act: a, inputGrad: inputGrad}
+			op := &denseActOp{opBase: newOpBase(), act: a, name: "Dense" + a.String(), inputGrad: inputGrad}
 			out, err = gorgonia.ApplyOpWithName(op, l.name, h, ps[n.layers[i-1].first], ps[n.layers[i-1].first+1])
 		} else {
 			out, err = forwardOf(l.layer, h, ps[l.first:l.first+k], ctx)

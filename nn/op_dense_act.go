@@ -36,14 +36,15 @@ func fusable(a activation) bool {
 type denseActOp struct {
 	opBase
 	act       activation
-	inputGrad bool // differentiate with respect to X too
+	name      string // "Dense" and the activation, named once rather than on every run
+	inputGrad bool   // differentiate with respect to X too
 	out       buffer
 }
 
 // The methods of denseActOp implement gorgonia.Op and gorgonia.SDOp.
 func (op *denseActOp) Arity() int            { return 3 }
 func (op *denseActOp) Type() hm.Type         { return hm.NewFnType(matA, matA, vecA, matA) }
-func (op *denseActOp) String() string        { return "Dense" + op.act.String() }
+func (op *denseActOp) String() string        { return op.name }
 func (op *denseActOp) WriteHash(h hash.Hash) { hashOp(h, op.String(), op.id) }
 func (op *denseActOp) Hashcode() uint32      { return hashCode(op.String(), op.id) }
 
@@ -53,7 +54,7 @@ func (op *denseActOp) InferShape(ds ...gorgonia.DimSizer) (tensor.Shape, error) 
 
 func (op *denseActOp) Do(vals ...gorgonia.Value) (_ gorgonia.Value, err error) {
 	defer recoverOp(&err, op)
-	x, w, b, err := denseInputs("Dense"+op.act.String(), vals)
+	x, w, b, err := denseInputs(op.name, vals)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +83,7 @@ func (op *denseActOp) SymDiff(in gorgonia.Nodes, output, grad *gorgonia.Node) (g
 	if len(in) != 3 {
 		return nil, fmt.Errorf("nn: %v: %d inputs, want 3", op, len(in))
 	}
-	g := &actBiasGradOp{opBase: newOpBase(), act: op.act}
+	g := &actBiasGradOp{opBase: newOpBase(), act: op.act, name: op.act.gradName() + "Bias"}
 	dz, err := gorgonia.ApplyOp(g, output, grad)
 	if err != nil {
 		return nil, err
@@ -100,6 +101,7 @@ func (op *denseActOp) SymDiff(in gorgonia.Nodes, output, grad *gorgonia.Node) (g
 type actBiasGradOp struct {
 	opBase
 	act    activation
+	name   string // the activation's gradient and "Bias", named once rather than on every run
 	out    buffer
 	dbias  buffer
 	filled bool // dbias holds the sums of the latest run
@@ -108,7 +110,7 @@ type actBiasGradOp struct {
 // The methods of actBiasGradOp implement gorgonia.Op and gorgonia.SDOp.
 func (op *actBiasGradOp) Arity() int            { return 2 }
 func (op *actBiasGradOp) Type() hm.Type         { return hm.NewFnType(matA, matA, matA) }
-func (op *actBiasGradOp) String() string        { return op.act.gradName() + "Bias" }
+func (op *actBiasGradOp) String() string        { return op.name }
 func (op *actBiasGradOp) WriteHash(h hash.Hash) { hashOp(h, op.String(), op.id) }
 func (op *actBiasGradOp) Hashcode() uint32      { return hashCode(op.String(), op.id) }
 
