@@ -296,27 +296,27 @@ func (h *modelHeader) bodySize() (uint64, error) {
 		return 0, err
 	}
 	var total uint64
-	const limit = 1 << 50 // no model file is a petabyte: guards the sums against overflow
+	const limit uint64 = 1 << 50 // no model file is a petabyte: guards the sums against overflow
 	for _, l := range h.Learnables {
 		count := uint64(1)
 		for _, d := range l.Shape {
-			if d < 1 || d > limit || count > limit/uint64(d) {
+			if d < 1 || uint64(d) > limit || count > limit/uint64(d) {
 				return 0, fmt.Errorf("%w: learnable %q has shape %v", ErrModelFormat, l.Name, l.Shape)
 			}
 			count *= uint64(d)
 		}
 		if total += count * uint64(dt.Size()); total > limit {
-			return 0, fmt.Errorf("%w: learnables of more than %d bytes", ErrModelFormat, uint64(limit))
+			return 0, fmt.Errorf("%w: learnables of more than %d bytes", ErrModelFormat, limit)
 		}
 	}
 	seen := map[string]bool{}
 	for _, a := range h.Attachments {
-		if a.Size < 0 || a.Size > limit || a.Name == "" || seen[a.Name] {
+		if a.Size < 0 || uint64(a.Size) > limit || a.Name == "" || seen[a.Name] {
 			return 0, fmt.Errorf("%w: attachment %q of size %d (names must be non-empty and unique)", ErrModelFormat, a.Name, a.Size)
 		}
 		seen[a.Name] = true
 		if total += uint64(a.Size); total > limit {
-			return 0, fmt.Errorf("%w: attachments of more than %d bytes", ErrModelFormat, uint64(limit))
+			return 0, fmt.Errorf("%w: attachments of more than %d bytes", ErrModelFormat, limit)
 		}
 	}
 	return total, nil

@@ -198,8 +198,8 @@ func checkLearnable(layer string, ls LearnableSpec, earlier []LearnableSpec, bef
 		if d < 1 {
 			return fmt.Errorf("%w: layer %s: learnable %s has shape %v (valid: every dimension >= 1)", ErrInvalidNetwork, layer, ls.Name, ls.Shape)
 		}
-		if count > (MaxLearnables-before)/d {
-			return fmt.Errorf("%w: layer %s: more than MaxLearnables = %d learnables", ErrInvalidNetwork, layer, MaxLearnables)
+		if int64(count) > (MaxLearnables-int64(before))/int64(d) {
+			return fmt.Errorf("%w: layer %s: more than MaxLearnables = %d learnables", ErrInvalidNetwork, layer, int64(MaxLearnables))
 		}
 		count *= d
 	}

@@ -111,18 +111,18 @@ func Restore(sn Snapshot) (*LBFGSState, error) {
 // hold.
 var ErrInvalidSnapshot = errors.New("solver: invalid snapshot")
 
-// check validates sn against its (valid) options.
 // maxCounter bounds the counters of a restored state: 2^53, beyond which
 // float64 no longer counts by one, far beyond any run.
-const maxCounter = 1 << 53
+const maxCounter int64 = 1 << 53
 
+// check validates sn against its (valid) options.
 func (sn *Snapshot) check() error {
 	r, o, n := &sn.Report, &sn.Options, sn.Dimension
 	k := len(r.StepHistory)
 	switch {
 	case n < 0 || r.Iteration < 0 || r.NumLossEvaluations < 0 || r.IterationLossEvaluations < 0:
 		return errors.New("negative dimension or counter")
-	case r.Iteration > maxCounter || r.NumLossEvaluations > maxCounter || r.IterationLossEvaluations > maxCounter:
+	case int64(r.Iteration) > maxCounter || int64(r.NumLossEvaluations) > maxCounter || int64(r.IterationLossEvaluations) > maxCounter:
 		// A counter no run reaches, which further updates would wrap.
 		return fmt.Errorf("counter above 2^53 (Iteration %d, NumLossEvaluations %d, IterationLossEvaluations %d)",
 			r.Iteration, r.NumLossEvaluations, r.IterationLossEvaluations)

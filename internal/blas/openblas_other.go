@@ -14,7 +14,9 @@ type openblas struct {
 	maxThreads int
 }
 
-func load() (*openblas, error) {
+func load() (*openblas, error) { return open() }
+
+func open() (*openblas, error) {
 	return nil, fmt.Errorf("%w: not supported on %s/%s", ErrUnavailable, runtime.GOOS, runtime.GOARCH)
 }
 

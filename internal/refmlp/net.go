@@ -55,7 +55,7 @@ func New[T Float](sizes []int, batch int) (*Net[T], error) {
 			continue
 		}
 		in := sizes[l-1]
-		if in*s > limit-n.nParams-s {
+		if in > (limit-n.nParams-s)/s {
 			return nil, fmt.Errorf("%w: sizes %v: more than %d parameters", ErrShape, sizes, limit)
 		}
 		n.wOff = append(n.wOff, n.nParams)

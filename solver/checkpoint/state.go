@@ -333,7 +333,7 @@ func (d *decoder) optional(name string) []float64 {
 	switch {
 	case d.err != nil || k == -1:
 		return nil
-	case k < 0 || k > maxOptionLength:
+	case k < 0 || int64(k) > maxOptionLength:
 		d.fail("option %s of length %d", name, k)
 		return nil
 	}
