@@ -45,11 +45,13 @@ func notifyContext(parent context.Context, onSecond func(os.Signal)) (ctx contex
 	}
 }
 
-// quitAtOnce is main's response to a second signal: it removes the
-// temporary files of the outputs being written, says so and exits. The
+// quitAtOnce is main's response to a second signal: it stops the creation
+// of temporary files, removes those of the outputs being written, says so
+// and exits. The
 // files already in place (an earlier checkpoint) are complete, since every
 // output is written under a temporary name and renamed when complete.
 func quitAtOnce(sig os.Signal) {
+	atomicfile.Freeze() // no output starts a temporary file after the removal
 	outputs.removeTemporaries()
 	fmt.Fprintf(os.Stderr, "lbfgsnet: %s again: quit at once, discarding the outputs not yet complete; files already in place are intact\n", signalName(sig))
 	os.Exit(exitInterrupted)

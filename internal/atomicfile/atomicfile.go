@@ -8,7 +8,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 )
+
+// creating is held for reading while Create makes a temporary file, and
+// for writing, never to be released, by Freeze.
+var creating sync.RWMutex
 
 // File is a file being written under a temporary name in its destination's
 // directory. Its content appears at the destination only when Commit
@@ -81,10 +86,22 @@ func Create(path string, perm fs.FileMode) (*File, error) {
 		return nil, err
 	}
 	removeTemporaries(d.path, false) // leftovers of killed writers; best effort
+	creating.RLock()
+	defer creating.RUnlock()
 	if f.tmp, err = os.CreateTemp(dir, tempPattern(base)); err != nil {
 		return nil, fmt.Errorf("create temporary file: %w", osErr(err))
 	}
 	return f, nil
+}
+
+// Freeze is for a process about to exit without finishing its writes: it
+// waits until no Create is making a temporary file, and from then on every
+// Create blocks until the process exits. RemoveTemporaries called after
+// Freeze therefore sees every temporary file the process will ever make;
+// without it, a goroutine could make one after the listing and leave it
+// behind.
+func Freeze() {
+	creating.Lock()
 }
 
 // Write writes p to the temporary file. After Commit or Abort it returns an

@@ -36,7 +36,8 @@
 // can leave a temporary file behind, never a damaged destination; the next
 // Create of the same destination removes the temporary files whose writer
 // (the PID in the name) no longer runs, and RemoveTemporaries deletes this
-// process's own, for a command that quits at once on a second interrupt.
+// process's own, for a command that quits at once on a second interrupt;
+// Freeze, called first, keeps other goroutines from making one after it.
 //
 // Destinations that are not regular files are handled deliberately. A
 // symbolic link is followed: the file it leads to (or the file a dangling

@@ -1,11 +1,15 @@
 package atomicfile_test
 
 import (
+	"fmt"
 	"io"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lbfgsnet/lbfgsnet/internal/atomicfile"
 )
@@ -81,4 +85,71 @@ func TestRemoveTemporariesNothing(t *testing.T) {
 		t.Error("RemoveTemporaries(\"\"): no error")
 	}
 	wantEntries(t, dir)
+}
+
+// TestFreeze: after Freeze, RemoveTemporaries leaves no temporary file
+// even while other goroutines keep starting files, and a later Create
+// does not return. Freeze lasts for the process, so the test runs in a
+// child process.
+func TestFreeze(t *testing.T) {
+	if dir := os.Getenv("ATOMICFILE_FREEZE_DIR"); dir != "" {
+		freezeChild(dir)
+		return
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestFreeze$")
+	cmd.Env = append(os.Environ(), "ATOMICFILE_FREEZE_DIR="+dir)
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "frozen") {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp-") {
+			t.Errorf("temporary file %s left after Freeze and RemoveTemporaries", e.Name())
+		}
+	}
+}
+
+// freezeChild starts files in dir from four goroutines, then freezes,
+// removes its temporary files and exits with them still writing.
+func freezeChild(dir string) {
+	path := filepath.Join(dir, "out")
+	started := make(chan struct{}, 4)
+	for range 4 {
+		go func() {
+			for i := 0; ; i++ {
+				f, err := atomicfile.Create(path, 0o644)
+				if err != nil {
+					panic(err)
+				}
+				io.WriteString(f, "half")
+				if i == 0 {
+					started <- struct{}{}
+				}
+			}
+		}()
+	}
+	for range 4 {
+		<-started
+	}
+	atomicfile.Freeze()
+	if err := atomicfile.RemoveTemporaries(path); err != nil {
+		panic(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		atomicfile.Create(path, 0o644)
+		close(done)
+	}()
+	select {
+	case <-done:
+		panic("Create returned after Freeze")
+	case <-time.After(50 * time.Millisecond):
+	}
+	fmt.Println("frozen")
+	os.Exit(0)
 }
