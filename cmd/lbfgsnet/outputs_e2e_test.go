@@ -53,9 +53,13 @@ func closeStdoutAfter(t *testing.T, dir string, lines int, args ...string) (stri
 func TestClosedStdout(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "noise.csv", noiseCSV(300))
+	// The table of 1500 iterations (about 170 kB) overfills the pipe's
+	// buffer, so the command is still writing when the pipe closes however
+	// slowly this test reads.
+	const iterations = 1500
 	args := []string{"train", "--data", "noise.csv", "--hidden", "16", "--gradient-tolerance", "0", "--step-tolerance", "0",
-		"--max-iterations", "300"}
-	files := append(append([]string{}, args...), "--model-out", "m.model", "--trace", "t.jsonl", "--checkpoint", "c.ckpt", "--plot", "p.png")
+		"--max-iterations", strconv.Itoa(iterations)}
+	files := append(append([]string{}, args...), "--model-out", "m.model", "--trace", "t.jsonl", "--checkpoint", "c.ckpt", "--checkpoint-every", "500", "--plot", "p.png")
 	stderr, code := closeStdoutAfter(t, dir, 3, files...)
 	if code != 0 || !strings.Contains(stderr, "stdout was closed") {
 		t.Fatalf("exit code %d, want 0 with a warning\nstderr:\n%s", code, stderr)
@@ -64,12 +68,12 @@ func TestClosedStdout(t *testing.T) {
 		t.Error(err)
 	}
 	state, _, err := checkpoint.Load(filepath.Join(dir, "c.ckpt"), nil)
-	if err != nil || state.Iteration != 300 {
-		t.Errorf("checkpoint: %v, iteration %v; want iteration 300", err, state)
+	if err != nil || state.Iteration != iterations {
+		t.Errorf("checkpoint: %v, iteration %v; want iteration %d", err, state, iterations)
 	}
 	tr, err := readTraceFile(filepath.Join(dir, "t.jsonl"), func(string) {})
-	if err != nil || len(tr.Iterations) != 300 || tr.Summary == nil {
-		t.Errorf("trace: %v, %d iterations; want 300 and a summary", err, len(tr.Iterations))
+	if err != nil || len(tr.Iterations) != iterations || tr.Summary == nil {
+		t.Errorf("trace: %v, %d iterations; want %d and a summary", err, len(tr.Iterations), iterations)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "p.png")); err != nil {
 		t.Error(err)
