@@ -24,6 +24,7 @@ func TestTrainStochastic(t *testing.T) {
 		append(sqnArgs, "--max-epochs", "40"),
 		{"train", "--solver", "multi-batch", "--batch-size", "64", "--max-epochs", "60", "--full-set-every", "10"},
 		append(progressiveArgs, "--max-epochs", "30"),
+		append(progressiveArgs, "--block-size", "4", "--max-epochs", "30"),
 	} {
 		t.Run(args[2], func(t *testing.T) {
 			r := runBinary(t, t.TempDir(), args...)
@@ -61,7 +62,7 @@ func TestTrainStochastic(t *testing.T) {
 // line per iteration.
 func TestTrainStochasticResume(t *testing.T) {
 	for _, solverArgs := range [][]string{sqnArgs, {"train", "--solver", "multi-batch", "--batch-size", "64", "--full-set-every", "10"},
-		append(progressiveArgs, "--convergence-test", "none")} {
+		append(progressiveArgs, "--convergence-test", "none"), append(progressiveArgs, "--block-size", "4", "--convergence-test", "none")} {
 		t.Run(solverArgs[2], func(t *testing.T) {
 			dir := t.TempDir()
 			run := func(extra ...string) map[string]any {
@@ -116,6 +117,8 @@ func TestTrainStochasticFlagErrors(t *testing.T) {
 		{[]string{"train", "--solver", "progressive-batch", "--variance-groups", "1"}, "--variance-groups"},
 		{[]string{"train", "--solver", "progressive-batch", "--theta", "0"}, "--theta"},
 		{[]string{"train", "--solver", "progressive-batch", "--max-growth", "1"}, "--max-growth"},
+		{[]string{"train", "--solver", "progressive-batch", "--batch-size", "16", "--block-size", "9"}, "--block-size"},
+		{[]string{"train", "--solver", "multi-batch", "--block-size", "4"}, "--block-size"},
 		{[]string{"train", "--solver", "progressive-batch", "--orthogonality-nu", "3"}, "--orthogonality-nu"},
 		{[]string{"train", "--solver", "progressive-batch", "--sample-test", "inner-product", "--orthogonality-nu", "0"}, "--orthogonality-nu"},
 		{[]string{"train", "--solver", "progressive-batch", "--step-decay", "1"}, "--step-decay"},

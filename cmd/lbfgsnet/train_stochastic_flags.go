@@ -59,6 +59,7 @@ type stochasticFlags struct {
 	theta           float64
 	nu              float64
 	maxGrowth       float64
+	blockSize       int
 }
 
 // floatList is a comma-separated list of numbers.
@@ -113,6 +114,7 @@ func addStochasticFlags(c *cmdFlags, f *stochasticFlags) {
 	c.Float64Var(&f.theta, "theta", stochastic.DefaultTheta, "progressive-batch: θ of --sample-test (`THETA`); valid: > 0")
 	c.Float64Var(&f.nu, "orthogonality-nu", stochastic.DefaultOrthogonalityNu, "progressive-batch with --sample-test inner-product: ν of the orthogonality test (`NU`);\nvalid: > 0")
 	c.Float64Var(&f.maxGrowth, "max-growth", stochastic.DefaultMaxGrowth, "progressive-batch: the batch grows by at most this `FACTOR` per iteration; valid: > 1")
+	c.IntVar(&f.blockSize, "block-size", 1, "progressive-batch: draw batches as blocks of this many consecutive rows (`ROWS`), cheaper\nto read than single random rows; the variance estimates see any likeness of neighbouring rows (see\ndocs/stochastic.md); valid: 1 to half the first batch")
 	c.Float64Var(&f.warmStart, "warm-start-epochs", 0, "lbfgs: first train this many `EPOCHS` with multi-batch L-BFGS (its flags apply), then\ncontinue with full-batch L-BFGS; 0 for none")
 }
 
@@ -135,6 +137,7 @@ var stochasticOnly = map[string][]string{
 	"theta":                      {solverProgressive},
 	"orthogonality-nu":           {solverProgressive},
 	"max-growth":                 {solverProgressive},
+	"block-size":                 {solverProgressive},
 	"overlap":                    {solverMultiBatch, "warm"},
 	"powell-damping":             {solverMultiBatch, "warm"},
 	"warm-start-epochs":          {solverLBFGS},
@@ -193,6 +196,7 @@ var stochasticFlagNames = map[string]string{
 	"NIterations": "max-iterations", "MaxEpochs": "max-epochs", "AccuracyThreshold": "accuracy-threshold",
 	"FullSetEvery": "full-set-every", "Overlap": "overlap", "InitialBatchSize": "batch-size",
 	"VarianceGroups": "variance-groups", "Theta": "theta", "OrthogonalityNu": "orthogonality-nu", "MaxGrowth": "max-growth",
+	"BlockSize": "block-size",
 }
 
 // stochasticFlagError turns a *stochastic.OptionError into a usage error
@@ -279,7 +283,7 @@ func (c *trainConfig) progressiveOptions(rows, iterationsDone int) stochastic.Pr
 	if !c.set["max-step-norm"] {
 		o.MaxStepNorm = 0
 	}
-	o.VarianceGroups, o.Theta, o.MaxGrowth = c.st.varianceGroups, c.st.theta, c.st.maxGrowth
+	o.VarianceGroups, o.Theta, o.MaxGrowth, o.BlockSize = c.st.varianceGroups, c.st.theta, c.st.maxGrowth, c.st.blockSize
 	if c.st.sampleTest.value == "inner-product" {
 		o.SampleTest, o.OrthogonalityNu = stochastic.InnerProductTest, c.st.nu
 	}

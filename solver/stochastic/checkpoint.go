@@ -92,7 +92,12 @@ func (s *SQN) setup() []float64 {
 }
 
 func (s *ProgressiveBatch) setup() []float64 {
-	return []float64{float64(s.popts.InitialBatchSize), float64(s.popts.VarianceGroups)}
+	setup := []float64{float64(s.popts.InitialBatchSize), float64(s.popts.VarianceGroups)}
+	if s.popts.BlockSize > 1 {
+		// BlockSize 1 adds nothing: the setup of rows drawn one by one.
+		setup = append(setup, float64(s.popts.BlockSize))
+	}
+	return setup
 }
 
 func (s *MultiBatch) setup() []float64 {

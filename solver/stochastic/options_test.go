@@ -71,6 +71,8 @@ func TestBadOptions(t *testing.T) {
 		{"progressive first batch larger than N", "InitialBatchSize", pb(func(o *ProgressiveBatchOptions) { o.InitialBatchSize = 201 })},
 		{"progressive first batch of one", "InitialBatchSize", pb(func(o *ProgressiveBatchOptions) { o.InitialBatchSize = 1 })},
 		{"one variance group", "VarianceGroups", pb(func(o *ProgressiveBatchOptions) { o.VarianceGroups = 1 })},
+		{"blocks of no row", "BlockSize", pb(func(o *ProgressiveBatchOptions) { o.BlockSize = 0 })},
+		{"first batch of one block", "BlockSize", pb(func(o *ProgressiveBatchOptions) { o.BlockSize = 11 })},
 		{"too many variance groups", "VarianceGroups", pb(func(o *ProgressiveBatchOptions) { o.VarianceGroups = 5000 })},
 		{"unknown sample test", "SampleTest", pb(func(o *ProgressiveBatchOptions) { o.SampleTest = 7 })},
 		{"zero theta", "Theta", pb(func(o *ProgressiveBatchOptions) { o.Theta = 0 })},

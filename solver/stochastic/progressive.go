@@ -3,7 +3,6 @@ package stochastic
 import (
 	"context"
 	"math"
-	"slices"
 	"strconv"
 )
 
@@ -80,6 +79,24 @@ type ProgressiveBatchOptions struct {
 	// evaluate in one iteration before the run stops with
 	// LineSearchFailed. Default 20; valid: >= 1.
 	MaxLineSearchTrials int
+
+	// BlockSize is the number B of consecutive rows drawn together: a
+	// batch is made of whole blocks [q·B, (q+1)·B) (the last block shorter
+	// when B does not divide N), drawn uniformly without replacement, and
+	// each variance group of whole blocks. Every row stays equally likely
+	// to be in a batch, but the rows of a block enter together: where
+	// neighbouring rows are alike (data stored sorted or grouped) a batch
+	// holds less information than as many rows drawn one by one. The
+	// variance estimates, made from groups of whole blocks, measure the
+	// noise of the batch as drawn, so the sample test then grows the batch
+	// sooner. Blocks pay off with an objective that reads its rows from
+	// memory: a block is one sequential read instead of B random ones
+	// (with rows in random order on disk or in memory, as after a
+	// shuffle, a block is as good a sample as B single rows). Batch sizes
+	// are whole blocks: the next batch is rounded up to a multiple of
+	// VarianceGroups·B. Default 1 (rows drawn one by one); valid:
+	// [1, InitialBatchSize/2], so that a batch holds two blocks at least.
+	BlockSize int
 }
 
 // The defaults of ProgressiveBatchOptions.
@@ -94,8 +111,8 @@ const (
 	maxVarianceGroups          = 4096
 )
 
-// DefaultProgressiveBatchOptions returns a first batch of 512 terms, 16
-// variance groups, the norm test with θ = 0.9, growth by at most 10 times
+// DefaultProgressiveBatchOptions returns a first batch of 512 terms drawn
+// one by one, 16 variance groups, the norm test with θ = 0.9, growth by at most 10 times
 // per iteration, c₁ = 1e-4,
 // H₀ = sᵀy/yᵀy·I, a first trial step of 1 for the line search
 // (StepLengthSequence), and the shared defaults of Options.
@@ -108,6 +125,7 @@ func DefaultProgressiveBatchOptions() ProgressiveBatchOptions {
 		MaxGrowth:           DefaultMaxGrowth,
 		SufficientDecrease:  DefaultSufficientDecrease,
 		MaxLineSearchTrials: DefaultMaxLineSearchTrials,
+		BlockSize:           1,
 	}
 	o.InitialScaling = ByrdScaling
 	return o
@@ -128,14 +146,19 @@ func DefaultProgressiveBatchOptions() ProgressiveBatchOptions {
 // converges to the exact minimiser at the rate of full-batch L-BFGS.
 //
 // StepLengthSequence gives the first trial step of each line search;
-// StepDecay must be 0, since the line search chooses the step.
+// StepDecay must be 0, since the line search chooses the step. BlockSize
+// draws batches as blocks of consecutive rows, which an objective reading
+// rows from memory evaluates at about the cost of a sequential pass.
 type ProgressiveBatch struct {
 	core
 	popts ProgressiveBatchOptions
 	size  int   // terms of the next batch
-	perm  []int // 0, 1, …, N−1 between two samples
+	perm  []int // the block indices 0, 1, …, ⌈N/B⌉−1 between two samples
 	swaps []int
-	rows  []int
+	rows  []int // the batch, group after group
+	// drawn holds the blocks of the batch, group after group; bounds the
+	// k+1 row offsets of the groups in rows.
+	drawn, bounds []int
 	// groups holds the K group mean gradients of the last batch, row j
 	// for group j, and serves the line search as scratch.
 	groups    []float64
@@ -148,13 +171,14 @@ type ProgressiveBatch struct {
 	// set: g and fNext then hold the gradient and loss on these rows at x
 	// (from the accepted trial), and the first iteration on the whole set
 	// evaluates only the other rows.
-	partial []int
-	mark    []bool
-	comp    []int
-	sorted  []int    // the batch in increasing order, for the line search
-	gid     []uint16 // 1 + the variance group of each row of the batch being ordered, else 0
-	next    []int
-	pending int // the size of the next batch, decided before the line search
+	partial      []int
+	mark         []bool
+	comp         []int
+	sorted       []int    // the batch in increasing order, for the line search
+	sortedBlocks []int    // its blocks in increasing order
+	gid          []uint16 // 1 + the variance group of each block of the batch being ordered, else 0
+	next         []int
+	pending      int // the size of the next batch, decided before the line search
 }
 
 // NewProgressiveBatch returns a progressive batching L-BFGS solver for obj
@@ -185,6 +209,8 @@ func NewProgressiveBatch(obj Objective, p int, opts ProgressiveBatchOptions) (*P
 		return nil, optionErr("MaxLineSearchTrials", opts.MaxLineSearchTrials, "must be >= 1")
 	case opts.StepDecay != 0:
 		return nil, optionErr("StepDecay", opts.StepDecay, "must be 0 for ProgressiveBatch: its line search chooses the step")
+	case opts.BlockSize < 1 || opts.BlockSize > opts.InitialBatchSize/2:
+		return nil, optionErr("BlockSize", opts.BlockSize, "must be in [1, InitialBatchSize/2] with InitialBatchSize = %d (a batch of two blocks at least)", opts.InitialBatchSize)
 	}
 	opts.Options = s.opts
 	s.popts = opts
@@ -218,9 +244,9 @@ func (s *ProgressiveBatch) Run(ctx context.Context, x []float64, hook func(*Stat
 
 // iterate is one progressive batching iteration.
 func (s *ProgressiveBatch) iterate(x []float64, _ int) (Status, error) {
-	b := s.size
-	full := b == s.n
-	rows := s.sample(b)
+	full := s.size == s.n
+	rows := s.sample(s.size)
+	b := len(rows)
 	f := s.fNext
 	var err error
 	switch {
@@ -299,87 +325,18 @@ func (s *ProgressiveBatch) completeFull(x []float64) (float64, error) {
 	return w*s.fNext + (1-w)*fc, nil
 }
 
-// sample returns b distinct rows drawn uniformly from [0, N) by a partial
-// Fisher–Yates shuffle of perm, undone afterwards so that perm is the
-// identity before every draw; all rows in order when b = N.
-func (s *ProgressiveBatch) sample(b int) []int {
-	if b == s.n {
-		return s.allRows()
-	}
-	if s.perm == nil {
-		s.perm = append([]int(nil), s.allRows()...)
-	}
-	s.swaps = s.swaps[:0]
-	for i := range b {
-		j := i + s.rng.IntN(s.n-i)
-		s.perm[i], s.perm[j] = s.perm[j], s.perm[i]
-		s.swaps = append(s.swaps, j)
-	}
-	s.rows = append(s.rows[:0], s.perm[:b]...)
-	for i := b - 1; i >= 0; i-- {
-		j := s.swaps[i]
-		s.perm[i], s.perm[j] = s.perm[j], s.perm[i]
-	}
-	s.order(b)
-	return s.rows
-}
-
-// order puts the rows of each variance group, and of the copy s.sorted
-// the line search evaluates, in increasing order: the groups stay the
-// random partition the draw made (chunks of the draw order), while an
-// objective that reads its rows from memory reads them in address order,
-// which for large batches costs about half as much as a random order.
-// Large batches are ordered by one pass over a mark per row, small ones
-// by sorting.
-func (s *ProgressiveBatch) order(b int) {
-	k := min(s.popts.VarianceGroups, b)
-	if b*64 < s.n {
-		for j := range k {
-			slices.Sort(s.rows[j*b/k : (j+1)*b/k])
-		}
-		s.sorted = append(s.sorted[:0], s.rows...)
-		slices.Sort(s.sorted)
-		return
-	}
-	if s.gid == nil {
-		s.gid = make([]uint16, s.n)
-	}
-	for j := range k {
-		for _, r := range s.rows[j*b/k : (j+1)*b/k] {
-			s.gid[r] = uint16(j + 1)
-		}
-	}
-	// next[j] is where group j's next row goes.
-	next := s.next[:0]
-	for j := range k {
-		next = append(next, j*b/k)
-	}
-	s.sorted = s.sorted[:0]
-	for r, g := range s.gid {
-		if g == 0 {
-			continue
-		}
-		s.rows[next[g-1]] = r
-		next[g-1]++
-		s.sorted = append(s.sorted, r)
-		s.gid[r] = 0
-	}
-	s.next = next
-}
-
 // evalBatch returns F_S(x) and writes ∇F_S(x) into grad, evaluating the
-// batch in min(K, |S|) contiguous groups whose mean gradients land in
-// s.groups when grouped is set, in one piece otherwise.
+// batch in the groups s.bounds delimits, whose mean gradients land in
+// s.groups, when grouped is set, in one piece otherwise.
 func (s *ProgressiveBatch) evalBatch(x []float64, rows []int, grad []float64, grouped bool) (float64, error) {
 	if !grouped {
 		return s.eval(x, rows, grad, "InitialBatchSize", false)
 	}
 	b, p := len(rows), s.p
-	k := min(s.popts.VarianceGroups, b)
 	clear(grad)
 	var f float64
-	for j := range k {
-		lo, hi := j*b/k, (j+1)*b/k
+	for j := range len(s.bounds) - 1 {
+		lo, hi := s.bounds[j], s.bounds[j+1]
 		gj := s.groups[j*p : (j+1)*p]
 		fj, err := s.eval(x, rows[lo:hi], gj, "InitialBatchSize", false)
 		if err != nil {
@@ -397,8 +354,7 @@ func (s *ProgressiveBatch) evalBatch(x []float64, rows []int, grad []float64, gr
 // terms just evaluated and returns the size of the next batch: b if it
 // passes, else the smallest size that would pass with the estimated
 // variances, at most MaxGrowth·b, rounded up to a multiple of
-// VarianceGroups, at most N. It
-// also sets s.noise, the estimated E‖g − ∇F‖² of the batch gradient g.
+// VarianceGroups·BlockSize, at most N. It also sets s.noise, the estimated E‖g − ∇F‖² of the batch gradient g.
 //
 // With group means ḡ_j of n_j terms and d_j = ḡ_j − g, the per-term
 // variances come from the between-groups sums of squares (K − 1 degrees
@@ -411,8 +367,7 @@ func (s *ProgressiveBatch) evalBatch(x []float64, rows []int, grad []float64, gr
 // ‖∇F‖² in the tests is estimated without the bias of ‖g‖², whose
 // expectation is ‖∇F‖² + tr Σ/b: G² = ‖g‖² − tr Σ/b.
 func (s *ProgressiveBatch) testedSize(b int) int {
-	p := s.p
-	k := min(s.popts.VarianceGroups, b)
+	p, k := s.p, len(s.bounds)-1
 	gg := dot(s.g, s.g)
 	s.noise = 0
 	if !(gg > 0) {
@@ -420,7 +375,7 @@ func (s *ProgressiveBatch) testedSize(b int) int {
 	}
 	var trace, vInner, vOrth float64
 	for j := range k {
-		nj := float64((j+1)*b/k - j*b/k)
+		nj := float64(s.bounds[j+1] - s.bounds[j])
 		gj := s.groups[j*p : (j+1)*p]
 		var dg, dd float64
 		for i, v := range gj {
@@ -455,7 +410,7 @@ func (s *ProgressiveBatch) testedSize(b int) int {
 	if need >= float64(s.n) {
 		return s.n
 	}
-	kk := s.popts.VarianceGroups
+	kk := s.popts.VarianceGroups * s.popts.BlockSize
 	return min(s.n, (int(math.Ceil(need))+kk-1)/kk*kk)
 }
 

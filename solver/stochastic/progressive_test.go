@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -25,8 +26,9 @@ func pbRun(t *testing.T, obj Objective, opts ProgressiveBatchOptions, x []float6
 }
 
 // On a strongly convex logistic regression (N = 20000, p = 20, λ = 1e-3)
-// progressive batching L-BFGS with its defaults comes within 1e-10 of the
-// optimal loss in at most 10 epochs, over three sampling seeds, having
+// progressive batching L-BFGS with its defaults, and with blocks of 8 rows,
+// comes within 1e-10 of the optimal loss in at most 10 epochs, over three
+// sampling seeds, having
 // grown its batch from 512 terms to all of them: it converges to the exact
 // minimiser, not to a noise floor.
 func TestProgressiveReachesOptimum(t *testing.T) {
@@ -35,9 +37,10 @@ func TestProgressiveReachesOptimum(t *testing.T) {
 	// The optimum to ‖g‖∞ <= 1e-10: within about 1e-16 of the minimum
 	// (gap <= ‖g‖²/(2λ)).
 	best := optimumTo(t, lg, p, 1e-10)
-	for seed := uint64(1); seed <= 3; seed++ {
+	for _, run := range []struct{ seed, blocks int }{{1, 1}, {2, 1}, {3, 1}, {1, 8}, {2, 8}, {3, 8}} {
+		seed := uint64(run.seed)
 		o := DefaultProgressiveBatchOptions()
-		o.NIterations, o.MaxEpochs, o.Seed = 1000, epochs, seed
+		o.NIterations, o.MaxEpochs, o.Seed, o.BlockSize = 1000, epochs, seed, run.blocks
 		o.ConvergenceTest = NoConvergenceTest
 		x := make([]float64, p)
 		var reached float64
@@ -49,7 +52,7 @@ func TestProgressiveReachesOptimum(t *testing.T) {
 			return nil
 		})
 		gap := fullLoss(t, lg, x) - best
-		t.Logf("seed %d: gap %.3g after %.2f epochs, %d iterations, batch %d", seed, gap, res.State.Epoch, res.State.Iteration, s.BatchSize())
+		t.Logf("seed %d, blocks of %d rows: gap %.3g after %.2f epochs, %d iterations, batch %d", seed, run.blocks, gap, res.State.Epoch, res.State.Iteration, s.BatchSize())
 		if gap > 1e-10 || reached == 0 {
 			t.Errorf("seed %d: gap %.3g after %.2f epochs, want <= 1e-10 within %d", seed, gap, res.State.Epoch, epochs)
 		}
@@ -177,10 +180,16 @@ func TestProgressiveWholeSetIsFullBatch(t *testing.T) {
 }
 
 func TestProgressiveResumeBitIdentical(t *testing.T) {
+	for _, blocks := range []int{1, 4} {
+		t.Run(fmt.Sprintf("blocks of %d", blocks), func(t *testing.T) { testProgressiveResume(t, blocks) })
+	}
+}
+
+func testProgressiveResume(t *testing.T, blocks int) {
 	const n, p = 500, 8
 	lg := logistic(n, p, 7)
 	base := smallPBOptions()
-	base.FullSetEvery = 3
+	base.FullSetEvery, base.BlockSize = 3, blocks
 	whole := make([]float64, p)
 	var sizes []int
 	sw, _ := pbRun(t, lg, base, whole, func(st *State) error {
@@ -229,6 +238,18 @@ func TestProgressiveResumeBitIdentical(t *testing.T) {
 	s, _ := NewProgressiveBatch(lg, p, base)
 	if err := s.ReadCheckpoint(&buf, make([]float64, p)); !errors.Is(err, ErrCheckpoint) {
 		t.Errorf("multi-batch checkpoint: %v, want ErrCheckpoint", err)
+	}
+	// Nor one written with another block size.
+	other := base
+	other.BlockSize = 1 + blocks%4
+	so, _ := pbRun(t, lg, other, make([]float64, p), nil)
+	buf.Reset()
+	if err := so.WriteCheckpoint(&buf, make([]float64, p)); err != nil {
+		t.Fatal(err)
+	}
+	s, _ = NewProgressiveBatch(lg, p, base)
+	if err := s.ReadCheckpoint(&buf, make([]float64, p)); !errors.Is(err, ErrCheckpoint) {
+		t.Errorf("checkpoint with blocks of %d rows into blocks of %d: %v, want ErrCheckpoint", other.BlockSize, blocks, err)
 	}
 }
 
