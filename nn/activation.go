@@ -103,9 +103,7 @@ func activate[T float](a activation, cols int, z, y []T) {
 			}
 		}
 	case actTanh:
-		for i, v := range z {
-			y[i] = T(math.Tanh(float64(v)))
-		}
+		tanhs(z, y)
 	case actSigmoid:
 		for i, v := range z {
 			y[i] = T(sigmoid(float64(v)))

@@ -1,0 +1,19 @@
+//go:build !amd64.v3
+
+package nn
+
+import "golang.org/x/sys/cpu"
+
+// haveTanhFMA reports whether tanhFMA64 may run: it needs AVX2, and FMA,
+// with which math.Exp takes the path tanhFMA64 reproduces. (Under
+// GOAMD64=v3 the compiler fuses math.tanh's own multiply-adds, which
+// tanhFMA64 does not reproduce: the file is not built then.)
+var haveTanhFMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+
+// tanhFMA64 sets dst[i] = math.Tanh(src[i]), bit for bit, four elements
+// at a time, for the first elements of src up to the last multiple of
+// four, stopping before a block of four that holds a NaN; it returns the
+// number of elements done.
+//
+//go:noescape
+func tanhFMA64(dst, src []float64) int

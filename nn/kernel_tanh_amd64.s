@@ -1,0 +1,229 @@
+//go:build !amd64.v3
+
+#include "textflag.h"
+
+// The constants of tanhFMA64, each repeated in four lanes: those of
+// math.Exp's FMA path (exp_amd64.s: the reduction by ln 2 in two parts,
+// the Taylor coefficients 1/k!) and of math.tanh (tanh.go), as bits.
+// 0: abs mask
+DATA tanhc<>+0(SB)/8, $0x7fffffffffffffff
+DATA tanhc<>+8(SB)/8, $0x7fffffffffffffff
+DATA tanhc<>+16(SB)/8, $0x7fffffffffffffff
+DATA tanhc<>+24(SB)/8, $0x7fffffffffffffff
+// 32: sign mask
+DATA tanhc<>+32(SB)/8, $0x8000000000000000
+DATA tanhc<>+40(SB)/8, $0x8000000000000000
+DATA tanhc<>+48(SB)/8, $0x8000000000000000
+DATA tanhc<>+56(SB)/8, $0x8000000000000000
+// 64: log2(e)
+DATA tanhc<>+64(SB)/8, $0x3ff71547652b82fe
+DATA tanhc<>+72(SB)/8, $0x3ff71547652b82fe
+DATA tanhc<>+80(SB)/8, $0x3ff71547652b82fe
+DATA tanhc<>+88(SB)/8, $0x3ff71547652b82fe
+// 96: ln 2, upper part
+DATA tanhc<>+96(SB)/8, $0x3fe62e42fefa3000
+DATA tanhc<>+104(SB)/8, $0x3fe62e42fefa3000
+DATA tanhc<>+112(SB)/8, $0x3fe62e42fefa3000
+DATA tanhc<>+120(SB)/8, $0x3fe62e42fefa3000
+// 128: ln 2, lower part
+DATA tanhc<>+128(SB)/8, $0x3d53de6af278ece6
+DATA tanhc<>+136(SB)/8, $0x3d53de6af278ece6
+DATA tanhc<>+144(SB)/8, $0x3d53de6af278ece6
+DATA tanhc<>+152(SB)/8, $0x3d53de6af278ece6
+// 160: 1/16
+DATA tanhc<>+160(SB)/8, $0x3fb0000000000000
+DATA tanhc<>+168(SB)/8, $0x3fb0000000000000
+DATA tanhc<>+176(SB)/8, $0x3fb0000000000000
+DATA tanhc<>+184(SB)/8, $0x3fb0000000000000
+// 192: 1/8!
+DATA tanhc<>+192(SB)/8, $0x3efa01a01a01a01a
+DATA tanhc<>+200(SB)/8, $0x3efa01a01a01a01a
+DATA tanhc<>+208(SB)/8, $0x3efa01a01a01a01a
+DATA tanhc<>+216(SB)/8, $0x3efa01a01a01a01a
+// 224: 1/7!
+DATA tanhc<>+224(SB)/8, $0x3f2a01a01a01a01a
+DATA tanhc<>+232(SB)/8, $0x3f2a01a01a01a01a
+DATA tanhc<>+240(SB)/8, $0x3f2a01a01a01a01a
+DATA tanhc<>+248(SB)/8, $0x3f2a01a01a01a01a
+// 256: 1/6!
+DATA tanhc<>+256(SB)/8, $0x3f56c16c16c16c17
+DATA tanhc<>+264(SB)/8, $0x3f56c16c16c16c17
+DATA tanhc<>+272(SB)/8, $0x3f56c16c16c16c17
+DATA tanhc<>+280(SB)/8, $0x3f56c16c16c16c17
+// 288: 1/5!
+DATA tanhc<>+288(SB)/8, $0x3f81111111111111
+DATA tanhc<>+296(SB)/8, $0x3f81111111111111
+DATA tanhc<>+304(SB)/8, $0x3f81111111111111
+DATA tanhc<>+312(SB)/8, $0x3f81111111111111
+// 320: 1/4!
+DATA tanhc<>+320(SB)/8, $0x3fa5555555555555
+DATA tanhc<>+328(SB)/8, $0x3fa5555555555555
+DATA tanhc<>+336(SB)/8, $0x3fa5555555555555
+DATA tanhc<>+344(SB)/8, $0x3fa5555555555555
+// 352: 1/3!
+DATA tanhc<>+352(SB)/8, $0x3fc5555555555555
+DATA tanhc<>+360(SB)/8, $0x3fc5555555555555
+DATA tanhc<>+368(SB)/8, $0x3fc5555555555555
+DATA tanhc<>+376(SB)/8, $0x3fc5555555555555
+// 384: 1/2
+DATA tanhc<>+384(SB)/8, $0x3fe0000000000000
+DATA tanhc<>+392(SB)/8, $0x3fe0000000000000
+DATA tanhc<>+400(SB)/8, $0x3fe0000000000000
+DATA tanhc<>+408(SB)/8, $0x3fe0000000000000
+// 416: 1
+DATA tanhc<>+416(SB)/8, $0x3ff0000000000000
+DATA tanhc<>+424(SB)/8, $0x3ff0000000000000
+DATA tanhc<>+432(SB)/8, $0x3ff0000000000000
+DATA tanhc<>+440(SB)/8, $0x3ff0000000000000
+// 448: 2
+DATA tanhc<>+448(SB)/8, $0x4000000000000000
+DATA tanhc<>+456(SB)/8, $0x4000000000000000
+DATA tanhc<>+464(SB)/8, $0x4000000000000000
+DATA tanhc<>+472(SB)/8, $0x4000000000000000
+// 480: 0.625
+DATA tanhc<>+480(SB)/8, $0x3fe4000000000000
+DATA tanhc<>+488(SB)/8, $0x3fe4000000000000
+DATA tanhc<>+496(SB)/8, $0x3fe4000000000000
+DATA tanhc<>+504(SB)/8, $0x3fe4000000000000
+// 512: MAXLOG/2
+DATA tanhc<>+512(SB)/8, $0x404601e678fc457b
+DATA tanhc<>+520(SB)/8, $0x404601e678fc457b
+DATA tanhc<>+528(SB)/8, $0x404601e678fc457b
+DATA tanhc<>+536(SB)/8, $0x404601e678fc457b
+// 544: tanhP[0]
+DATA tanhc<>+544(SB)/8, $0xbfeedc5baafd6f4b
+DATA tanhc<>+552(SB)/8, $0xbfeedc5baafd6f4b
+DATA tanhc<>+560(SB)/8, $0xbfeedc5baafd6f4b
+DATA tanhc<>+568(SB)/8, $0xbfeedc5baafd6f4b
+// 576: tanhP[1]
+DATA tanhc<>+576(SB)/8, $0xc058d26a0e26682d
+DATA tanhc<>+584(SB)/8, $0xc058d26a0e26682d
+DATA tanhc<>+592(SB)/8, $0xc058d26a0e26682d
+DATA tanhc<>+600(SB)/8, $0xc058d26a0e26682d
+// 608: tanhP[2]
+DATA tanhc<>+608(SB)/8, $0xc0993ac030580563
+DATA tanhc<>+616(SB)/8, $0xc0993ac030580563
+DATA tanhc<>+624(SB)/8, $0xc0993ac030580563
+DATA tanhc<>+632(SB)/8, $0xc0993ac030580563
+// 640: tanhQ[0]
+DATA tanhc<>+640(SB)/8, $0x405c33f28a581b86
+DATA tanhc<>+648(SB)/8, $0x405c33f28a581b86
+DATA tanhc<>+656(SB)/8, $0x405c33f28a581b86
+DATA tanhc<>+664(SB)/8, $0x405c33f28a581b86
+// 672: tanhQ[1]
+DATA tanhc<>+672(SB)/8, $0x40a176fa0e5535fa
+DATA tanhc<>+680(SB)/8, $0x40a176fa0e5535fa
+DATA tanhc<>+688(SB)/8, $0x40a176fa0e5535fa
+DATA tanhc<>+696(SB)/8, $0x40a176fa0e5535fa
+// 704: tanhQ[2]
+DATA tanhc<>+704(SB)/8, $0x40b2ec102442040c
+DATA tanhc<>+712(SB)/8, $0x40b2ec102442040c
+DATA tanhc<>+720(SB)/8, $0x40b2ec102442040c
+DATA tanhc<>+728(SB)/8, $0x40b2ec102442040c
+// 736: exponent bias 1023
+DATA tanhc<>+736(SB)/8, $0x00000000000003ff
+DATA tanhc<>+744(SB)/8, $0x00000000000003ff
+DATA tanhc<>+752(SB)/8, $0x00000000000003ff
+DATA tanhc<>+760(SB)/8, $0x00000000000003ff
+GLOBL tanhc<>(SB), RODATA|NOPTR, $768
+
+// func tanhFMA64(dst, src []float64) int
+//
+// Four lanes at a time, each lane computes what math.Tanh computes with
+// math.Exp's FMA path, operation for operation: both branches of tanh
+// (|x| >= 0.625: 1 − 2/(e^(2|x|)+1) with the sign of x; else the rational
+// function of x²) with the one division shared, then ±1 where
+// |x| > MAXLOG/2 and x where x = ±0. e^(2|x|) is only used for
+// 0.625 <= |x| <= MAXLOG/2, where its exponent k lies in [2, 127]: none of
+// math.Exp's overflow or subnormal cases arise. A block holding a NaN
+// ends the call (the caller computes it with math.Tanh); the result is the
+// number of elements done.
+TEXT ·tanhFMA64(SB), NOSPLIT, $0-56
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ src_len+32(FP), CX
+	XORQ AX, AX
+	SHRQ $2, CX
+	JZ   tanhdone
+
+tanhloop:
+	VMOVUPD   (SI)(AX*8), Y0       // x
+	VCMPPD    $3, Y0, Y0, Y1       // unordered: x is NaN
+	VMOVMSKPD Y1, BX
+	TESTQ     BX, BX
+	JNZ       tanhdone
+	VANDPD    tanhc<>+0(SB), Y0, Y1 // z = |x|
+
+	// s = e^a, a = 2z, as math.Exp's FMA path
+	VADDPD       Y1, Y1, Y2               // a = 2z (exact)
+	VMULPD       tanhc<>+64(SB), Y2, Y3   // a·log₂e
+	VCVTPD2DQY   Y3, X4                   // k, rounded to nearest
+	VCVTDQ2PD    X4, Y3
+	VFNMADD231PD tanhc<>+96(SB), Y3, Y2   // r = a − k·ln2 (upper part)
+	VFNMADD231PD tanhc<>+128(SB), Y3, Y2  // r −= k·ln2 (lower part)
+	VMULPD       tanhc<>+160(SB), Y2, Y2  // r/16
+	VMOVUPD      tanhc<>+192(SB), Y3      // Horner: p = 1/8!
+	VFMADD213PD  tanhc<>+224(SB), Y2, Y3  // p = p·r + 1/7!
+	VFMADD213PD  tanhc<>+256(SB), Y2, Y3
+	VFMADD213PD  tanhc<>+288(SB), Y2, Y3
+	VFMADD213PD  tanhc<>+320(SB), Y2, Y3
+	VFMADD213PD  tanhc<>+352(SB), Y2, Y3
+	VFMADD213PD  tanhc<>+384(SB), Y2, Y3
+	VFMADD213PD  tanhc<>+416(SB), Y2, Y3  // p = p·r + 1
+	VMULPD       Y3, Y2, Y2               // u = r·p = e^(r/16) − 1
+	VADDPD       tanhc<>+448(SB), Y2, Y3  // squared four times: u = u·(u+2)
+	VMULPD       Y3, Y2, Y2
+	VADDPD       tanhc<>+448(SB), Y2, Y3
+	VMULPD       Y3, Y2, Y2
+	VADDPD       tanhc<>+448(SB), Y2, Y3
+	VMULPD       Y3, Y2, Y2
+	VADDPD       tanhc<>+448(SB), Y2, Y3
+	VFMADD213PD  tanhc<>+416(SB), Y3, Y2  // the last one plus 1: e^r
+	VPMOVSXDQ    X4, Y4
+	VPADDQ       tanhc<>+736(SB), Y4, Y4
+	VPSLLQ       $52, Y4, Y4              // 2^k
+	VMULPD       Y4, Y2, Y2               // s = e^r·2^k
+	VADDPD       tanhc<>+416(SB), Y2, Y2  // s+1
+
+	// the rational function: x + x·x²·P(x²)/Q(x²)
+	VMULPD Y0, Y0, Y5              // w = x²
+	VMULPD tanhc<>+544(SB), Y5, Y6 // P = (P0·w + P1)·w + P2
+	VADDPD tanhc<>+576(SB), Y6, Y6
+	VMULPD Y5, Y6, Y6
+	VADDPD tanhc<>+608(SB), Y6, Y6
+	VADDPD tanhc<>+640(SB), Y5, Y7 // Q = ((w + Q0)·w + Q1)·w + Q2
+	VMULPD Y5, Y7, Y7
+	VADDPD tanhc<>+672(SB), Y7, Y7
+	VMULPD Y5, Y7, Y7
+	VADDPD tanhc<>+704(SB), Y7, Y7
+	VMULPD Y5, Y0, Y8              // (x·w)·P
+	VMULPD Y6, Y8, Y8
+
+	// one division for both: q = 2/(s+1) where z >= 0.625, else x·w·P/Q
+	VCMPPD    $29, tanhc<>+480(SB), Y1, Y9 // z >= 0.625 (ordered)
+	VBLENDVPD Y9, tanhc<>+448(SB), Y8, Y8
+	VBLENDVPD Y9, Y2, Y7, Y7
+	VDIVPD    Y7, Y8, Y8
+	VMOVUPD   tanhc<>+416(SB), Y10
+	VSUBPD    Y8, Y10, Y10         // 1 − q
+	VANDPD    tanhc<>+32(SB), Y0, Y11
+	VORPD     Y11, Y10, Y10        // with the sign of x (1 − q > 0)
+	VADDPD    Y8, Y0, Y8           // x + q
+	VBLENDVPD Y9, Y10, Y8, Y8
+
+	VCMPPD    $30, tanhc<>+512(SB), Y1, Y9 // z > MAXLOG/2: ±1
+	VORPD     tanhc<>+416(SB), Y11, Y10
+	VBLENDVPD Y9, Y10, Y8, Y8
+	VXORPD    Y10, Y10, Y10
+	VCMPPD    $0, Y10, Y0, Y9      // x = ±0: x
+	VBLENDVPD Y9, Y0, Y8, Y8
+
+	VMOVUPD Y8, (DI)(AX*8)
+	ADDQ    $4, AX
+	DECQ    CX
+	JNZ     tanhloop
+
+tanhdone:
+	VZEROUPPER
+	MOVQ AX, ret+48(FP)
+	RET
