@@ -26,10 +26,15 @@ func tanhs[T float](z, y []T) {
 	}
 }
 
-// tanh64 is tanhs for float64 with tanhFMA64: math.Tanh for a block of four
-// holding a NaN and for the last len(z) mod 4 elements.
+// tanh64 is tanhs for float64 with tanhAVX512 where the processor has
+// AVX-512, tanhFMA64 for the rest: math.Tanh for a block of four holding a
+// NaN and for the last len(z) mod 4 elements.
 func tanh64(z, y []float64) {
 	for len(z) >= 4 {
+		if haveTanhAVX512 {
+			n := tanhAVX512(y, z)
+			z, y = z[n:], y[n:]
+		}
 		n := tanhFMA64(y, z)
 		z, y = z[n:], y[n:]
 		if len(z) >= 4 { // the block stopped at holds a NaN

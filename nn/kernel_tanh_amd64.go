@@ -17,3 +17,11 @@ var haveTanhFMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 //
 //go:noescape
 func tanhFMA64(dst, src []float64) int
+
+// haveTanhAVX512 reports whether tanhAVX512 may run.
+var haveTanhAVX512 = haveTanhFMA && cpu.X86.HasAVX512F
+
+// tanhAVX512 is tanhFMA64 eight elements at a time.
+//
+//go:noescape
+func tanhAVX512(dst, src []float64) int

@@ -227,3 +227,117 @@ tanhdone:
 	VZEROUPPER
 	MOVQ AX, ret+48(FP)
 	RET
+
+// func tanhAVX512(dst, src []float64) int
+//
+// tanhFMA64 with AVX-512: eight lanes at a time, the constants held in
+// Z8–Z31, the selections by mask registers; the same operations on each
+// lane, so the same bits.
+TEXT ·tanhAVX512(SB), NOSPLIT, $0-56
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ src_len+32(FP), CX
+	XORQ AX, AX
+	SHRQ $3, CX
+	JZ   tanh512done
+	VBROADCASTSD tanhc<>+0(SB), Z8
+	VBROADCASTSD tanhc<>+32(SB), Z9
+	VBROADCASTSD tanhc<>+64(SB), Z10
+	VBROADCASTSD tanhc<>+96(SB), Z11
+	VBROADCASTSD tanhc<>+128(SB), Z12
+	VBROADCASTSD tanhc<>+160(SB), Z13
+	VBROADCASTSD tanhc<>+192(SB), Z14
+	VBROADCASTSD tanhc<>+224(SB), Z15
+	VBROADCASTSD tanhc<>+256(SB), Z16
+	VBROADCASTSD tanhc<>+288(SB), Z17
+	VBROADCASTSD tanhc<>+320(SB), Z18
+	VBROADCASTSD tanhc<>+352(SB), Z19
+	VBROADCASTSD tanhc<>+384(SB), Z20
+	VBROADCASTSD tanhc<>+416(SB), Z21
+	VBROADCASTSD tanhc<>+448(SB), Z22
+	VBROADCASTSD tanhc<>+480(SB), Z23
+	VBROADCASTSD tanhc<>+512(SB), Z24
+	VBROADCASTSD tanhc<>+544(SB), Z25
+	VBROADCASTSD tanhc<>+576(SB), Z26
+	VBROADCASTSD tanhc<>+608(SB), Z27
+	VBROADCASTSD tanhc<>+640(SB), Z28
+	VBROADCASTSD tanhc<>+672(SB), Z29
+	VBROADCASTSD tanhc<>+704(SB), Z30
+	VBROADCASTSD tanhc<>+736(SB), Z31
+
+tanh512loop:
+	VMOVUPD  (SI)(AX*8), Z0 // x
+	VCMPPD   $3, Z0, Z0, K1 // unordered: x is NaN
+	KORTESTW K1, K1
+	JNZ      tanh512done
+	VPANDQ   Z8, Z0, Z1     // z = |x|
+
+	// s = e^a, a = 2z, as math.Exp's FMA path
+	VADDPD       Z1, Z1, Z2   // a = 2z
+	VMULPD       Z10, Z2, Z3  // a·log₂e
+	VCVTPD2DQ    Z3, Y4       // k
+	VCVTDQ2PD    Y4, Z3
+	VFNMADD231PD Z11, Z3, Z2  // r = a − k·ln2 (upper part)
+	VFNMADD231PD Z12, Z3, Z2  // r −= k·ln2 (lower part)
+	VMULPD       Z13, Z2, Z2  // r/16
+	VMOVAPD      Z14, Z3      // Horner: p = 1/8!
+	VFMADD213PD  Z15, Z2, Z3
+	VFMADD213PD  Z16, Z2, Z3
+	VFMADD213PD  Z17, Z2, Z3
+	VFMADD213PD  Z18, Z2, Z3
+	VFMADD213PD  Z19, Z2, Z3
+	VFMADD213PD  Z20, Z2, Z3
+	VFMADD213PD  Z21, Z2, Z3  // p = p·r + 1
+	VMULPD       Z3, Z2, Z2   // u = r·p
+	VADDPD       Z22, Z2, Z3  // u = u·(u+2), four times
+	VMULPD       Z3, Z2, Z2
+	VADDPD       Z22, Z2, Z3
+	VMULPD       Z3, Z2, Z2
+	VADDPD       Z22, Z2, Z3
+	VMULPD       Z3, Z2, Z2
+	VADDPD       Z22, Z2, Z3
+	VFMADD213PD  Z21, Z3, Z2  // the last one plus 1: e^r
+	VPMOVSXDQ    Y4, Z4
+	VPADDQ       Z31, Z4, Z4
+	VPSLLQ       $52, Z4, Z4  // 2^k
+	VMULPD       Z4, Z2, Z2   // s
+	VADDPD       Z21, Z2, Z2  // s+1
+
+	// the rational function
+	VMULPD Z0, Z0, Z5  // w = x²
+	VMULPD Z25, Z5, Z6 // P(w)
+	VADDPD Z26, Z6, Z6
+	VMULPD Z5, Z6, Z6
+	VADDPD Z27, Z6, Z6
+	VADDPD Z28, Z5, Z7 // Q(w)
+	VMULPD Z5, Z7, Z7
+	VADDPD Z29, Z7, Z7
+	VMULPD Z5, Z7, Z7
+	VADDPD Z30, Z7, Z7
+	VMULPD Z5, Z0, Z5  // (x·w)·P
+	VMULPD Z6, Z5, Z5
+
+	// one division for both, then the selections
+	VCMPPD  $29, Z23, Z1, K2 // z >= 0.625
+	VMOVAPD Z22, K2, Z5
+	VMOVAPD Z2, K2, Z7
+	VDIVPD  Z7, Z5, Z5       // q
+	VPANDQ  Z9, Z0, Z6       // the sign of x
+	VSUBPD  Z5, Z21, Z7      // 1 − q
+	VPORQ   Z6, Z7, Z7
+	VADDPD  Z5, Z0, Z5       // x + q
+	VMOVAPD Z7, K2, Z5
+	VCMPPD  $30, Z24, Z1, K3 // z > MAXLOG/2: ±1
+	VPORQ   Z21, Z6, K3, Z5
+	VPTESTNMQ Z8, Z0, K4     // x = ±0: x
+	VMOVAPD Z0, K4, Z5
+
+	VMOVUPD Z5, (DI)(AX*8)
+	ADDQ    $8, AX
+	DECQ    CX
+	JNZ     tanh512loop
+
+tanh512done:
+	VZEROUPPER
+	MOVQ AX, ret+48(FP)
+	RET

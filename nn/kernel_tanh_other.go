@@ -6,3 +6,9 @@ package nn
 const haveTanhFMA = false
 
 func tanhFMA64(dst, src []float64) int { panic("nn: tanhFMA64 without AVX2 and FMA") }
+
+// haveTanhAVX512 is false: tanhAVX512 exists on amd64 only. (A variable,
+// as on amd64, where TestTanhs turns it off to check tanhFMA64.)
+var haveTanhAVX512 = false
+
+func tanhAVX512(dst, src []float64) int { panic("nn: tanhAVX512 without AVX-512") }

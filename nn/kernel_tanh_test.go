@@ -37,9 +37,21 @@ func tanhInputs(r *rand.Rand, n int) []float64 {
 
 // TestTanhs checks tanhs against math.Tanh bit for bit (NaN for NaN), in
 // float64 and float32, on every length up to 70 and on 10⁵ values, out of
-// place and in place. Where the processor lacks AVX2 or FMA it checks the
+// place and in place: with the widest kernel the processor has, and with
+// AVX2 where it has AVX-512 too. Where it lacks AVX2 or FMA it checks the
 // Go loop.
 func TestTanhs(t *testing.T) {
+	t.Run("widest", testTanhs)
+	if haveTanhAVX512 {
+		t.Run("AVX2", func(t *testing.T) {
+			haveTanhAVX512 = false
+			defer func() { haveTanhAVX512 = true }()
+			testTanhs(t)
+		})
+	}
+}
+
+func testTanhs(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	lengths := make([]int, 0, 72)
 	for n := 0; n <= 70; n++ {
