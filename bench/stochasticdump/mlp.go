@@ -61,7 +61,7 @@ func newMLPBench(dump string) (*bench, error) {
 	}
 	x0 := student.Flat()
 	b := &bench{name: "mlp", obj: obj, x0: x0, all: allRows(mlpRows), scratch: make([]float64, len(x0)),
-		monitorEvery: 0.25, onedalEpochs: 2, hvCost: 2}
+		monitorEvery: 0.25, onedalEpochs: 2, hvCost: 2, referenceRuns: 1}
 	// The record loss: a forward pass of the network, the mean of −log p
 	// of the true class.
 	b.loss = func(w []float64) (float64, error) {
