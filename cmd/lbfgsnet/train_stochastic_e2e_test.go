@@ -23,6 +23,7 @@ func TestTrainStochastic(t *testing.T) {
 	for _, args := range [][]string{
 		append(sqnArgs, "--max-epochs", "40"),
 		{"train", "--solver", "multi-batch", "--batch-size", "64", "--max-epochs", "60", "--full-set-every", "10"},
+		{"train", "--solver", "multi-batch", "--batch-size", "64", "--block-size", "4", "--max-epochs", "60", "--full-set-every", "10"},
 		append(progressiveArgs, "--max-epochs", "30"),
 		append(progressiveArgs, "--block-size", "4", "--max-epochs", "30"),
 	} {
@@ -118,7 +119,8 @@ func TestTrainStochasticFlagErrors(t *testing.T) {
 		{[]string{"train", "--solver", "progressive-batch", "--theta", "0"}, "--theta"},
 		{[]string{"train", "--solver", "progressive-batch", "--max-growth", "1"}, "--max-growth"},
 		{[]string{"train", "--solver", "progressive-batch", "--batch-size", "16", "--block-size", "9"}, "--block-size"},
-		{[]string{"train", "--solver", "multi-batch", "--block-size", "4"}, "--block-size"},
+		{[]string{"train", "--solver", "sqn", "--block-size", "4"}, "--block-size"},
+		{[]string{"train", "--solver", "multi-batch", "--batch-size", "16", "--block-size", "9"}, "--block-size"},
 		{[]string{"train", "--solver", "progressive-batch", "--orthogonality-nu", "3"}, "--orthogonality-nu"},
 		{[]string{"train", "--solver", "progressive-batch", "--sample-test", "inner-product", "--orthogonality-nu", "0"}, "--orthogonality-nu"},
 		{[]string{"train", "--solver", "progressive-batch", "--step-decay", "1"}, "--step-decay"},

@@ -114,7 +114,7 @@ func addStochasticFlags(c *cmdFlags, f *stochasticFlags) {
 	c.Float64Var(&f.theta, "theta", stochastic.DefaultTheta, "progressive-batch: θ of --sample-test (`THETA`); valid: > 0")
 	c.Float64Var(&f.nu, "orthogonality-nu", stochastic.DefaultOrthogonalityNu, "progressive-batch with --sample-test inner-product: ν of the orthogonality test (`NU`);\nvalid: > 0")
 	c.Float64Var(&f.maxGrowth, "max-growth", stochastic.DefaultMaxGrowth, "progressive-batch: the batch grows by at most this `FACTOR` per iteration; valid: > 1")
-	c.IntVar(&f.blockSize, "block-size", 1, "progressive-batch: draw batches as blocks of this many consecutive rows (`ROWS`), cheaper\nto read than single random rows; the variance estimates see any likeness of neighbouring rows (see\ndocs/stochastic.md); valid: 1 to half the first batch")
+	c.IntVar(&f.blockSize, "block-size", 1, "progressive-batch, multi-batch: draw batches as blocks of this many consecutive rows\n(`ROWS`), cheaper to read than single random rows; progressive-batch's variance estimates see any\nlikeness of neighbouring rows (see docs/stochastic.md); valid: 1 to half the (first) batch")
 	c.Float64Var(&f.warmStart, "warm-start-epochs", 0, "lbfgs: first train this many `EPOCHS` with multi-batch L-BFGS (its flags apply), then\ncontinue with full-batch L-BFGS; 0 for none")
 }
 
@@ -137,7 +137,7 @@ var stochasticOnly = map[string][]string{
 	"theta":                      {solverProgressive},
 	"orthogonality-nu":           {solverProgressive},
 	"max-growth":                 {solverProgressive},
-	"block-size":                 {solverProgressive},
+	"block-size":                 {solverMultiBatch, solverProgressive, "warm"},
 	"overlap":                    {solverMultiBatch, "warm"},
 	"powell-damping":             {solverMultiBatch, "warm"},
 	"warm-start-epochs":          {solverLBFGS},
@@ -262,7 +262,7 @@ func (c *trainConfig) multiBatchOptions(rows, iterationsDone int) stochastic.Mul
 	if !c.set["step-decay"] {
 		o.StepDecay = defaultMultiBatchStepDecay
 	}
-	o.Overlap, o.PowellDamping = c.st.overlap, c.st.powellDamping
+	o.Overlap, o.PowellDamping, o.BlockSize = c.st.overlap, c.st.powellDamping, c.st.blockSize
 	return o
 }
 

@@ -101,7 +101,12 @@ func (s *ProgressiveBatch) setup() []float64 {
 }
 
 func (s *MultiBatch) setup() []float64 {
-	return []float64{float64(s.mopts.BatchSize), float64(s.overlap)}
+	setup := []float64{float64(s.mopts.BatchSize), float64(s.overlap)}
+	if s.mopts.BlockSize > 1 {
+		// BlockSize 1 adds nothing: the setup of rows drawn one by one.
+		setup = append(setup, float64(s.mopts.BlockSize))
+	}
+	return setup
 }
 
 // WriteCheckpoint writes the solver's state and x, from which ReadCheckpoint

@@ -3,7 +3,9 @@ package stochastic
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -68,9 +70,15 @@ func TestMultiBatchOverlap(t *testing.T) {
 }
 
 func TestMultiBatchResumeBitIdentical(t *testing.T) {
+	for _, blocks := range []int{1, 4} {
+		t.Run(fmt.Sprintf("blocks of %d", blocks), func(t *testing.T) { testMultiBatchResume(t, blocks) })
+	}
+}
+
+func testMultiBatchResume(t *testing.T, blocks int) {
 	lg := logistic(500, 8, 7)
 	base := smallMBOptions()
-	base.PowellDamping = true
+	base.PowellDamping, base.BlockSize = true, blocks
 	whole := make([]float64, 8)
 	mbRun(t, lg, base, whole, nil)
 	for _, split := range []int{1, 7, 30} {
@@ -96,5 +104,44 @@ func TestMultiBatchResumeBitIdentical(t *testing.T) {
 			t.Fatal(err)
 		}
 		sameBits(t, "resumed", whole, y)
+	}
+}
+
+// With BlockSize B the stream is a sequence of permutations of the rows,
+// each made of whole blocks of B consecutive rows (the last one shorter),
+// in an order that is uniform over the blocks.
+func TestMultiBatchStreamOfBlocks(t *testing.T) {
+	// N = 203 rows in blocks of 4: 50 blocks of 4 and one of 3.
+	const n, bs, passes = 203, 4, 5000
+	nb := (n + bs - 1) / bs
+	st := stream{n: n, block: bs}
+	rng := rand.New(rand.NewPCG(1, 2))
+	first := make([]int, nb)
+	for range passes {
+		perm := append([]int(nil), st.window(rng, n)...)
+		st.advance(n)
+		if !slices.Equal(slices.Sorted(slices.Values(perm)), slices.Collect(func(yield func(int) bool) {
+			for i := range n {
+				yield(i)
+			}
+		})) {
+			t.Fatalf("a pass over the data is not a permutation of the rows: %v", perm)
+		}
+		for i := 0; i < n; {
+			q := perm[i] / bs
+			for r := q * bs; r < min((q+1)*bs, n); r, i = r+1, i+1 {
+				if perm[i] != r {
+					t.Fatalf("block %d not whole and in order at %d: %v", q, i, perm)
+				}
+			}
+		}
+		first[perm[0]/bs]++
+	}
+	// first[q] ~ Binomial(passes, 1/nb): within 5 standard deviations.
+	mean, sd := float64(passes)/float64(nb), math.Sqrt(float64(passes)/float64(nb)*(1-1/float64(nb)))
+	for q, c := range first {
+		if math.Abs(float64(c)-mean) > 5*sd {
+			t.Errorf("block %d first in %d of %d passes, want %.0f ± %.0f", q, c, passes, mean, 5*sd)
+		}
 	}
 }
