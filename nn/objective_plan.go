@@ -104,6 +104,13 @@ func gatherRows(dst, src *tensor.Dense, idx []int) {
 }
 
 func gather[T float](dst, src []T, idx []int, cols int) {
+	if cols == 1 { // one value a row (a regression's input or target, a row weight): no copy call per value
+		dst = dst[:len(idx)]
+		for i, r := range idx {
+			dst[i] = src[r]
+		}
+		return
+	}
 	for i, r := range idx {
 		copy(dst[i*cols:(i+1)*cols], src[r*cols:(r+1)*cols])
 	}
