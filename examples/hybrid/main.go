@@ -81,13 +81,16 @@ func run(w io.Writer) (result, error) {
 	fmt.Fprintf(w, "%-6s  %-12s  %.4e\n", "start", "", res.initial)
 
 	// Phase 1: Adam on minibatches.
-	adam, err := newAdam(x, grad, adamRate)
+	adam, err := newAdam(x, grad, obj.NumRows(), adamRate)
 	if err != nil {
 		return res, err
 	}
 	shuffle := rand.New(rand.NewPCG(seed, 3))
 	for epoch := 1; epoch <= adamEpochs; epoch++ {
-		loss, err := adam.epoch(obj, shuffle)
+		if err := adam.epoch(obj, shuffle); err != nil {
+			return res, err
+		}
+		loss, err := obj.Loss(x)
 		if err != nil {
 			return res, err
 		}
@@ -103,11 +106,14 @@ func run(w io.Writer) (result, error) {
 	}
 
 	// The comparison: Adam given the same number of passes over the data.
-	adamSame := atSwitch
 	for range res.lbfgsEvals {
-		if adamSame, err = adam.epoch(obj, shuffle); err != nil {
+		if err := adam.epoch(obj, shuffle); err != nil {
 			return res, err
 		}
+	}
+	adamSame, err := obj.Loss(x)
+	if err != nil {
+		return res, err
 	}
 	res.adamSameSteps = adamSame
 	final := atSwitch

@@ -22,37 +22,49 @@ func objective(net *nn.Network, x, y []float64) (*nn.Objective, error) {
 type adamPhase struct {
 	x, grad []float64
 	adam    *stochastic.Adam
+	perm    []int // the order of the rows in the current epoch
 }
 
-// newAdam returns an Adam phase that updates x in place, using grad as its
-// gradient buffer.
-func newAdam(x, grad []float64, rate float64) (*adamPhase, error) {
+// newAdam returns an Adam phase that updates x in place over n rows, using
+// grad as its gradient buffer.
+func newAdam(x, grad []float64, n int, rate float64) (*adamPhase, error) {
 	opts := stochastic.DefaultAdamOptions()
 	opts.LearningRate = rate
 	adam, err := stochastic.NewAdam(len(x), opts)
 	if err != nil {
 		return nil, err
 	}
-	return &adamPhase{x: x, grad: grad, adam: adam}, nil
+	return &adamPhase{x: x, grad: grad, adam: adam, perm: make([]int, n)}, nil
 }
 
-// epoch shuffles the rows, takes one Adam step per minibatch of batchSize
-// rows (the last may be smaller), and returns the full-batch loss after
-// the epoch (the loss alone: no gradient is needed). The minibatches are row subsets of the one objective, which
-// builds a graph per minibatch size once and binds the rows at each
-// evaluation.
-func (a *adamPhase) epoch(obj *nn.Objective, rng *rand.Rand) (float64, error) {
-	perm := rng.Perm(obj.NumRows())
+// shuffle sets a.perm to a random permutation of the rows: rng.Perm's,
+// in a.perm rather than a new slice.
+func (a *adamPhase) shuffle(rng *rand.Rand) []int {
+	for i := range a.perm {
+		a.perm[i] = i
+	}
+	rng.Shuffle(len(a.perm), func(i, j int) { a.perm[i], a.perm[j] = a.perm[j], a.perm[i] })
+	return a.perm
+}
+
+// epoch shuffles the rows and takes one Adam step per minibatch of
+// batchSize rows (the last may be smaller). The minibatches are row
+// subsets of the one objective, which builds a graph per minibatch size
+// once and binds the rows at each evaluation. The full-batch loss is not
+// part of an epoch: the caller computes it (obj.Loss, the loss alone)
+// where it reports it.
+func (a *adamPhase) epoch(obj *nn.Objective, rng *rand.Rand) error {
+	perm := a.shuffle(rng)
 	for start := 0; start < len(perm); start += batchSize {
 		rows := perm[start:min(start+batchSize, len(perm))]
 		if _, _, err := obj.EvaluateRows(rows, a.x, a.grad); err != nil {
-			return 0, err
+			return err
 		}
 		if err := a.adam.Step(a.x, a.grad); err != nil {
-			return 0, err
+			return err
 		}
 	}
-	return obj.Loss(a.x)
+	return nil
 }
 
 // refine runs L-BFGS on the full-batch loss from x for at most lbfgsIters
