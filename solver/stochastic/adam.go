@@ -80,16 +80,33 @@ func (a *Adam) Step(x, grad []float64) error {
 		return fmt.Errorf("%w: Adam.Step: len(x) = %d, len(grad) = %d, want %d", ErrDimension, len(x), len(grad), len(a.m))
 	}
 	a.t++
+	c := a.coefficients()
+	n := adamVector(x, grad, a.m, a.v, &c)
+	adamLoop(x[n:], grad[n:], a.m[n:], a.v[n:], &c)
+	return nil
+}
+
+// coefficients returns the constants of step a.t, each twice (a pair of
+// lanes): β₁, 1−β₁, β₂, 1−β₂, the step α/(1−β₁ᵗ) and the root √(1−β₂ᵗ)
+// (the bias corrections of m and v), ε.
+func (a *Adam) coefficients() [7][2]float64 {
 	b1, b2, eps := a.opts.Beta1, a.opts.Beta2, a.opts.Epsilon
-	step := a.opts.LearningRate / (1 - math.Pow(b1, float64(a.t))) // bias correction of m
-	root := math.Sqrt(1 - math.Pow(b2, float64(a.t)))              // and of v
-	m, v := a.m[:len(x)], a.v[:len(x)]
-	for i, g := range grad[:len(x)] {
-		m[i] = b1*m[i] + (1-b1)*g
-		v[i] = b2*v[i] + (1-b2)*g*g
+	step := a.opts.LearningRate / (1 - math.Pow(b1, float64(a.t)))
+	root := math.Sqrt(1 - math.Pow(b2, float64(a.t)))
+	return [7][2]float64{{b1, b1}, {1 - b1, 1 - b1}, {b2, b2}, {1 - b2, 1 - b2}, {step, step}, {root, root}, {eps, eps}}
+}
+
+// adamLoop moves x by the step c describes (see adamVector) for the
+// gradient g, updating the moments m and v; all have the length of x.
+func adamLoop(x, g, m, v []float64, c *[7][2]float64) {
+	b1, c1, b2, c2 := c[0][0], c[1][0], c[2][0], c[3][0]
+	step, root, eps := c[4][0], c[5][0], c[6][0]
+	g, m, v = g[:len(x)], m[:len(x)], v[:len(x)]
+	for i, gi := range g {
+		m[i] = b1*m[i] + c1*gi
+		v[i] = b2*v[i] + c2*gi*gi
 		x[i] -= step * m[i] / (math.Sqrt(v[i])/root + eps)
 	}
-	return nil
 }
 
 // Steps returns the number of steps taken.

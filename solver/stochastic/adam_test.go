@@ -3,6 +3,7 @@ package stochastic
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -117,5 +118,52 @@ func TestAdamAllocations(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(10, func() { _ = a.Step(x, g) }); n != 0 {
 		t.Errorf("%v allocations per step, want 0", n)
+	}
+}
+
+// TestAdamVectorMatchesLoop: Step, which takes pairs of elements with
+// packed instructions where it can, ends bit for bit where the Go loop
+// alone ends, over five steps on every length up to 9 and on 321, with
+// gradients of many scales, zeros and subnormals.
+func TestAdamVectorMatchesLoop(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	grads := func(n int) []float64 {
+		g := make([]float64, n)
+		for i := range g {
+			switch r.IntN(5) {
+			case 0:
+				g[i] = 0
+			case 1:
+				g[i] = 5e-324 * float64(r.IntN(9)-4)
+			default:
+				g[i] = r.NormFloat64() * math.Pow(10, float64(r.IntN(40)-20))
+			}
+		}
+		return g
+	}
+	for _, n := range []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 321} {
+		opts := DefaultAdamOptions()
+		opts.LearningRate = 0.01
+		a, err := NewAdam(n, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref, _ := NewAdam(n, opts)
+		x := grads(n)
+		xr := append([]float64(nil), x...)
+		for step := 1; step <= 5; step++ {
+			g := grads(n)
+			if err := a.Step(x, g); err != nil {
+				t.Fatal(err)
+			}
+			ref.t++
+			c := ref.coefficients()
+			adamLoop(xr, g, ref.m, ref.v, &c)
+			for i := range x {
+				if math.Float64bits(x[i]) != math.Float64bits(xr[i]) || math.Float64bits(a.m[i]) != math.Float64bits(ref.m[i]) || math.Float64bits(a.v[i]) != math.Float64bits(ref.v[i]) {
+					t.Fatalf("n = %d, step %d, element %d: x, m, v = %v, %v, %v; the Go loop gives %v, %v, %v", n, step, i, x[i], a.m[i], a.v[i], xr[i], ref.m[i], ref.v[i])
+				}
+			}
+		}
 	}
 }
