@@ -121,3 +121,23 @@ func TestNewSkewed(t *testing.T) {
 		t.Errorf("8 large buffers start at %d distinct offsets modulo 4096, want them to differ", len(offsets))
 	}
 }
+
+// TestFillRows: every row equals b, for 0 to 40 rows of widths 1 to 3 (so
+// that the doubling copies end on every remainder).
+func TestFillRows(t *testing.T) {
+	for width := 1; width <= 3; width++ {
+		b := make([]float64, width)
+		for j := range b {
+			b[j] = float64(j) + 0.5
+		}
+		for rows := 0; rows <= 40; rows++ {
+			z := make([]float64, rows*width)
+			fillRows(z, b)
+			for i, v := range z {
+				if v != b[i%width] {
+					t.Fatalf("width %d, %d rows: z[%d] = %v, want %v", width, rows, i, v, b[i%width])
+				}
+			}
+		}
+	}
+}

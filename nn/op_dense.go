@@ -83,10 +83,22 @@ func denseInputs(name string, vals []gorgonia.Value) (x, w, b *tensor.Dense, err
 // denseForward computes z = x·w + b: each row of z starts as b, then one
 // GEMM adds x·w.
 func denseForward[T float](n, in, out int, x, w, b, z []T) {
-	for i := 0; i < n; i++ {
-		copy(z[i*out:(i+1)*out], b)
-	}
+	fillRows(z[:n*out], b[:out])
 	gemm(false, false, n, out, in, 1, x, w, 1, z)
+}
+
+// fillRows sets every row of z (len(z) a multiple of len(b)) to b: b into
+// the first row, then the rows filled so far copied after them, doubling
+// each time, so that n rows take about log₂ n copies rather than n (a
+// copy of a row of one or a few values costs a call each).
+func fillRows[T float](z, b []T) {
+	if len(z) == 0 || len(b) == 0 {
+		return
+	}
+	done := copy(z, b)
+	for done < len(z) {
+		done += copy(z[done:], z[:done])
+	}
 }
 
 func (op *denseOp) DiffWRT(int) []bool { return []bool{op.inputGrad, true, true} }
