@@ -164,9 +164,7 @@ func activateGrad[T float](a activation, cols int, z, y, dy, dz []T) {
 	case actLeakyReLU:
 		gatedGrad(z, y, dy, dz, a.alpha, 0)
 	case actTanh:
-		for i, v := range y {
-			dz[i] = dy[i] * (1 - v*v) // tanh′ = 1 − tanh²
-		}
+		tanhGrad(y, dy, dz)
 	case actSigmoid:
 		for i, v := range y {
 			dz[i] = dy[i] * v * (1 - v) // σ′ = σ(1 − σ)

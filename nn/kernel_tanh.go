@@ -65,3 +65,20 @@ func tanh32(z, y []float32) {
 		z, y = z[len(b):], y[len(b):]
 	}
 }
+
+// tanhGrad sets dz = dy ⊙ (1 − y⊙y), tanh′ from tanh's output y: with
+// tanhGradAVX where tanhs has its kernels, the rest in Go.
+func tanhGrad[T float](y, dy, dz []T) {
+	dy, dz = dy[:len(y)], dz[:len(y)]
+	n := 0
+	if haveTanhFMA {
+		if y, ok := any(y).([]float64); ok {
+			n = len(y) &^ 3
+			tanhGradAVX(y[:n], any(dy).([]float64)[:n], any(dz).([]float64)[:n])
+		}
+	}
+	for i := n; i < len(y); i++ {
+		v := y[i]
+		dz[i] = dy[i] * (1 - v*v) // tanh′ = 1 − tanh²
+	}
+}

@@ -25,3 +25,10 @@ var haveTanhAVX512 = haveTanhFMA && cpu.X86.HasAVX512F
 //
 //go:noescape
 func tanhAVX512(dst, src []float64) int
+
+// tanhGradAVX sets dz[i] = dy[i]·(1 − y[i]·y[i]), tanh's derivative from
+// its output, as the Go loop of activateGrad computes it, for len(y)
+// elements (a multiple of 4); it runs where tanhFMA64 does.
+//
+//go:noescape
+func tanhGradAVX(y, dy, dz []float64)

@@ -12,3 +12,5 @@ func tanhFMA64(dst, src []float64) int { panic("nn: tanhFMA64 without AVX2 and F
 var haveTanhAVX512 = false
 
 func tanhAVX512(dst, src []float64) int { panic("nn: tanhAVX512 without AVX-512") }
+
+func tanhGradAVX(y, dy, dz []float64) { panic("nn: tanhGradAVX without AVX2") }
