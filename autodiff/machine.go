@@ -127,7 +127,7 @@ func (m *machine) eval(grad []float64, shard int) (err error) {
 		if err := m.costOf.run(); err != nil {
 			return fmt.Errorf("%w: graph %d: %w", ErrRun, shard, err)
 		}
-		if m.loss, err = scalarOf(m.costOf.value(m.cost)); err != nil {
+		if m.loss, err = scalarOf(m.costOf.result(0)); err != nil {
 			return fmt.Errorf("%w: graph %d: read cost: %w", ErrRun, shard, err)
 		}
 		return nil
@@ -135,15 +135,15 @@ func (m *machine) eval(grad []float64, shard int) (err error) {
 	if err := m.prog.run(); err != nil {
 		return fmt.Errorf("%w: graph %d: %w", ErrRun, shard, err)
 	}
-	for i, o := range m.outputs {
-		m.outs[i] = m.prog.value(o)
+	for i := range m.outputs {
+		m.outs[i] = m.prog.result(1 + len(m.grads) + i)
 	}
-	if m.loss, err = scalarOf(m.prog.value(m.cost)); err != nil {
+	if m.loss, err = scalarOf(m.prog.result(0)); err != nil {
 		return fmt.Errorf("%w: graph %d: read cost: %w", ErrRun, shard, err)
 	}
 	off := 0
-	for i, gn := range m.grads {
-		if err := readValue(m.prog.value(gn), grad[off:off+m.sizes[i]], false); err != nil {
+	for i := range m.grads {
+		if err := readValue(m.prog.result(1+i), grad[off:off+m.sizes[i]], false); err != nil {
 			return fmt.Errorf("%w: graph %d: read gradient of parameter %d (%s): %w", ErrRun, shard, i, m.params[i].Name(), err)
 		}
 		off += m.sizes[i]

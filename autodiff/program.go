@@ -23,10 +23,11 @@ import (
 // runs again. Values are not bound to the nodes; read them with Value. A
 // Program is not safe for concurrent use.
 type Program struct {
-	inputs []input
-	steps  []step
-	vals   []gorgonia.Value
-	at     map[*gorgonia.Node]int // position of each node run or read
+	inputs  []input
+	steps   []step
+	vals    []gorgonia.Value
+	at      map[*gorgonia.Node]int // position of each node run or read
+	results []int                  // position of each result, in NewProgram's order
 }
 
 // input is a node whose value is bound rather than computed (a parameter,
@@ -111,6 +112,9 @@ func newProgram(g *gorgonia.ExprGraph, results []*gorgonia.Node) (*Program, erro
 		}
 		p.steps = append(p.steps, s)
 	}
+	for _, r := range results {
+		p.results = append(p.results, p.at[r])
+	}
 	return p, nil
 }
 
@@ -175,7 +179,8 @@ func (p *Program) Value(n *gorgonia.Node) gorgonia.Value {
 	return p.vals[i]
 }
 
-// value returns n's value after the last run; n is one of the results.
-func (p *Program) value(n *gorgonia.Node) gorgonia.Value {
-	return p.vals[p.at[n]]
+// result returns the value of result i (in newProgram's order) after the
+// last run, without Value's map lookup.
+func (p *Program) result(i int) gorgonia.Value {
+	return p.vals[p.results[i]]
 }
