@@ -8,8 +8,10 @@
 //	evalbench -dir DIR -gemm              time the products of an evaluation on OpenBLAS
 //	evalbench -dir DIR -train             train digits-shaped 64-256-256-10, 100 iterations
 //
-// LBFGSNET_BLAS=openblas|gonum selects the backend as for any lbfgsnet
-// program; every line names the one used.
+// -dtype float64|float32 times one dtype only, -shards N sets
+// ObjectiveOptions.Shards (default: nn.AutoShards), -cpuprofile FILE writes
+// a CPU profile (go tool pprof). LBFGSNET_BLAS=openblas|gonum selects the
+// backend as for any lbfgsnet program; every line names the one used.
 package main
 
 import (
@@ -18,6 +20,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/pprof"
 
 	"github.com/lbfgsnet/lbfgsnet/nn"
 )
@@ -40,11 +43,23 @@ func run() error {
 	doTrain := flag.Bool("train", false, "time 100 iterations of training")
 	budget := flag.Float64("seconds", 1, "time spent measuring each case (at least 5 evaluations)")
 	repeats := flag.Int("repeats", 1, "with -train: runs per dtype")
+	only := flag.String("dtype", "", "time only this dtype (float64 or float32); both when empty")
+	flag.IntVar(&shards, "shards", 0, "ObjectiveOptions.Shards of every evaluation (0: nn.AutoShards)")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the timed work to this file")
 	digits := flag.String("digits", "", "with -dump: use the digits data PREFIX.x.bin, PREFIX.labels.bin (eval_torch.py --dump-digits) for the 1797×64 problems")
 	flag.Parse()
 	if *dir == "" || flag.NArg() != 0 {
 		flag.Usage()
 		os.Exit(2)
+	}
+	switch *only {
+	case "":
+	case "float64":
+		dtypes = dtypes[:1]
+	case "float32":
+		dtypes = dtypes[1:]
+	default:
+		return fmt.Errorf("-dtype %q: want float64 or float32", *only)
 	}
 	info, err := nn.BLAS()
 	if err != nil {
@@ -68,6 +83,17 @@ func run() error {
 		if err := readDumped(*dir, ps); err != nil {
 			return err
 		}
+	}
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	out := json.NewEncoder(os.Stdout)
 	emit := func(v map[string]any) error {

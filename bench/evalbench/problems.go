@@ -100,12 +100,16 @@ func (p *problem) evaluator(dt tensor.Dtype, l2 float64) (*nn.Objective, []float
 	for i, l := range p.labels {
 		t[i*classes+int(l)] = 1
 	}
-	obj, err := net.NewObjective(p.x, t, nn.ObjectiveOptions{Loss: nn.CrossEntropy, L2: l2})
+	obj, err := net.NewObjective(p.x, t, nn.ObjectiveOptions{Loss: nn.CrossEntropy, L2: l2, Shards: shards})
 	if err != nil {
 		return nil, nil, err
 	}
 	return obj, append([]float64(nil), p.params...), nil
 }
+
+// shards is ObjectiveOptions.Shards of every evaluator (flag -shards; 0:
+// nn's default).
+var shards int
 
 // manifest describes the dumped problems for the PyTorch side.
 type manifest struct {
