@@ -114,11 +114,12 @@ func (o Options) newGeometry(n int) (geometry, error) {
 }
 
 // report fills the optimality fields of the state for the raw gradient g at
-// x: through the geometry, or ‖g‖∞ for plain L-BFGS.
+// x: through the geometry, or, for plain L-BFGS, ‖g‖∞, which the caller
+// has stored in GradientsInfNorm.
 func (s *LBFGSState) report(x, g []float64) {
 	if s.work.geom != nil {
 		s.work.geom.report(s, x, g)
 		return
 	}
-	s.own.ProjectedGradientNorm = normInf(g)
+	s.own.ProjectedGradientNorm = s.own.GradientsInfNorm // ‖g‖∞, set by the caller
 }

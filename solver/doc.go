@@ -66,7 +66,10 @@
 // HistorySize (a state loaded from a checkpoint grows the same way). Once
 // the history is full, updates allocate nothing outside the loss function.
 // All sums are accumulated in float64 in a fixed order, so equal inputs give
-// bit-identical results.
+// bit-identical results. From 32768 elements on, the two-loop recursion's
+// passes and the curvature pair run in fixed blocks shared with one helper
+// goroutine of the package (split.go); the block sums are added in block
+// order, so the bits do not depend on the number of cores either.
 //
 // A failed line search never moves x to a point worse than where the
 // update started and never stores a pair built from a rejected point: x

@@ -46,6 +46,7 @@ func (s *LBFGSState) init(n int) error {
 		*p = store[:n:n]
 		store = store[n:]
 	}
+	w.team = newTeam(n)
 	w.lastX = make([]float64, 0, n)
 	w.trials = make([]LineSearchTrial, 0, s.opts.MaxNumLineSearchIterations)
 
@@ -119,16 +120,24 @@ func (s *LBFGSState) ResetHistory() {
 // finite; otherwise the pair is discarded. It records PairStatus and
 // CurvatureProduct = sᵀy, and when the pair is stored and
 // ScaleInitialHessian is set, updates λ = sᵀy / yᵀy. All four vectors have
-// length n.
+// length n. From splitMin elements on, the pass runs in the blocks of the
+// two-loop recursion (split.go), with two partial sums per block.
 func (s *LBFGSState) pushPair(xNew, xOld, gNew, gOld []float64, iteration int) {
 	sv, yv := s.work.spareS, s.work.spareY
 	var sy, yy float64
-	for i := range sv {
-		si := xNew[i] - xOld[i] // s_k = x_{k+1} − x_k
-		yi := gNew[i] - gOld[i] // y_k = g_{k+1} − g_k
-		sv[i], yv[i] = si, yi
-		sy += si * yi
-		yy += yi * yi
+	if t := s.work.team; t.blocks > 1 {
+		// Long vectors: in blocks, shared with the helper (split.go).
+		t.begin()
+		sy, yy = t.pair(sv, yv, xNew, xOld, gNew, gOld)
+		t.end()
+	} else {
+		for i := range sv {
+			si := xNew[i] - xOld[i] // s_k = x_{k+1} − x_k
+			yi := gNew[i] - gOld[i] // y_k = g_{k+1} − g_k
+			sv[i], yv[i] = si, yi
+			sy += si * yi
+			yy += yi * yi
+		}
 	}
 	// λ = sᵀy / yᵀy, and the curvature test sᵀy > ε·yᵀy; with y so large
 	// (gradients near 10¹⁶⁰ and beyond) that yᵀy overflows, both are taken

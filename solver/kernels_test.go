@@ -71,3 +71,45 @@ func refAxpyDot(q []float64, a float64, x, v []float64) (float64, []float64) {
 	}
 	return refDot(v, q), q
 }
+
+// TestNormInfAllFinite checks normInf and allFinite against their
+// definitions on vectors of every length up to 40 holding one special value
+// (±0, subnormals, ±Inf, NaN, the largest finite) at each position.
+func TestNormInfAllFinite(t *testing.T) {
+	specials := []float64{0, math.Copysign(0, -1), 5e-324, -5e-324, math.MaxFloat64, -math.MaxFloat64,
+		math.Inf(1), math.Inf(-1), math.NaN(), 1, -3}
+	r := rand.New(rand.NewPCG(5, 6))
+	for n := 0; n <= 40; n++ {
+		for pos := 0; pos < max(n, 1); pos++ {
+			for _, sp := range specials {
+				x := make([]float64, n)
+				for i := range x {
+					x[i] = r.NormFloat64() * math.Pow(10, float64(r.IntN(9)-4))
+				}
+				if n > 0 {
+					x[pos] = sp
+				}
+				var want float64
+				fin, nan := true, false
+				for _, v := range x {
+					fin = fin && !math.IsInf(v, 0) && !math.IsNaN(v)
+					nan = nan || math.IsNaN(v)
+					want = math.Max(want, math.Abs(v))
+				}
+				if got := allFinite(x); got != fin {
+					t.Fatalf("n=%d, %v at %d: allFinite = %v, want %v", n, sp, pos, got, fin)
+				}
+				got := normInf(x)
+				if nan != math.IsNaN(got) || (!nan && math.Float64bits(got) != math.Float64bits(want)) {
+					t.Fatalf("n=%d, %v at %d: normInf = %v, want %v", n, sp, pos, got, want)
+				}
+			}
+		}
+	}
+	// A non-finite element past the first 512-element block.
+	x := make([]float64, 1500)
+	x[1400] = math.Inf(-1)
+	if allFinite(x) {
+		t.Errorf("allFinite with -Inf at 1400 = true")
+	}
+}

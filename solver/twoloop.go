@@ -20,7 +20,9 @@ import "math"
 // k+1 passes per loop instead of 2k. The sums are accumulated in float64 in a
 // fixed order, so the result is deterministic; on processors with AVX the
 // four partial sums of copyDot, axpyDot and dotProduct are the four lanes
-// of a vector register (kernels_amd64.s), with the same bits.
+// of a vector register (kernels_amd64.s), with the same bits. From splitMin
+// elements on, each pass runs in fixed blocks shared by two goroutines,
+// with the same bits on any number of cores (split.go).
 func (s *LBFGSState) direction(d, g []float64) {
 	S, Y, rho, alpha := s.own.StepHistory, s.own.GradientsDifferenceHistory, s.work.rho, s.work.alpha
 	lambda := s.own.InverseHessianFactor
@@ -31,31 +33,42 @@ func (s *LBFGSState) direction(d, g []float64) {
 		}
 		return
 	}
+	t := s.work.team
+	t.begin()
+	defer t.end()
 	q := d
 	// q = g and α_{k−1} = ρ_{k−1} s_{k−1}ᵀq in one pass.
-	alpha[k-1] = rho[k-1] * copyDot(q, g, S[k-1])
+	alpha[k-1] = rho[k-1] * t.run(pass{kind: passCopyDot, q: q, x: g, v: S[k-1]})
 	// q −= α_{i+1} y_{i+1}, then α_i = ρ_i s_iᵀq, for i = k−2 … 0.
 	for i := k - 2; i >= 0; i-- {
-		alpha[i] = rho[i] * axpyDot(q, -alpha[i+1], Y[i+1], S[i])
+		alpha[i] = rho[i] * t.run(pass{kind: passAxpyDot, q: q, a: -alpha[i+1], x: Y[i+1], v: S[i]})
 	}
 	// q −= α_0 y_0; r = λ q; β_0 = ρ_0 y_0ᵀr.
-	beta := rho[0] * axpyScaleDot(q, -alpha[0], Y[0], lambda, Y[0])
+	beta := rho[0] * t.run(pass{kind: passAxpyScaleDot, q: q, a: -alpha[0], x: Y[0], c: lambda, v: Y[0]})
 	// r += (α_i − β_i) s_i, then β_{i+1} = ρ_{i+1} y_{i+1}ᵀr.
 	for i := 0; i < k-1; i++ {
-		beta = rho[i+1] * axpyDot(q, alpha[i]-beta, S[i], Y[i+1])
+		beta = rho[i+1] * t.run(pass{kind: passAxpyDot, q: q, a: alpha[i] - beta, x: S[i], v: Y[i+1]})
 	}
 	// r += (α_{k−1} − β_{k−1}) s_{k−1}; d = −r.
-	axpyNegate(q, alpha[k-1]-beta, S[k-1])
+	t.run(pass{kind: passAxpyNegate, q: q, a: alpha[k-1] - beta, x: S[k-1]})
 }
 
 // copyDot sets dst = src and returns vᵀsrc.
 func copyDot(dst, src, v []float64) float64 {
-	dst, v = dst[:len(src)], v[:len(src)]
 	var s [4]float64
+	copyDotLanes(dst, src, v, &s)
+	return (s[0] + s[1]) + (s[2] + s[3])
+}
+
+// copyDotLanes sets dst = src and adds v⊙src to the four partial sums s:
+// element i to s[i mod 4], the elements after the last multiple of 4 to
+// s[0].
+func copyDotLanes(dst, src, v []float64, s *[4]float64) {
+	dst, v = dst[:len(src)], v[:len(src)]
 	i := 0
 	if haveAVX {
 		i = len(src) &^ 3
-		copyDotAVX(dst, src[:i], v, &s)
+		copyDotAVX(dst, src[:i], v, s)
 	}
 	s0, s1, s2, s3 := s[0], s[1], s[2], s[3]
 	for ; i+4 <= len(src); i += 4 {
@@ -70,17 +83,24 @@ func copyDot(dst, src, v []float64) float64 {
 		dst[i] = src[i]
 		s0 += v[i] * src[i]
 	}
-	return (s0 + s1) + (s2 + s3)
+	*s = [4]float64{s0, s1, s2, s3}
 }
 
 // axpyDot sets q = q + a·x and returns vᵀq (the updated q).
 func axpyDot(q []float64, a float64, x, v []float64) float64 {
-	x, v = x[:len(q)], v[:len(q)]
 	var s [4]float64
+	axpyDotLanes(q, a, x, v, &s)
+	return (s[0] + s[1]) + (s[2] + s[3])
+}
+
+// axpyDotLanes sets q = q + a·x and adds v⊙q (the updated q) to the four
+// partial sums s, as copyDotLanes does.
+func axpyDotLanes(q []float64, a float64, x, v []float64, s *[4]float64) {
+	x, v = x[:len(q)], v[:len(q)]
 	i := 0
 	if haveAVX {
 		i = len(q) &^ 3
-		axpyDotAVX(q[:i], a, x, v, &s)
+		axpyDotAVX(q[:i], a, x, v, s)
 	}
 	s0, s1, s2, s3 := s[0], s[1], s[2], s[3]
 	for ; i+4 <= len(q); i += 4 {
@@ -98,13 +118,22 @@ func axpyDot(q []float64, a float64, x, v []float64) float64 {
 		q[i] += a * x[i]
 		s0 += v[i] * q[i]
 	}
-	return (s0 + s1) + (s2 + s3)
+	*s = [4]float64{s0, s1, s2, s3}
 }
 
 // axpyScaleDot sets q = c·(q + a·x) and returns vᵀq (the updated q).
 func axpyScaleDot(q []float64, a float64, x []float64, c float64, v []float64) float64 {
+	var s [4]float64
+	axpyScaleDotLanes(q, a, x, c, v, &s)
+	return (s[0] + s[1]) + (s[2] + s[3])
+}
+
+// axpyScaleDotLanes sets q = c·(q + a·x) and adds v⊙q (the updated q) to
+// two partial sums, element i to s[i mod 2] and an odd last element to
+// s[0]; s[2] and s[3] stay as they are.
+func axpyScaleDotLanes(q []float64, a float64, x []float64, c float64, v []float64, s *[4]float64) {
 	x, v = x[:len(q)], v[:len(q)]
-	var s0, s1 float64
+	s0, s1 := s[0], s[1]
 	i := 0
 	for ; i+2 <= len(q); i += 2 {
 		q0 := c * (q[i] + a*x[i])
@@ -117,7 +146,7 @@ func axpyScaleDot(q []float64, a float64, x []float64, c float64, v []float64) f
 		q[i] = c * (q[i] + a*x[i])
 		s0 += v[i] * q[i]
 	}
-	return s0 + s1
+	s[0], s[1] = s0, s1
 }
 
 // axpyNegate sets q = −(q + a·x).
@@ -218,17 +247,27 @@ func scaleTo(v []float64, limit float64) float64 {
 	return c
 }
 
-// normInf returns ‖x‖∞ = max |x_i| (NaN if any element is NaN).
+// normInf returns ‖x‖∞ = max |x_i| (NaN if any element is NaN). The
+// magnitudes are compared as integers: for |x_i| (the sign bit cleared)
+// the order of the bit patterns is the order of the values, and every NaN
+// lies above +Inf; four running maxima let the processor compare four
+// elements at a time.
 func normInf(x []float64) float64 {
-	var m float64
-	for _, v := range x {
-		a := math.Abs(v)
-		if a > m || a != a {
-			m = a
-			if a != a {
-				return a
-			}
-		}
+	const abs = 1<<63 - 1
+	var m0, m1, m2, m3 uint64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		m0 = max(m0, math.Float64bits(x[i])&abs)
+		m1 = max(m1, math.Float64bits(x[i+1])&abs)
+		m2 = max(m2, math.Float64bits(x[i+2])&abs)
+		m3 = max(m3, math.Float64bits(x[i+3])&abs)
 	}
-	return m
+	for ; i < len(x); i++ {
+		m0 = max(m0, math.Float64bits(x[i])&abs)
+	}
+	m := max(max(m0, m1), max(m2, m3))
+	if m > math.Float64bits(math.Inf(1)) {
+		return math.NaN()
+	}
+	return math.Float64frombits(m)
 }
