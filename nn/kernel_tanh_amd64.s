@@ -231,8 +231,11 @@ tanhdone:
 // func tanhAVX512(dst, src []float64) int
 //
 // tanhFMA64 with AVX-512: eight lanes at a time, the constants held in
-// Z8–Z31, the selections by mask registers; the same operations on each
-// lane, so the same bits.
+// Z8–Z30, the selections by mask registers. k is rounded to an integral
+// float64 (VRNDSCALEPD, to nearest even as the conversion to an integer
+// rounds) and s = e^r·2^k is scaled by VSCALEFPD, which is exact where k
+// lies (2 to 127): the same operations' results on each lane, so the same
+// bits.
 TEXT ·tanhAVX512(SB), NOSPLIT, $0-56
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
@@ -263,7 +266,6 @@ TEXT ·tanhAVX512(SB), NOSPLIT, $0-56
 	VBROADCASTSD tanhc<>+640(SB), Z28
 	VBROADCASTSD tanhc<>+672(SB), Z29
 	VBROADCASTSD tanhc<>+704(SB), Z30
-	VBROADCASTSD tanhc<>+736(SB), Z31
 
 tanh512loop:
 	VMOVUPD  (SI)(AX*8), Z0 // x
@@ -275,10 +277,9 @@ tanh512loop:
 	// s = e^a, a = 2z, as math.Exp's FMA path
 	VADDPD       Z1, Z1, Z2   // a = 2z
 	VMULPD       Z10, Z2, Z3  // a·log₂e
-	VCVTPD2DQ    Z3, Y4       // k
-	VCVTDQ2PD    Y4, Z3
-	VFNMADD231PD Z11, Z3, Z2  // r = a − k·ln2 (upper part)
-	VFNMADD231PD Z12, Z3, Z2  // r −= k·ln2 (lower part)
+	VRNDSCALEPD  $8, Z3, Z4   // k, rounded to nearest (as a float64)
+	VFNMADD231PD Z11, Z4, Z2  // r = a − k·ln2 (upper part)
+	VFNMADD231PD Z12, Z4, Z2  // r −= k·ln2 (lower part)
 	VMULPD       Z13, Z2, Z2  // r/16
 	VMOVAPD      Z14, Z3      // Horner: p = 1/8!
 	VFMADD213PD  Z15, Z2, Z3
@@ -297,10 +298,7 @@ tanh512loop:
 	VMULPD       Z3, Z2, Z2
 	VADDPD       Z22, Z2, Z3
 	VFMADD213PD  Z21, Z3, Z2  // the last one plus 1: e^r
-	VPMOVSXDQ    Y4, Z4
-	VPADDQ       Z31, Z4, Z4
-	VPSLLQ       $52, Z4, Z4  // 2^k
-	VMULPD       Z4, Z2, Z2   // s
+	VSCALEFPD    Z4, Z2, Z2   // s = e^r·2^k (exact, as the product with 2^k)
 	VADDPD       Z21, Z2, Z2  // s+1
 
 	// the rational function
