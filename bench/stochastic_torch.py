@@ -128,7 +128,7 @@ def run_lbfgs(prob, iterations, threads):
     return points, "Finished"
 
 
-def run_adam(prob, epochs, seed, threads, lr=1e-3, batch=256):
+def run_adam(prob, epochs, seed, threads, every, lr=1e-3, batch=256):
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
     ps = prob.params()
@@ -136,7 +136,8 @@ def run_adam(prob, epochs, seed, threads, lr=1e-3, batch=256):
     n = prob.n
     points = [{"t": 0.0, "epoch": 0, "loss": full_loss(prob, ps)}]
     clock = Clock()
-    terms, nxt = 0, 0.1
+    # The full-set loss every `every` epochs, the spacing of ours.
+    terms, nxt = 0, every
     clock.resume()
     while terms < epochs * n:
         perm = torch.randperm(n)
@@ -153,7 +154,7 @@ def run_adam(prob, epochs, seed, threads, lr=1e-3, batch=256):
                 clock.pause()
                 points.append({"t": clock.acc, "epoch": terms / n, "loss": full_loss(prob, ps)})
                 while nxt <= terms / n:
-                    nxt += 0.1
+                    nxt += every
                 clock.resume()
     clock.pause()
     return points, "EpochLimit"
@@ -178,7 +179,7 @@ def main():
                      "settings": "torch.optim.LBFGS full batch, history 10, strong Wolfe, %d iterations, %d thread(s)" % (args.lbfgs_iterations, th),
                      "points": pts})
     for seed in [int(s) for s in args.seeds.split(",")]:
-        pts, status = run_adam(prob, args.epochs, seed, 1)
+        pts, status = run_adam(prob, args.epochs, seed, 1, meta.get("monitor_every", 0.1))
         runs.append({"problem": meta["problem"], "method": "torch-adam", "seed": seed, "status": status,
                      "settings": "torch.optim.Adam, minibatch 256, lr 1e-3, 1 thread", "points": pts})
     json.dump(runs, open(args.json, "w"), indent=1)

@@ -83,7 +83,8 @@ func newMLPBench(dump string) (*bench, error) {
 		for i, l := range labels {
 			y[i] = float64(l)
 		}
-		meta := map[string]any{"problem": "mlp", "rows": mlpRows, "sizes": []int{mlpInputs, mlpHidden, mlpClasses}, "activation": "tanh", "lambda": 0.0}
+		meta := map[string]any{"problem": "mlp", "rows": mlpRows, "sizes": []int{mlpInputs, mlpHidden, mlpClasses}, "activation": "tanh", "lambda": 0.0,
+			"monitor_every": b.monitorEvery}
 		if err := writeDump(dump, meta, map[string][]float64{"x": x, "y": y, "x0": x0}); err != nil {
 			return nil, err
 		}

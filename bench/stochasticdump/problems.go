@@ -26,7 +26,7 @@ func newBench(name, dump string) (*bench, error) {
 		b := &bench{name: name, obj: lg, x0: make([]float64, logisticFeatures), all: allRows(logisticRows), scratch: make([]float64, logisticFeatures),
 			monitorEvery: 0.1, onedalEpochs: 20, hvCost: 1, referenceRuns: 3}
 		if dump != "" {
-			meta := map[string]any{"problem": name, "rows": lg.N, "features": lg.P, "lambda": lg.Lambda}
+			meta := map[string]any{"problem": name, "rows": lg.N, "features": lg.P, "lambda": lg.Lambda, "monitor_every": b.monitorEvery}
 			if err := writeDump(dump, meta, map[string][]float64{"a": lg.A, "z": lg.Z, "x0": b.x0}); err != nil {
 				return nil, err
 			}
