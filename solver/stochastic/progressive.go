@@ -215,6 +215,10 @@ func NewProgressiveBatch(obj Objective, p int, opts ProgressiveBatchOptions) (*P
 	opts.Options = s.opts
 	s.popts = opts
 	s.size = opts.InitialBatchSize
+	if bs := opts.BlockSize; (s.size+bs-1)/bs >= (s.n+bs-1)/bs {
+		// A first batch of every block is the whole set.
+		s.size = s.n
+	}
 	if opts.FullSetEvery == 0 {
 		// Iterations vary in cost: once per epoch of terms instead.
 		s.every, s.perEpoch = 0, true

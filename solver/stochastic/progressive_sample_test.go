@@ -147,3 +147,22 @@ func TestProgressiveBlockNoiseEstimate(t *testing.T) {
 		t.Errorf("noise with blocks of %d copies %.3g times that of single rows, want about %d", copies, r, copies)
 	}
 }
+
+// A first batch that needs every block is the whole set, in order: with
+// N = 203 rows in blocks of 4, a first batch of 202 rows is all 51 blocks.
+func TestProgressiveFirstBatchOfEveryBlock(t *testing.T) {
+	const n, p = 203, 3
+	lg := logistic(n, p, 2)
+	o := smallPBOptions()
+	o.InitialBatchSize, o.BlockSize, o.NIterations = 202, 4, 5
+	x := make([]float64, p)
+	s, res := pbRun(t, lg, o, x, func(st *State) error {
+		if st.BatchSize != n || !st.FullSetEvaluated {
+			t.Errorf("iteration %d: batch of %d rows (full set evaluated %v), want all %d", st.Iteration, st.BatchSize, st.FullSetEvaluated, n)
+		}
+		return nil
+	})
+	if res.Iterations != 5 || s.BatchSize() != n || firstNonFinite(x) >= 0 || !(fullLoss(t, lg, x) < math.Log(2)) {
+		t.Errorf("%d iterations, batch %d, x %v", res.Iterations, s.BatchSize(), x)
+	}
+}
