@@ -112,10 +112,10 @@ const (
 )
 
 // DefaultProgressiveBatchOptions returns a first batch of 512 terms drawn
-// one by one, 16 variance groups, the norm test with θ = 0.9, growth by at most 10 times
-// per iteration, c₁ = 1e-4,
-// H₀ = sᵀy/yᵀy·I, a first trial step of 1 for the line search
-// (StepLengthSequence), and the shared defaults of Options.
+// one by one, 16 variance groups, the norm test with θ = 0.9, growth by at
+// most 10 times per iteration, c₁ = 1e-4, H₀ = sᵀy/yᵀy·I, a first trial
+// step of 1 for the line search (StepLengthSequence), and the shared
+// defaults of Options.
 func DefaultProgressiveBatchOptions() ProgressiveBatchOptions {
 	o := ProgressiveBatchOptions{
 		Options:             defaultOptions(),
@@ -358,7 +358,8 @@ func (s *ProgressiveBatch) evalBatch(x []float64, rows []int, grad []float64, gr
 // terms just evaluated and returns the size of the next batch: b if it
 // passes, else the smallest size that would pass with the estimated
 // variances, at most MaxGrowth·b, rounded up to a multiple of
-// VarianceGroups·BlockSize, at most N. It also sets s.noise, the estimated E‖g − ∇F‖² of the batch gradient g.
+// VarianceGroups·BlockSize, at most N. It also sets s.noise, the
+// estimated E‖g − ∇F‖² of the batch gradient g.
 //
 // With group means ḡ_j of n_j terms and d_j = ḡ_j − g, the per-term
 // variances come from the between-groups sums of squares (K − 1 degrees
