@@ -82,6 +82,9 @@ func newTeam(n int) *team {
 		t.blocks = (n + blockLen - 1) / blockLen
 	}
 	t.lanes = make([][4]float64, t.blocks)
+	// Pass 0 with every block taken: nothing to claim before run opens
+	// pass 1.
+	t.claim.Store(uint64(t.blocks))
 	return t
 }
 

@@ -177,3 +177,16 @@ func TestSplitPair(t *testing.T) {
 		t.Errorf("sums in reverse block order %v, want %v", got, want)
 	}
 }
+
+// TestSplitHelperBeforeFirstPass hands the helper a team before any pass
+// has been opened (as begin does, the helper possibly running before the
+// first pass is written): it must find nothing to claim and leave after
+// its patience runs out, without touching the empty pass.
+func TestSplitHelperBeforeFirstPass(t *testing.T) {
+	tm := newTeam(splitMin + 1)
+	tm.open.Store(true)
+	tm.help()
+	if n := tm.helped.Load(); n != 0 {
+		t.Errorf("helper computed %d blocks before the first pass, want 0", n)
+	}
+}
