@@ -8,7 +8,7 @@
 //	evalbench -dir DIR -gemm              time the products of an evaluation on OpenBLAS
 //	evalbench -dir DIR -train             train digits-shaped 64-256-256-10, 100 iterations
 //
-// -dtype float64|float32 times one dtype only, -shards N sets
+// -problem NAME and -dtype float64|float32 time one network or dtype only, -shards N sets
 // ObjectiveOptions.Shards (default: nn.AutoShards), -cpuprofile FILE writes
 // a CPU profile (go tool pprof). LBFGSNET_BLAS=openblas|gonum selects the
 // backend as for any lbfgsnet program; every line names the one used.
@@ -21,6 +21,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 
 	"github.com/lbfgsnet/lbfgsnet/nn"
 )
@@ -43,6 +44,7 @@ func run() error {
 	doTrain := flag.Bool("train", false, "time 100 iterations of training")
 	budget := flag.Float64("seconds", 1, "time spent measuring each case (at least 5 evaluations)")
 	repeats := flag.Int("repeats", 1, "with -train: runs per dtype")
+	onlyProblem := flag.String("problem", "", "with -eval or -gemm: time only this network (iris, digits or large)")
 	only := flag.String("dtype", "", "time only this dtype (float64 or float32); both when empty")
 	flag.IntVar(&shards, "shards", 0, "ObjectiveOptions.Shards of every evaluation (0: nn.AutoShards)")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the timed work to this file")
@@ -109,13 +111,20 @@ func run() error {
 			return err
 		}
 	}
+	evals := ps[:len(evalShapes)]
+	if *onlyProblem != "" {
+		evals = slices.DeleteFunc(slices.Clone(evals), func(p *problem) bool { return p.Name != *onlyProblem })
+		if len(evals) == 0 {
+			return fmt.Errorf("-problem %q: want iris, digits or large", *onlyProblem)
+		}
+	}
 	if *doEval {
-		if err := timeEvals(ps[:len(evalShapes)], *budget, emit); err != nil {
+		if err := timeEvals(evals, *budget, emit); err != nil {
 			return err
 		}
 	}
 	if *doGemm {
-		if err := timeGemms(ps[:len(evalShapes)], *budget, emit); err != nil {
+		if err := timeGemms(evals, *budget, emit); err != nil {
 			return err
 		}
 	}
