@@ -85,8 +85,9 @@ func (s *LBFGSState) evaluate(alpha float64) (phi, dphi float64, fin bool, err e
 	geom := w.geom
 	ls.projected = false
 	if geom == nil {
+		xt, d := w.xt[:len(w.x0)], w.d[:len(w.x0)]
 		for i, x0 := range w.x0 {
-			w.xt[i] = x0 + alpha*w.d[i]
+			xt[i] = x0 + alpha*d[i] // x_t = x_0 + α·d
 		}
 	} else if geom.point(w.xt, w.x0, w.d, alpha) {
 		ls.projected, ls.lin = true, geom.decrease(w.xt, w.x0)

@@ -41,6 +41,9 @@ func (s *LBFGSState) checkPoint(x []float64) error {
 	case s.work.n != 0 && len(x) != s.work.n:
 		return fmt.Errorf("len(x) = %d, state has dimension %d: %w", len(x), s.work.n, inner(ErrDimension))
 	}
+	if allFinite(x) {
+		return nil
+	}
 	for i, v := range x {
 		if !finite(v) {
 			return fmt.Errorf("x[%d] = %v: %w", i, v, inner(ErrNonFinite))
