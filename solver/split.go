@@ -38,8 +38,10 @@ const splitMin = 1 << 15
 const blockLen = 1 << 12
 
 // helperPatience is the number of polls the helper makes for a new pass
-// before it returns to waiting on its channel.
-const helperPatience = 1 << 14
+// before it returns to waiting on its channel: a few microseconds, where
+// the next pass normally opens within a fraction of one, so that a helper
+// whose partner has lost its core gives the core back soon.
+const helperPatience = 1 << 10
 
 // passKind is the fused operation of one pass (twoloop.go's kernels).
 type passKind uint8
