@@ -190,3 +190,46 @@ func TestSplitHelperBeforeFirstPass(t *testing.T) {
 		t.Errorf("helper computed %d blocks before the first pass, want 0", n)
 	}
 }
+
+// TestSplitConcurrentStates runs the recursion of four states at once, each
+// long enough to be split (the one helper serves one of them at a time, the
+// others run alone), and checks every direction against the state's own
+// direction computed without the helper, bit for bit.
+func TestSplitConcurrentStates(t *testing.T) {
+	const n, m = splitMin + 3*blockLen + 1, 4
+	type job struct {
+		s       *LBFGSState
+		g, want []float64
+	}
+	jobs := make([]job, 4)
+	old := noHelper
+	noHelper = true
+	for i := range jobs {
+		s, g := splitSetup(t, n+i, m)
+		want := make([]float64, n+i)
+		s.direction(want, g)
+		jobs[i] = job{s, g, want}
+	}
+	noHelper = old
+	errs := make(chan string, len(jobs))
+	for _, j := range jobs {
+		go func() {
+			d := make([]float64, len(j.g))
+			for range 20 {
+				j.s.direction(d, j.g)
+				for i := range d {
+					if math.Float64bits(d[i]) != math.Float64bits(j.want[i]) {
+						errs <- "direction differs from the one computed alone"
+						return
+					}
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for range jobs {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
+	}
+}
