@@ -1,6 +1,7 @@
 package solver
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -231,5 +232,57 @@ func TestSplitConcurrentStates(t *testing.T) {
 		if e := <-errs; e != "" {
 			t.Error(e)
 		}
+	}
+}
+
+// TestSplitMinimizeSameBits minimises the extended Rosenbrock function in
+// n = 40000 dimensions (split passes) for 25 iterations with strong Wolfe
+// searches, with and without the helper goroutine: the iterates, losses
+// and evaluation counts must be the same bits.
+func TestSplitMinimizeSameBits(t *testing.T) {
+	const n = 40000
+	f := func(x, g []float64) (float64, any, error) {
+		var s float64
+		for i := 0; i < len(x); i += 2 {
+			a, b := x[i+1]-x[i]*x[i], 1-x[i]
+			s += 100*a*a + b*b
+			g[i] = -400*a*x[i] - 2*b
+			g[i+1] = 200 * a
+		}
+		return s, nil, nil
+	}
+	run := func(helper bool) ([]float64, Result) {
+		defer func(old bool) { noHelper = old }(noHelper)
+		noHelper = !helper
+		opts := DefaultOptions()
+		opts.LineSearchMethod = StrongWolfe
+		s, err := NewLBFGSState(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = -1.2 + 0.1*float64(i%7) // Moré et al.'s start, perturbed
+		}
+		res, err := Minimize(context.Background(), x, f, s, StopOptions{MaxIterations: 25})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x, res
+	}
+	want, wres := run(false)
+	got, gres := run(true)
+	if gres.Iterations != wres.Iterations || gres.LossEvaluations != wres.LossEvaluations ||
+		math.Float64bits(gres.Loss) != math.Float64bits(wres.Loss) {
+		t.Fatalf("with the helper: %d iterations, %d evaluations, loss %v; without: %d, %d, %v",
+			gres.Iterations, gres.LossEvaluations, gres.Loss, wres.Iterations, wres.LossEvaluations, wres.Loss)
+	}
+	for i := range got {
+		if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+			t.Fatalf("x[%d] = %v with the helper, %v without", i, got[i], want[i])
+		}
+	}
+	if wres.Iterations < 25 {
+		t.Fatalf("%d iterations (%v), want 25 for the comparison to cover pairs and updates", wres.Iterations, wres.Status)
 	}
 }
