@@ -122,6 +122,9 @@ func denseGrads(in gorgonia.Nodes, dz, db *gorgonia.Node, inputGrad bool) (gorgo
 	out := gorgonia.Nodes{nil, nil, db}
 	var err error
 	if inputGrad {
+		if f := gateBelow(in); f != nil {
+			return f.grads(in, dz, db)
+		}
 		if out[0], err = gorgonia.ApplyOp(&matMulOp{opBase: newOpBase(), transB: true}, dz, in[1]); err != nil {
 			return nil, err
 		}
@@ -137,7 +140,7 @@ func denseGrads(in gorgonia.Nodes, dz, db *gorgonia.Node, inputGrad bool) (gorgo
 type matMulOp struct {
 	opBase
 	transA, transB bool
-	out            buffer
+	out, scratch   buffer
 }
 
 // The methods of matMulOp implement gorgonia.Op and gorgonia.SDOp.
@@ -196,11 +199,35 @@ func (op *matMulOp) Do(vals ...gorgonia.Value) (_ gorgonia.Value, err error) {
 	}
 	c := op.out.get(a.Dtype(), m, n)
 	if a.Dtype() == tensor.Float64 {
-		gemm(op.transA, op.transB, m, n, k, 1, a.Float64s(), b.Float64s(), 0, c.Float64s())
+		matMul(op, m, n, k, a.Float64s(), b.Float64s(), c.Float64s())
 	} else {
-		gemm(op.transA, op.transB, m, n, k, 1, a.Float32s(), b.Float32s(), 0, c.Float32s())
+		matMul(op, m, n, k, a.Float32s(), b.Float32s(), c.Float32s())
 	}
 	return c, nil
+}
+
+// matMul sets c = op(a)·op(b) (m×n, inner dimension k): the backward
+// products of a layer with few outputs on the kernel of kernel_back.go
+// where it fits (dZ·Wᵀ with k small, Yᵀ·dZ with n small), GEMM otherwise.
+func matMul[T float](op *matMulOp, m, n, k int, a, b, c []T) {
+	switch {
+	case op.transB && !op.transA && backFits[T](n, k):
+		backInput(m, n, k, a, b, scratch[T](&op.scratch, k*n), c)
+	case op.transA && !op.transB && backFits[T](m, n):
+		s := scratch[T](&op.scratch, 2*m*n)
+		backWeights(k, m, n, a, b, c, s[:m*n], s[m*n:])
+	default:
+		gemm(op.transA, op.transB, m, n, k, 1, a, b, 0, c)
+	}
+}
+
+// scratch returns n values of b's tensor, (re)allocated as needed.
+func scratch[T float](b *buffer, n int) []T {
+	var z T
+	if _, ok := any(z).(float32); ok {
+		return any(b.get(tensor.Float32, n).Float32s()).([]T)
+	}
+	return any(b.get(tensor.Float64, n).Float64s()).([]T)
 }
 
 func (op *matMulOp) DiffWRT(int) []bool { return []bool{false, false} }

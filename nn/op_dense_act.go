@@ -83,6 +83,18 @@ func (op *denseActOp) SymDiff(in gorgonia.Nodes, output, grad *gorgonia.Node) (g
 	if len(in) != 3 {
 		return nil, fmt.Errorf("nn: %v: %d inputs, want 3", op, len(in))
 	}
+	if f, ok := grad.Op().(*gatedBackOp); ok {
+		// the layer above computed dZ = dY ⊙ f′(Y) and the bias gradient
+		// with its own gradients (gateBelow)
+		if f.y != output {
+			return nil, fmt.Errorf("nn: %v: the gradient of another node's output", op)
+		}
+		db, err := gorgonia.ApplyOp(&biasGradOp{opBase: newOpBase(), src: f}, grad)
+		if err != nil {
+			return nil, err
+		}
+		return denseGrads(in, grad, db, op.inputGrad)
+	}
 	g := &actBiasGradOp{opBase: newOpBase(), act: op.act, name: op.act.gradName() + "Bias"}
 	dz, err := gorgonia.ApplyOp(g, output, grad)
 	if err != nil {
@@ -182,11 +194,21 @@ func (op *actBiasGradOp) SymDiff(gorgonia.Nodes, *gorgonia.Node, *gorgonia.Node)
 	return nil, errSecondOrder
 }
 
-// biasGradOp returns the bias gradient its actBiasGradOp computed with
-// dZ, its input: the input orders it after that op in every run.
+// biasSource is an op that computes a bias gradient with its output.
+type biasSource interface {
+	fmt.Stringer
+	// biasGrad returns the bias gradient of the latest run, false before
+	// the first.
+	biasGrad() (*tensor.Dense, bool)
+}
+
+func (op *actBiasGradOp) biasGrad() (*tensor.Dense, bool) { return op.dbias.t, op.filled }
+
+// biasGradOp returns the bias gradient its source op computed with dZ,
+// its input: the input orders it after that op in every run.
 type biasGradOp struct {
 	opBase
-	src *actBiasGradOp
+	src biasSource
 }
 
 // The methods of biasGradOp implement gorgonia.Op and gorgonia.SDOp.
@@ -208,10 +230,11 @@ func (op *biasGradOp) Do(vals ...gorgonia.Value) (gorgonia.Value, error) {
 	if err := arity("BiasGrad", vals, 1); err != nil {
 		return nil, err
 	}
-	if !op.src.filled {
+	db, ok := op.src.biasGrad()
+	if !ok {
 		return nil, fmt.Errorf("nn: BiasGrad: %v has not run", op.src)
 	}
-	return op.src.dbias.t, nil
+	return db, nil
 }
 
 func (op *biasGradOp) DiffWRT(int) []bool { return []bool{false} }
