@@ -183,3 +183,28 @@ func backBlocks[T float](n, h, k int, dz, wt, y, out, dwt, part, db []T, s T, fl
 		}
 	}
 }
+
+// denseSmall sets z = y·w + b for y (n×h), w (h×k) and b (k) with the
+// kernel, where backFits(h, k): the forward product of a layer with few
+// outputs, which BLAS computes at a fraction of its speed on large
+// products (0.52 against 0.24 ms for 5000×256·256×10 in float32). s is
+// scratch for (k rounded up to 4)·(h+1) values.
+func denseSmall[T float](n, h, k int, y, w, b, z, s []T) {
+	if n == 0 {
+		return
+	}
+	kp := (k + 3) &^ 3
+	wt, bp := s[:kp*h], s[kp*h:kp*(h+1)]
+	transpose(h, k, w, wt)
+	clear(wt[k*h:])
+	copy(bp, b[:k])
+	clear(bp[k:])
+	_, _ = y[n*h-1], z[n*k-1]
+	mask := 1<<(k-(kp-4)) - 1
+	switch y := any(y).(type) {
+	case []float32:
+		fwd32Small(n, h, k, &y[0], f32p(&wt[0]), f32p(&bp[0]), f32p(&z[0]), mask)
+	case []float64:
+		fwd64Small(n, h, k, &y[0], f64p(&wt[0]), f64p(&bp[0]), f64p(&z[0]), mask)
+	}
+}

@@ -26,3 +26,14 @@ func back32x4(groups, h, k int, dz4, wt, y, out, dwt *float32, s float32, flags 
 //
 //go:noescape
 func back64x4(groups, h, k int, dz4, wt, y, out, dwt *float64, s float64, flags int)
+
+// fwd32Small computes a dense layer's output with few classes (see
+// denseSmall).
+//
+//go:noescape
+func fwd32Small(n, h, k int, y, wt, b, z *float32, mask int)
+
+// fwd64Small is fwd32Small for float64.
+//
+//go:noescape
+func fwd64Small(n, h, k int, y, wt, b, z *float64, mask int)

@@ -450,3 +450,173 @@ b64x4next:
 b64x4done:
 	VZEROUPPER
 	RET
+
+// fwd32Small and fwd64Small set z = y·w + b for y (n×h) and w (h×k),
+// k small, from wt, wᵀ padded with zero rows to a multiple of four, and b
+// padded alike: for each row of z, four classes at a time, the products
+// summed in lanes over the row (one fused multiply-add each, columns in
+// order), the lanes added in a fixed tree, then b added.
+
+// func fwd32Small(n, h, k int, y, wt, b, z *float32, mask int)
+TEXT ·fwd32Small(SB), NOSPLIT, $0-64
+	MOVQ n+0(FP), CX
+	MOVQ h+8(FP), DX
+	MOVQ k+16(FP), BX
+	MOVQ y+24(FP), R8
+	MOVQ wt+32(FP), R9
+	MOVQ b+40(FP), R10
+	MOVQ z+48(FP), R11
+	SHLQ $2, DX // bytes per row of y and wt
+	TESTQ CX, CX
+	JZ   f32done
+
+f32row:
+	MOVQ R9, DI   // wt, chunk by chunk: four rows of wt
+	MOVQ R10, R12 // b
+	MOVQ R11, R13 // z[i, 4q]
+	XORQ AX, AX   // 4q
+
+f32chunk:
+	// the mask of the chunk's classes below k
+	MOVQ  BX, R14
+	SUBQ  AX, R14
+	MOVQ  $15, R15
+	CMPQ  R14, $4
+	JGE   f32full
+	MOVQ  mask+56(FP), R15
+
+f32full:
+	KMOVW R15, K1
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	LEAQ  (DX)(DX*2), R15
+	XORQ  SI, SI
+
+f32col:
+	VMOVUPS        (R8)(SI*1), Z8
+	MOVQ         DI, R14
+	ADDQ         SI, R14
+	VFMADD231PS (R14), Z8, Z0
+	VFMADD231PS (R14)(DX*1), Z8, Z1
+	VFMADD231PS (R14)(DX*2), Z8, Z2
+	VFMADD231PS (R14)(R15*1), Z8, Z3
+	ADDQ         $64, SI
+	CMPQ         SI, DX
+	JLT          f32col
+	VEXTRACTF64X4 $1, Z0, Y4
+	VADDPS        Y4, Y0, Y0
+	VEXTRACTF64X4 $1, Z1, Y5
+	VADDPS        Y5, Y1, Y1
+	VEXTRACTF64X4 $1, Z2, Y6
+	VADDPS        Y6, Y2, Y2
+	VEXTRACTF64X4 $1, Z3, Y7
+	VADDPS        Y7, Y3, Y3
+	VEXTRACTF128  $1, Y0, X4
+	VADDPS        X4, X0, X0
+	VEXTRACTF128  $1, Y1, X5
+	VADDPS        X5, X1, X1
+	VEXTRACTF128  $1, Y2, X6
+	VADDPS        X6, X2, X2
+	VEXTRACTF128  $1, Y3, X7
+	VADDPS        X7, X3, X3
+	VHADDPS       X1, X0, X0 // a0+a1, a2+a3, b0+b1, b2+b3
+	VHADDPS       X3, X2, X2
+	VHADDPS       X2, X0, X0 // the four sums
+	VADDPS        (R12), X0, X0 // + b
+	VMOVUPS       X0, K1, (R13)
+
+	LEAQ (DI)(DX*4), DI
+	ADDQ $16, R12
+	ADDQ $16, R13
+	ADDQ $4, AX
+	CMPQ AX, BX
+	JLT  f32chunk
+	ADDQ DX, R8
+	LEAQ (R11)(BX*4), R11
+	DECQ CX
+	JNZ  f32row
+
+f32done:
+	VZEROUPPER
+	RET
+
+// func fwd64Small(n, h, k int, y, wt, b, z *float64, mask int)
+TEXT ·fwd64Small(SB), NOSPLIT, $0-64
+	MOVQ n+0(FP), CX
+	MOVQ h+8(FP), DX
+	MOVQ k+16(FP), BX
+	MOVQ y+24(FP), R8
+	MOVQ wt+32(FP), R9
+	MOVQ b+40(FP), R10
+	MOVQ z+48(FP), R11
+	SHLQ $3, DX // bytes per row of y and wt
+	TESTQ CX, CX
+	JZ   f64done
+
+f64row:
+	MOVQ R9, DI   // wt, chunk by chunk: four rows of wt
+	MOVQ R10, R12 // b
+	MOVQ R11, R13 // z[i, 4q]
+	XORQ AX, AX   // 4q
+
+f64chunk:
+	// the mask of the chunk's classes below k
+	MOVQ  BX, R14
+	SUBQ  AX, R14
+	MOVQ  $15, R15
+	CMPQ  R14, $4
+	JGE   f64full
+	MOVQ  mask+56(FP), R15
+
+f64full:
+	KMOVW R15, K1
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	LEAQ  (DX)(DX*2), R15
+	XORQ  SI, SI
+
+f64col:
+	VMOVUPD        (R8)(SI*1), Z8
+	MOVQ         DI, R14
+	ADDQ         SI, R14
+	VFMADD231PD (R14), Z8, Z0
+	VFMADD231PD (R14)(DX*1), Z8, Z1
+	VFMADD231PD (R14)(DX*2), Z8, Z2
+	VFMADD231PD (R14)(R15*1), Z8, Z3
+	ADDQ         $64, SI
+	CMPQ         SI, DX
+	JLT          f64col
+	VEXTRACTF64X4 $1, Z0, Y4
+	VADDPD        Y4, Y0, Y0
+	VEXTRACTF64X4 $1, Z1, Y5
+	VADDPD        Y5, Y1, Y1
+	VEXTRACTF64X4 $1, Z2, Y6
+	VADDPD        Y6, Y2, Y2
+	VEXTRACTF64X4 $1, Z3, Y7
+	VADDPD        Y7, Y3, Y3
+	VHADDPD       Y1, Y0, Y0 // a0+a1, b0+b1, a2+a3, b2+b3
+	VHADDPD       Y3, Y2, Y2 // c0+c1, d0+d1, c2+c3, d2+d3
+	VPERM2F128    $0x20, Y2, Y0, Y4 // a01, b01, c01, d01
+	VPERM2F128    $0x31, Y2, Y0, Y5 // a23, b23, c23, d23
+	VADDPD        Y5, Y4, Y0
+	VADDPD        (R12), Y0, Y0 // + b
+	VMOVUPD       Y0, K1, (R13)
+
+	LEAQ (DI)(DX*4), DI
+	ADDQ $32, R12
+	ADDQ $32, R13
+	ADDQ $4, AX
+	CMPQ AX, BX
+	JLT  f64chunk
+	ADDQ DX, R8
+	LEAQ (R11)(BX*8), R11
+	DECQ CX
+	JNZ  f64row
+
+f64done:
+	VZEROUPPER
+	RET

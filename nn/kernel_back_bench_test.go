@@ -5,6 +5,10 @@ import (
 	"testing"
 )
 
+// BenchmarkBackParts times the backward passes of the top layer of a
+// 5000-row shard of the 784-256-10 float32 network: dY = dZ·Wᵀ, dW = Yᵀ·dZ
+// and the ReLU gate with the bias sums as separate passes (GEMM or the
+// kernel of kernel_back.go), and the one-pass backGated.
 func BenchmarkBackParts(b *testing.B) {
 	const n, h, k = 5000, 256, 10
 	r := rand.New(rand.NewPCG(1, 2))
@@ -46,6 +50,50 @@ func BenchmarkBackParts(b *testing.B) {
 	b.Run("fused", func(b *testing.B) {
 		for range b.N {
 			backGated(n, h, k, y, dz, w, dz1, db, dw, s1, s2, s3, 0)
+		}
+	})
+}
+
+// BenchmarkForwardParts times the forward ops of a 5000-row shard of the
+// 784-256-10 float32 network (the first layer fused with ReLU, its bias
+// copy and ReLU alone, the second layer on denseSmall) and the first
+// layer's weight gradient, the other large product.
+func BenchmarkForwardParts(b *testing.B) {
+	const n, in, h, k = 5000, 784, 256, 10
+	r := rand.New(rand.NewPCG(1, 2))
+	f := func(m int) []float32 {
+		v := make([]float32, m)
+		for i := range v {
+			v[i] = float32(r.NormFloat64())
+		}
+		return v
+	}
+	x, w1, b1, y, w2, b2, z := f(n*in), f(in*h), f(h), f(n*h), f(h*k), f(k), f(n*k)
+	dz1, dw1 := f(n*h), f(in*h)
+	b.Run("dense-relu", func(b *testing.B) {
+		for range b.N {
+			denseActForward(activation{kind: actReLU}, n, in, h, x, w1, b1, y, &buffer{})
+		}
+	})
+	b.Run("fill", func(b *testing.B) {
+		for range b.N {
+			fillRows(y, b1)
+		}
+	})
+	b.Run("relu", func(b *testing.B) {
+		for range b.N {
+			relu(y, y)
+		}
+	})
+	var sb buffer
+	b.Run("dense-small", func(b *testing.B) {
+		for range b.N {
+			denseForward(n, h, k, y, w2, b2, z, &sb)
+		}
+	})
+	b.Run("dw1", func(b *testing.B) {
+		for range b.N {
+			gemm(true, false, in, h, n, 1, x, dz1, 0, dw1)
 		}
 	})
 }

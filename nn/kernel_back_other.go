@@ -21,3 +21,6 @@ func back32x4(groups, h, k int, dz4, wt, y, out, dwt *float32, s float32, flags 
 func back64x4(groups, h, k int, dz4, wt, y, out, dwt *float64, s float64, flags int) {
 	panic("nn: back64x4 without AVX-512")
 }
+
+func fwd32Small(n, h, k int, y, wt, b, z *float32, mask int) { panic("nn: fwd32Small without AVX-512") }
+func fwd64Small(n, h, k int, y, wt, b, z *float64, mask int) { panic("nn: fwd64Small without AVX-512") }

@@ -18,8 +18,8 @@ var errSecondOrder = errors.New("nn: second derivatives of nn's ops are not supp
 // fully connected layer, rows of X being observations.
 type denseOp struct {
 	opBase
-	inputGrad bool // differentiate with respect to X too
-	out       buffer
+	inputGrad    bool // differentiate with respect to X too
+	out, scratch buffer
 }
 
 // The methods of denseOp implement gorgonia.Op and gorgonia.SDOp.
@@ -49,9 +49,9 @@ func (op *denseOp) Do(vals ...gorgonia.Value) (_ gorgonia.Value, err error) {
 	n, in, out := x.Shape()[0], x.Shape()[1], w.Shape()[1]
 	z := op.out.get(x.Dtype(), n, out)
 	if x.Dtype() == tensor.Float64 {
-		denseForward(n, in, out, x.Float64s(), w.Float64s(), b.Float64s(), z.Float64s())
+		denseForward(n, in, out, x.Float64s(), w.Float64s(), b.Float64s(), z.Float64s(), &op.scratch)
 	} else {
-		denseForward(n, in, out, x.Float32s(), w.Float32s(), b.Float32s(), z.Float32s())
+		denseForward(n, in, out, x.Float32s(), w.Float32s(), b.Float32s(), z.Float32s(), &op.scratch)
 	}
 	return z, nil
 }
@@ -80,9 +80,14 @@ func denseInputs(name string, vals []gorgonia.Value) (x, w, b *tensor.Dense, err
 	return x, w, b, nil
 }
 
-// denseForward computes z = x·w + b: each row of z starts as b, then one
+// denseForward computes z = x·w + b: with few outputs on the kernel of
+// denseSmall (s its scratch), else each row of z starts as b, then one
 // GEMM adds x·w.
-func denseForward[T float](n, in, out int, x, w, b, z []T) {
+func denseForward[T float](n, in, out int, x, w, b, z []T, s *buffer) {
+	if backFits[T](in, out) {
+		denseSmall(n, in, out, x, w, b, z, scratch[T](s, ((out+3)&^3)*(in+1)))
+		return
+	}
 	fillRows(z[:n*out], b[:out])
 	gemm(false, false, n, out, in, 1, x, w, 1, z)
 }

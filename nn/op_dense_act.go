@@ -39,6 +39,7 @@ type denseActOp struct {
 	name      string // "Dense" and the activation, named once rather than on every run
 	inputGrad bool   // differentiate with respect to X too
 	out       buffer
+	scratch   buffer
 }
 
 // The methods of denseActOp implement gorgonia.Op and gorgonia.SDOp.
@@ -61,17 +62,17 @@ func (op *denseActOp) Do(vals ...gorgonia.Value) (_ gorgonia.Value, err error) {
 	n, in, out := x.Shape()[0], x.Shape()[1], w.Shape()[1]
 	y := op.out.get(x.Dtype(), n, out)
 	if x.Dtype() == tensor.Float64 {
-		denseActForward(op.act, n, in, out, x.Float64s(), w.Float64s(), b.Float64s(), y.Float64s())
+		denseActForward(op.act, n, in, out, x.Float64s(), w.Float64s(), b.Float64s(), y.Float64s(), &op.scratch)
 	} else {
-		denseActForward(op.act, n, in, out, x.Float32s(), w.Float32s(), b.Float32s(), y.Float32s())
+		denseActForward(op.act, n, in, out, x.Float32s(), w.Float32s(), b.Float32s(), y.Float32s(), &op.scratch)
 	}
 	return y, nil
 }
 
 // denseActForward sets y = f(x·w + b), f applied in place after the
 // product.
-func denseActForward[T float](a activation, n, in, out int, x, w, b, y []T) {
-	denseForward(n, in, out, x, w, b, y)
+func denseActForward[T float](a activation, n, in, out int, x, w, b, y []T, s *buffer) {
+	denseForward(n, in, out, x, w, b, y, s)
 	activate(a, out, y, y)
 }
 
