@@ -70,8 +70,9 @@ func New(g Graph, opts Options) (*Evaluator, error) {
 // gradients, added in graph order, so the result is deterministic. All
 // graphs take the same flat x: their parameter lists must agree in number
 // and sizes. Graphs may share parameter values (one tensor bound to a
-// parameter node of each graph): Evaluate writes every graph's parameters
-// before it starts any graph, and the graphs only read them.
+// parameter node of each graph): Evaluate then writes every graph's
+// parameters before it starts any graph, and the graphs only read them;
+// where no two graphs share a value, each graph's goroutine writes its own.
 func NewSharded(graphs []Graph, opts Options) (*Evaluator, error) {
 	if len(graphs) == 0 {
 		return nil, fmt.Errorf("%w: no graphs", ErrInvalidGraph)
@@ -197,14 +198,28 @@ func (e *Evaluator) Loss(x []float64) (float64, error) {
 // grad nil, the losses alone), and returns the first error in graph
 // order.
 func (e *Evaluator) run(x, grad []float64) error {
-	for s, m := range e.machines {
-		if err := m.setParams(x, s); err != nil {
-			return err
+	// Graphs with parameter values of their own (package nn's shards)
+	// set them in parallel, each on its own goroutine; shared values are
+	// all set first.
+	own := e.ownParams()
+	if !own {
+		for s, m := range e.machines {
+			if err := m.setParams(x, s); err != nil {
+				return err
+			}
 		}
+	}
+	run := func(m *machine, g []float64, s int) error {
+		if own {
+			if err := m.setParams(x, s); err != nil {
+				return err
+			}
+		}
+		return m.eval(g, s)
 	}
 	m0 := e.machines[0]
 	if len(e.machines) == 1 {
-		return m0.eval(grad, 0)
+		return run(m0, grad, 0)
 	}
 	var wg sync.WaitGroup
 	for s, m := range e.machines[1:] {
@@ -215,10 +230,10 @@ func (e *Evaluator) run(x, grad []float64) error {
 		}
 		go func() {
 			defer wg.Done()
-			m.err = m.eval(g, s+1)
+			m.err = run(m, g, s+1)
 		}()
 	}
-	m0.err = m0.eval(grad, 0)
+	m0.err = run(m0, grad, 0)
 	wg.Wait()
 	for _, m := range e.machines {
 		if m.err != nil {
@@ -226,6 +241,24 @@ func (e *Evaluator) run(x, grad []float64) error {
 		}
 	}
 	return nil
+}
+
+// ownParams reports whether no two graphs share a parameter value now
+// (values may have been rebound since New).
+func (e *Evaluator) ownParams() bool {
+	for s, m := range e.machines {
+		for _, o := range e.machines[:s] {
+			for _, p := range m.params {
+				v := p.Value()
+				for _, q := range o.params {
+					if q.Value() == v {
+						return false
+					}
+				}
+			}
+		}
+	}
+	return true
 }
 
 // extraValue returns the extra value of the last evaluation.

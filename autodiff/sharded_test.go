@@ -2,6 +2,7 @@ package autodiff_test
 
 import (
 	"errors"
+	"math"
 	"testing"
 
 	"gorgonia.org/gorgonia"
@@ -35,5 +36,45 @@ func TestExtraError(t *testing.T) {
 	_, _, err = ev.Evaluate([]float64{2, 0.5, 1}, make([]float64, 3))
 	if !errors.Is(err, bad) {
 		t.Errorf("Evaluate: %v, want the Extra error", err)
+	}
+}
+
+// TestShardedSharedValues: graphs whose parameters are bound to the same
+// values (set once, before any graph runs) and graphs with values of
+// their own (set on each graph's goroutine) give the closed-form loss and
+// gradient; run with -race, it also checks that no value is written while
+// another graph reads it.
+func TestShardedSharedValues(t *testing.T) {
+	for _, shared := range []bool{false, true} {
+		graphs := shardedCurve(t, 3)
+		if shared {
+			for _, g := range graphs[1:] {
+				for i, p := range g.Params {
+					if err := gorgonia.Let(p, graphs[0].Params[i].Value()); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+		ev, err := autodiff.NewSharded(graphs, autodiff.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range [][]float64{{2, 0.5, 1}, {1.5, 0.3, -0.2}} {
+			grad := make([]float64, 3)
+			loss, _, err := ev.Evaluate(x, grad)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantLoss, wantGrad := curveLossGrad(x, curveT, curveY)
+			if math.Abs(loss-wantLoss) > 1e-12*max(1, math.Abs(wantLoss)) {
+				t.Errorf("shared %t, x %v: loss %v, want %v", shared, x, loss, wantLoss)
+			}
+			for i := range grad {
+				if math.Abs(grad[i]-wantGrad[i]) > 1e-10*max(1, math.Abs(wantGrad[i])) {
+					t.Errorf("shared %t, x %v: grad[%d] %v, want %v", shared, x, i, grad[i], wantGrad[i])
+				}
+			}
+		}
 	}
 }
