@@ -12,13 +12,7 @@ import (
 func BenchmarkBackParts(b *testing.B) {
 	const n, h, k = 5000, 256, 10
 	r := rand.New(rand.NewPCG(1, 2))
-	f := func(m int) []float32 {
-		v := make([]float32, m)
-		for i := range v {
-			v[i] = float32(r.NormFloat64())
-		}
-		return v
-	}
+	f := func(m int) []float32 { return kernelValues[float32](r, m, false) }
 	y, dz, w := f(n*h), f(n*k), f(h*k)
 	dy, dz1, db, dw := f(n*h), f(n*h), f(h), f(h*k)
 	s1, s2, s3 := f(k*h), f(k*h), f(k*h)
@@ -61,13 +55,7 @@ func BenchmarkBackParts(b *testing.B) {
 func BenchmarkForwardParts(b *testing.B) {
 	const n, in, h, k = 5000, 784, 256, 10
 	r := rand.New(rand.NewPCG(1, 2))
-	f := func(m int) []float32 {
-		v := make([]float32, m)
-		for i := range v {
-			v[i] = float32(r.NormFloat64())
-		}
-		return v
-	}
+	f := func(m int) []float32 { return kernelValues[float32](r, m, false) }
 	x, w1, b1, y, w2, b2, z := f(n*in), f(in*h), f(h), f(n*h), f(h*k), f(k), f(n*k)
 	dz1, dw1 := f(n*h), f(in*h)
 	b.Run("dense-relu", func(b *testing.B) {

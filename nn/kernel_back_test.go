@@ -50,6 +50,27 @@ func TestFmaOf(t *testing.T) {
 	}
 }
 
+// kernelLanes returns the number of T in a 64-byte vector.
+func kernelLanes[T float]() int {
+	if _, ok := any(T(0)).(float32); ok {
+		return 16
+	}
+	return 8
+}
+
+// kernelValues returns n normal values; with special, about one in 40 is
+// one of simdInputs' values (zeros, infinities, NaN, extremes).
+func kernelValues[T float](r *rand.Rand, n int, special bool) []T {
+	v := make([]T, n)
+	for i := range v {
+		v[i] = T(r.NormFloat64())
+		if special && r.IntN(40) == 0 {
+			v[i] = T(simdInputs(r, 1)[0])
+		}
+	}
+	return v
+}
+
 // backReference is backKernel in Go, with each multiply-add rounded once.
 func backReference[T float](n, h, k int, dz, wt, y, out, dwt []T, s T, flags int) {
 	for i := range n {
@@ -91,20 +112,8 @@ func TestBackKernel(t *testing.T) {
 
 func testBackKernel[T float](t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
-	lanes := 8
-	if _, ok := any(T(0)).(float32); ok {
-		lanes = 16
-	}
-	vals := func(n int, special bool) []T {
-		v := make([]T, n)
-		for i := range v {
-			v[i] = T(r.NormFloat64())
-			if special && r.IntN(40) == 0 {
-				v[i] = T(simdInputs(r, 1)[0])
-			}
-		}
-		return v
-	}
+	lanes := kernelLanes[T]()
+	vals := func(n int, special bool) []T { return kernelValues[T](r, n, special) }
 	for _, flags := range []int{backDot, backDot | backGate, backWeight, backDot | backGate | backWeight} {
 		for k := 1; k <= backMaxK; k++ {
 			for _, h := range []int{lanes, 2 * lanes, 5 * lanes} {
@@ -144,10 +153,7 @@ func testBackKernel[T float](t *testing.T) {
 // fused multiply-add each, in order; the lanes are added in the kernel's
 // tree, then b.
 func denseSmallReference[T float](n, h, k int, y, w, b, z []T) {
-	lanes := 8
-	if _, ok := any(T(0)).(float32); ok {
-		lanes = 16
-	}
+	lanes := kernelLanes[T]()
 	for i := range n {
 		for c := range k {
 			s := make([]T, lanes)
@@ -192,20 +198,8 @@ func TestDenseSmall(t *testing.T) {
 
 func testDenseSmall[T float](t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
-	lanes := 8
-	if _, ok := any(T(0)).(float32); ok {
-		lanes = 16
-	}
-	vals := func(n int, special bool) []T {
-		v := make([]T, n)
-		for i := range v {
-			v[i] = T(r.NormFloat64())
-			if special && r.IntN(40) == 0 {
-				v[i] = T(simdInputs(r, 1)[0])
-			}
-		}
-		return v
-	}
+	lanes := kernelLanes[T]()
+	vals := func(n int, special bool) []T { return kernelValues[T](r, n, special) }
 	for k := 1; k <= backMaxK; k++ {
 		for _, h := range []int{lanes, 3 * lanes} {
 			for _, n := range []int{1, 5, 33} {
