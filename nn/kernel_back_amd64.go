@@ -3,8 +3,9 @@ package nn
 import "golang.org/x/sys/cpu"
 
 // haveBack reports whether the kernels of kernel_back_amd64.s may run:
-// they need AVX-512 (F) and the operating system's support for it.
-var haveBack = cpu.X86.HasAVX512F
+// they need AVX-512 F and VL (masked stores of four lanes) and the
+// operating system's support for them.
+var haveBack = cpu.X86.HasAVX512F && cpu.X86.HasAVX512VL
 
 // back32AVX512 is the float32 kernel of backKernel (kernel_back.go).
 //
