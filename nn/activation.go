@@ -121,9 +121,7 @@ func activate[T float](a activation, cols int, z, y []T) {
 			y[i] = T(float64(v) * normCDF(float64(v))) // z·Φ(z)
 		}
 	case actSoftmax:
-		for r := 0; r+cols <= len(z); r += cols {
-			softmaxRow(z[r:r+cols], y[r:r+cols])
-		}
+		softmax(cols, z, y)
 	case actSoftplus:
 		for i, v := range z {
 			y[i] = T(softplus(float64(v)))
@@ -133,26 +131,6 @@ func activate[T float](a activation, cols int, z, y []T) {
 			y[i] = T(float64(v) * sigmoid(float64(v))) // z·σ(z)
 		}
 	}
-}
-
-// softmaxRow sets p = exp(z − max z) / Σ exp(z − max z) and returns
-// log Σ exp(z) (the log-sum-exp, computed stably).
-func softmaxRow[T float](z, p []T) float64 {
-	m := float64(z[0])
-	for _, v := range z[1:] {
-		m = max(m, float64(v))
-	}
-	s := 0.0
-	for j, v := range z {
-		e := math.Exp(float64(v) - m)
-		p[j] = T(e)
-		s += e
-	}
-	inv := 1 / s
-	for j := range p {
-		p[j] = T(float64(p[j]) * inv)
-	}
-	return m + math.Log(s)
 }
 
 // activateGrad sets dz = dy ⊙ f′(z), given z, y = f(z) and dy; for Softmax

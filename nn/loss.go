@@ -126,18 +126,14 @@ func classWeight(c []float64, j int) float64 {
 // 1), before division by the normaliser; for CrossEntropy it stores the
 // softmax of each row in p.
 func lossValue[T float](l lossSpec, cols int, z, t, w, p []T) float64 {
+	if l.loss == CrossEntropy {
+		return crossEntropyValue(l.classW, cols, z, t, w, p)
+	}
 	sum := 0.0
 	for r := 0; r*cols < len(z); r++ {
 		zr, tr := z[r*cols:(r+1)*cols], t[r*cols:(r+1)*cols]
 		row := 0.0
 		switch l.loss {
-		case CrossEntropy:
-			lse := softmaxRow(zr, p[r*cols:(r+1)*cols])
-			for j, tj := range tr {
-				if tj != 0 {
-					row += classWeight(l.classW, j) * float64(tj) * (lse - float64(zr[j])) // c·T·(logsumexp(z) − z)
-				}
-			}
 		case BinaryCrossEntropy:
 			for j, v := range zr {
 				x := float64(v)
@@ -163,6 +159,37 @@ func lossValue[T float](l lossSpec, cols int, z, t, w, p []T) float64 {
 			}
 		}
 		sum += rowWeight(w, r) * row
+	}
+	return sum
+}
+
+// crossEntropyValue is lossValue for CrossEntropy with class weights c
+// (nil: 1): the softmax of 64 rows at a time (softmaxRows), then each
+// row's term in row order.
+func crossEntropyValue[T float](c []float64, cols int, z, t, w, p []T) float64 {
+	var lse [64]float64
+	sum := 0.0
+	for r0 := 0; cols > 0 && r0*cols < len(z); r0 += len(lse) {
+		lo, hi := r0*cols, min((r0+len(lse))*cols, len(z))
+		softmaxRows(cols, z[lo:hi], p[lo:hi], lse[:(hi-lo)/cols])
+		for i, v := range lse[:(hi-lo)/cols] {
+			zr, tr := z[lo+i*cols:lo+(i+1)*cols], t[lo+i*cols:lo+(i+1)*cols]
+			row := 0.0
+			for j, tj := range tr {
+				// c·T·(logsumexp(z) − z), where T ≠ 0; elsewhere c·T·0 = ±0
+				// (c is finite), which leaves row as it is (never −0) even
+				// where logsumexp(z) − z is infinite: a select without a
+				// branch, mispredicted once a row for one-hot targets.
+				d := v - float64(zr[j])
+				var keep uint64
+				if tj != 0 {
+					keep = math.MaxUint64
+				}
+				d = math.Float64frombits(math.Float64bits(d) & keep)
+				row += classWeight(c, j) * float64(tj) * d
+			}
+			sum += rowWeight(w, r0+i) * row
+		}
 	}
 	return sum
 }
