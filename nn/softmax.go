@@ -11,10 +11,11 @@ const expBlock = 512
 // exp(z − max z) / Σ exp(z − max z) of the same row of z, and lse[r] to
 // the row's log-sum-exp m + log Σ exp(z − m), m = max z, computed
 // stably. Each exponential is math.Exp's (exps), summed in column order
-// and stored in p before it is scaled by 1/Σ, so that p and lse have the
-// bits of the row-by-row loop whatever T is.
+// and stored in p before it is scaled by 1/Σ, and each logarithm is
+// math.Log's (logs), so that p and lse have the bits of the row-by-row
+// loop whatever T is.
 func softmaxRows[T float](cols int, z, p []T, lse []float64) {
-	var buf [expBlock]float64
+	var buf, sbuf [expBlock]float64
 	if cols > len(buf) {
 		for r := range lse {
 			lse[r] = softmaxLongRow(z[r*cols:(r+1)*cols], p[r*cols:(r+1)*cols], buf[:])
@@ -33,9 +34,15 @@ func softmaxRows[T float](cols int, z, p []T, lse []float64) {
 			}
 		}
 		exps(d, d)
-		for r, m := range rows {
+		sums := sbuf[:len(rows)]
+		for r := range rows {
 			pr := pb[r*cols : (r+1)*cols]
-			rows[r] = normalise(pr, m, storeExps(d[r*cols:(r+1)*cols], pr, 0))
+			sums[r] = storeExps(d[r*cols:(r+1)*cols], pr, 0)
+			scale(pr, 1/sums[r])
+		}
+		logs(sums, sums)
+		for r, l := range sums {
+			rows[r] += l // m + log s
 		}
 	}
 }
@@ -55,7 +62,8 @@ func softmaxLongRow[T float](z, p []T, buf []float64) float64 {
 		exps(d, d)
 		s = storeExps(d, p[lo:lo+len(zc)], s)
 	}
-	return normalise(p, m, s)
+	scale(p, 1/s)
+	return m + math.Log(s)
 }
 
 // rowMax returns max z in float64 (NaN if z holds one).
@@ -97,14 +105,12 @@ func storeExps[T float](e []float64, p []T, s float64) float64 {
 	return s
 }
 
-// normalise scales p, holding exp(z − m) for a row, by 1/s, s the sum of
-// the exponentials, and returns the row's log-sum-exp m + log s.
-func normalise[T float](p []T, m, s float64) float64 {
-	inv := 1 / s
+// scale sets p = p·inv, each product rounded to T: a row of
+// exponentials times 1/Σ.
+func scale[T float](p []T, inv float64) {
 	for j := range p {
 		p[j] = T(float64(p[j]) * inv)
 	}
-	return m + math.Log(s)
 }
 
 // softmax sets each row of p (rows of cols entries) to the softmax of the
