@@ -205,7 +205,14 @@ func lossGrad[T float](l lossSpec, cols int, scale float64, z, t, w, p, dz []T) 
 		zr, tr, dr := z[r*cols:(r+1)*cols], t[r*cols:(r+1)*cols], dz[r*cols:(r+1)*cols]
 		switch l.loss {
 		case CrossEntropy:
-			crossEntropyGrad(l.classW, s, tr, p[r*cols:(r+1)*cols], dr)
+			pr := p[r*cols : (r+1)*cols]
+			as := 0.0
+			for j, v := range tr {
+				as += classWeight(l.classW, j) * float64(v)
+			}
+			for j, v := range tr {
+				dr[j] = T(s * (as*float64(pr[j]) - classWeight(l.classW, j)*float64(v)))
+			}
 		case BinaryCrossEntropy:
 			for j, v := range zr {
 				dr[j] = T(s * (sigmoid(float64(v)) - float64(tr[j])))
@@ -231,29 +238,5 @@ func lossGrad[T float](l lossSpec, cols int, scale float64, z, t, w, p, dz []T) 
 				}
 			}
 		}
-	}
-}
-
-// crossEntropyGrad sets a row's dz = s·((Σ_k a_k)·p − a), a_k = c_k·t_k,
-// c the class weights (nil: 1, the products by 1 left out: they are
-// exact, as fused into a sum).
-func crossEntropyGrad[T float](c []float64, s float64, t, p, dz []T) {
-	p, dz = p[:len(t)], dz[:len(t)]
-	as := 0.0
-	if c == nil {
-		for _, v := range t {
-			as += float64(v)
-		}
-		for j, v := range t {
-			dz[j] = T(s * (as*float64(p[j]) - float64(v)))
-		}
-		return
-	}
-	c = c[:len(t)]
-	for j, v := range t {
-		as += c[j] * float64(v)
-	}
-	for j, v := range t {
-		dz[j] = T(s * (as*float64(p[j]) - c[j]*float64(v)))
 	}
 }
