@@ -27,6 +27,15 @@ func BenchmarkCrossEntropy(b *testing.B) {
 	b.Run("float32", func(b *testing.B) { benchCrossEntropy(b, cols, z32, t32) })
 }
 
+// BenchmarkCrossEntropyGo is BenchmarkCrossEntropy on the Go loops alone,
+// as on a processor without AVX2 and FMA (or without AVX2).
+func BenchmarkCrossEntropyGo(b *testing.B) {
+	fma, log := haveExpFMA, haveLogAVX2
+	haveExpFMA, haveLogAVX2 = false, false
+	defer func() { haveExpFMA, haveLogAVX2 = fma, log }()
+	BenchmarkCrossEntropy(b)
+}
+
 func benchCrossEntropy[T float](b *testing.B, cols int, z, t []T) {
 	l := lossSpec{loss: CrossEntropy}
 	p, dz := make([]T, len(z)), make([]T, len(z))
