@@ -15,14 +15,15 @@ const expBlock = 512
 // math.Log's (logs), so that p and lse have the bits of the row-by-row
 // loop whatever T is.
 func softmaxRows[T float](cols int, z, p []T, lse []float64) {
-	var buf, sbuf [expBlock]float64
+	var buf [expBlock]float64
+	var sbuf [64]float64 // the rows' sums of exponentials
 	if cols > len(buf) {
 		for r := range lse {
 			lse[r] = softmaxLongRow(z[r*cols:(r+1)*cols], p[r*cols:(r+1)*cols], buf[:])
 		}
 		return
 	}
-	per := len(buf) / cols
+	per := min(len(buf)/cols, len(sbuf))
 	for r0 := 0; r0 < len(lse); r0 += per {
 		rows := lse[r0:min(r0+per, len(lse))]
 		zb, pb := z[r0*cols:(r0+len(rows))*cols], p[r0*cols:(r0+len(rows))*cols]
