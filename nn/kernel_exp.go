@@ -3,9 +3,9 @@ package nn
 import "math"
 
 // exps sets y = e^x elementwise (y may be x), bit for bit as math.Exp
-// computes it. math.Exp takes about 10 ns per element where it is called
-// in a loop (the softmax of a 10-class output); with AVX2 and FMA,
-// expFMA64 computes four elements at a time (expAVX512 eight) with the
+// computes it. math.Exp takes about 5 ns per element in a loop, most of a
+// 10-class softmax's time; with AVX2 and FMA, expFMA64 computes four
+// elements at a time (expAVX512 eight, about 0.6 ns each) with the
 // operations of math.Exp's own FMA path (kernel_exp_amd64.s), leaving to
 // math.Exp the blocks holding a NaN, an infinity, an overflow or a result
 // below the normal range, and the last len(x) mod 4 elements.

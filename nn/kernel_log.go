@@ -6,8 +6,9 @@ import "math"
 // computes it: with AVX2, four elements at a time by logAVX2 with the
 // operations of math.Log's assembly (kernel_log_amd64.s), leaving to
 // math.Log the blocks holding a special case (x <= 0, +Inf, NaN) and the
-// last len(x) mod 4 elements. The softmax takes one logarithm a row,
-// which was a fifth of a 10-class cross-entropy's time.
+// last len(x) mod 4 elements. The softmax takes one logarithm a row:
+// math.Log's (about 5.5 ns) was a fifth of a 10-class cross-entropy's
+// time once its exponentials were computed by exps.
 func logs(x, y []float64) {
 	y = y[:len(x)]
 	for haveLogAVX2 && len(x) >= 4 {
