@@ -25,6 +25,7 @@ else
 	echo "eval_vs_torch.sh: no scikit-learn: the digits-shaped problems use synthetic data" >&2
 fi
 "$out/evalbench" -dir "$out" -dump "${digits[@]}"
+sync # the dumped data (about 100 MB) written back now, not while round 1 is timed
 
 export OMP_WAIT_POLICY=PASSIVE # torch's busy-waiting threads would fight OpenBLAS's
 res=$out/results.jsonl
